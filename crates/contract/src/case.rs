@@ -1,0 +1,213 @@
+use crate::ids::{AccountId, CaseId, EventId, UserId};
+use crate::session::Role;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+wire_enum!(
+    /// The three kinds of "Problem" of the terms.
+    CaseKind {
+        Problem => "problem",
+        ConfigurationRequest => "configuration_request",
+        InformationRequest => "information_request",
+    }
+);
+
+wire_enum!(
+    /// What a case is about, when the customer says so.
+    Topic {
+        MigrationPlanning => "migration_planning",
+        MailboxProviderMediation => "mailbox_provider_mediation",
+        Other => "other",
+    }
+);
+
+wire_enum!(
+    Severity {
+        Critical => "critical",
+        High => "high",
+        Normal => "normal",
+        Low => "low",
+    }
+);
+
+wire_enum!(
+    /// Where a case came from: this portal or the designated support email address.
+    Channel {
+        Portal => "portal",
+        Email => "email",
+    }
+);
+
+wire_enum!(
+    /// `new` → `in_progress` ⇄ `waiting_on_customer` → `resolution_proposed` → `resolved`.
+    CaseStatus {
+        New => "new",
+        InProgress => "in_progress",
+        WaitingOnCustomer => "waiting_on_customer",
+        ResolutionProposed => "resolution_proposed",
+        Resolved => "resolved",
+    }
+);
+
+wire_enum!(
+    EventKind {
+        Message => "message",
+        ProgressUpdate => "progress_update",
+        StatusChanged => "status_changed",
+        InformationRequestRaised => "information_request_raised",
+        InformationRequestAnswered => "information_request_answered",
+        AttachmentAdded => "attachment_added",
+        Escalation => "escalation",
+        ResolutionProposed => "resolution_proposed",
+        ResolutionConfirmed => "resolution_confirmed",
+        ResolutionDeclined => "resolution_declined",
+        Reopened => "reopened",
+    }
+);
+
+wire_enum!(
+    /// The orders a case list can be read in.
+    CaseSort {
+        UpdatedDesc => "updated_desc",
+        CreatedDesc => "created_desc",
+        Severity => "severity",
+    }
+);
+
+impl Severity {
+    /// Most urgent first: 0 for critical.
+    pub fn rank(self) -> u8 {
+        match self {
+            Severity::Critical => 0,
+            Severity::High => 1,
+            Severity::Normal => 2,
+            Severity::Low => 3,
+            Severity::Unknown => 4,
+        }
+    }
+}
+
+impl CaseStatus {
+    /// Still being worked on: anything but `resolved`.
+    pub fn is_open(self) -> bool {
+        !matches!(self, CaseStatus::Resolved)
+    }
+}
+
+impl Default for CaseSort {
+    fn default() -> Self {
+        CaseSort::UpdatedDesc
+    }
+}
+
+/// Someone who appears on a case: requester, agent, author of an event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Person {
+    pub id: UserId,
+    pub name: String,
+    pub role: Role,
+}
+
+/// A Support Case as it appears in lists.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Case {
+    pub id: CaseId,
+    /// The human number, e.g. `CASE-1042`.
+    pub number: String,
+    pub account_id: AccountId,
+    pub kind: CaseKind,
+    #[serde(default)]
+    pub topic: Option<Topic>,
+    pub severity: Severity,
+    pub subject: String,
+    pub description: String,
+    pub channel: Channel,
+    pub requester: Person,
+    #[serde(default)]
+    pub agent: Option<Person>,
+    pub status: CaseStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(default)]
+    pub first_response_at: Option<DateTime<Utc>>,
+    /// When the customer escalated it to the TAM, if they did.
+    #[serde(default)]
+    pub escalated_at: Option<DateTime<Utc>>,
+}
+
+/// One entry of a case's append-only timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimelineEvent {
+    pub id: EventId,
+    pub kind: EventKind,
+    pub author: Person,
+    #[serde(default)]
+    pub body: Option<String>,
+    /// For `status_changed`: the status the case moved to.
+    #[serde(default)]
+    pub status: Option<CaseStatus>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `GET /cases/{case_id}`: the case with everything that happened on it, oldest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseDetail {
+    #[serde(flatten)]
+    pub case: Case,
+    pub timeline: Vec<TimelineEvent>,
+}
+
+/// `POST /accounts/{account_id}/cases` body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewCase {
+    pub kind: CaseKind,
+    pub severity: Severity,
+    pub subject: String,
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<Topic>,
+}
+
+/// The query of `GET /accounts/{account_id}/cases`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct CaseListQuery {
+    /// One status or several, comma-separated (`new,in_progress`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<CaseKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    /// Searched in the number, subject and description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<CaseSort>,
+    /// 1–100, default 25.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+impl CaseListQuery {
+    /// The statuses asked for; empty means all. Unknown names are kept as `Unknown` so the
+    /// server can refuse them by name instead of silently widening the list.
+    pub fn statuses(&self) -> Vec<CaseStatus> {
+        self.status
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(CaseStatus::parse)
+            .collect()
+    }
+}

@@ -1,0 +1,42 @@
+//! The API contract (v1) of the Bird Premium Support Portal.
+//!
+//! Architecture Invariant: this crate holds only data shapes and the pure rules over them
+//! (validation, labels of enums). It depends on serde and chrono alone, so the portal (wasm)
+//! and the reference API (native) compile the very same definitions and cannot drift.
+//!
+//! Architecture Invariant: every enum that arrives from the network has an `Unknown` variant
+//! (`#[serde(other)]`), so a newer API adding a status never breaks an older portal.
+
+#[macro_use]
+mod wire_enum;
+mod account;
+mod case;
+mod error;
+mod ids;
+mod page;
+mod session;
+mod tam;
+mod validation;
+
+pub use account::{Account, AccountOverview, CaseCounts};
+pub use case::{
+    Case, CaseDetail, CaseKind, CaseListQuery, CaseSort, CaseStatus, Channel, EventKind, NewCase,
+    Person, Severity, TimelineEvent, Topic,
+};
+pub use error::{ErrorBody, ErrorDetail, ErrorType, FieldError};
+pub use ids::{AccountId, CaseId, EventId, TamId, UserId};
+pub use page::{Page, DEFAULT_LIMIT, MAX_LIMIT};
+pub use session::{Credentials, Role, SessionAccount, SessionInfo, SessionUser, TokenGrant};
+pub use tam::{HoursOverride, Tam, TamExclusion, TamService, TamSummary, TimeSpan, WeeklyHours, Weekday};
+pub use validation::{limits, FieldProblem, Validate};
+
+/// The path every endpoint of this contract lives under.
+pub const API_BASE: &str = "/api/v1";
+/// The header that carries a request's idempotency key on creates.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+/// The header every answer carries, echoed in error bodies.
+pub const REQUEST_ID_HEADER: &str = "X-Request-Id";
+/// The custom header a cookie-authenticated write must carry (CSRF defence).
+pub const CSRF_HEADER: &str = "X-Requested-With";
+/// The name of the session cookie set by `POST /session`.
+pub const SESSION_COOKIE: &str = "portal_session";

@@ -1,0 +1,161 @@
+//! The input rules, written once and run on both sides: the portal checks before it sends,
+//! the API checks again because it trusts no client.
+
+use crate::case::{CaseKind, NewCase, Severity, Topic};
+use crate::session::Credentials;
+
+pub mod limits {
+    pub const SUBJECT_MAX: usize = 200;
+    pub const DESCRIPTION_MAX: usize = 20_000;
+    pub const EMAIL_MAX: usize = 254;
+    pub const PASSWORD_MAX: usize = 1_024;
+}
+
+/// Why one field was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldProblem {
+    Required,
+    TooLong { max: usize },
+    InvalidChoice,
+    InvalidEmail,
+}
+
+impl FieldProblem {
+    /// The stable code sent as `details[].code`.
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldProblem::Required => "required",
+            FieldProblem::TooLong { .. } => "too_long",
+            FieldProblem::InvalidChoice => "invalid_choice",
+            FieldProblem::InvalidEmail => "invalid_email",
+        }
+    }
+
+    /// English words for `details[].message`; the portal translates by code instead.
+    pub fn english(self) -> String {
+        match self {
+            FieldProblem::Required => "must not be empty".to_owned(),
+            FieldProblem::TooLong { max } => format!("must be at most {max} characters"),
+            FieldProblem::InvalidChoice => "is not one of the allowed values".to_owned(),
+            FieldProblem::InvalidEmail => "must be an email address".to_owned(),
+        }
+    }
+}
+
+pub trait Validate {
+    /// Every problem, field by field, in the order the fields appear on the form.
+    fn problems(&self) -> Vec<(&'static str, FieldProblem)>;
+}
+
+fn text(field: &'static str, value: &str, max: usize, out: &mut Vec<(&'static str, FieldProblem)>) {
+    if value.trim().is_empty() {
+        out.push((field, FieldProblem::Required));
+    } else if value.chars().count() > max {
+        out.push((field, FieldProblem::TooLong { max }));
+    }
+}
+
+impl Validate for NewCase {
+    fn problems(&self) -> Vec<(&'static str, FieldProblem)> {
+        let mut out = Vec::new();
+        if self.kind == CaseKind::Unknown {
+            out.push(("kind", FieldProblem::InvalidChoice));
+        }
+        if self.severity == Severity::Unknown {
+            out.push(("severity", FieldProblem::InvalidChoice));
+        }
+        text("subject", &self.subject, limits::SUBJECT_MAX, &mut out);
+        text("description", &self.description, limits::DESCRIPTION_MAX, &mut out);
+        if self.topic == Some(Topic::Unknown) {
+            out.push(("topic", FieldProblem::InvalidChoice));
+        }
+        out
+    }
+}
+
+impl Validate for Credentials {
+    fn problems(&self) -> Vec<(&'static str, FieldProblem)> {
+        let mut out = Vec::new();
+        text("email", &self.email, limits::EMAIL_MAX, &mut out);
+        if out.is_empty() && !looks_like_email(self.email.trim()) {
+            out.push(("email", FieldProblem::InvalidEmail));
+        }
+        if self.password.is_empty() {
+            out.push(("password", FieldProblem::Required));
+        } else if self.password.len() > limits::PASSWORD_MAX {
+            out.push(("password", FieldProblem::TooLong { max: limits::PASSWORD_MAX }));
+        }
+        out
+    }
+}
+
+/// Deliberately loose: one `@` with something on both sides and a dot in the domain.
+/// The server decides whether the address exists.
+fn looks_like_email(value: &str) -> bool {
+    match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !domain.contains('@') && !value.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case() -> NewCase {
+        NewCase {
+            kind: CaseKind::Problem,
+            severity: Severity::High,
+            subject: "Bounces from Gmail".into(),
+            description: "Since 09:00 UTC every message to gmail.com bounces.".into(),
+            topic: None,
+        }
+    }
+
+    #[test]
+    fn a_complete_case_passes() {
+        assert!(case().problems().is_empty());
+    }
+
+    #[test]
+    fn blank_subject_and_description_are_named() {
+        let mut c = case();
+        c.subject = "   ".into();
+        c.description = String::new();
+        assert_eq!(
+            c.problems(),
+            vec![("subject", FieldProblem::Required), ("description", FieldProblem::Required)]
+        );
+    }
+
+    #[test]
+    fn length_counts_characters_not_bytes() {
+        let mut c = case();
+        c.subject = "é".repeat(limits::SUBJECT_MAX);
+        assert!(c.problems().is_empty());
+        c.subject.push('é');
+        assert_eq!(c.problems(), vec![("subject", FieldProblem::TooLong { max: limits::SUBJECT_MAX })]);
+    }
+
+    #[test]
+    fn unknown_choices_are_refused() {
+        let mut c = case();
+        c.kind = CaseKind::Unknown;
+        c.topic = Some(Topic::Unknown);
+        let fields: Vec<_> = c.problems().into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, vec!["kind", "topic"]);
+    }
+
+    #[test]
+    fn credentials_need_an_email_shape_and_a_password() {
+        let bad = Credentials { email: "ada".into(), password: String::new() };
+        assert_eq!(
+            bad.problems(),
+            vec![("email", FieldProblem::InvalidEmail), ("password", FieldProblem::Required)]
+        );
+        let good = Credentials { email: "ada@acme.example".into(), password: "x".into() };
+        assert!(good.problems().is_empty());
+    }
+}

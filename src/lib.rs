@@ -1,1 +1,31 @@
+//! The Bird Premium Support Portal: a Leptos single-page app compiled to WebAssembly.
+//!
+//! Code map (by feature; each folder holds its pages, components and state):
+//! - `api`: the typed client, the only code that speaks HTTP, and `ApiError`.
+//! - `session`: sign-in page, session state, the guard that sends signed-out people to sign in.
+//! - `accounts`: the accounts list and the account page.
+//! - `cases`: the case list (filters in the URL) and the case page.
+//! - `tam`: the TAM card and page.
+//! - `layout`: the shell (skip link, navigation, language, sign out).
+//! - `ui`: the error view, fields, loading state, dates and times.
+//! - `i18n`: English and Italian from `locales/*.json`.
 
+pub mod accounts;
+pub mod api;
+pub mod app;
+pub mod cases;
+pub mod i18n;
+pub mod layout;
+pub mod panic_page;
+pub mod session;
+pub mod storage;
+pub mod tam;
+pub mod ui;
+
+pub use app::App;
+
+/// Starts the portal on the page's `<body>`.
+pub fn start() {
+    panic_page::install();
+    leptos::mount::mount_to_body(App);
+}

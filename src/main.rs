@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    bird_portal::start();
+}

@@ -1,1 +1,41 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's dev commands, so a fresh machine needs nothing but
+//! rustup and this repository.
+//!
+//! - `serve`: install what is missing, build the portal (release) and run the whole product.
+//! - `test`: every check CI runs, ending with one `N passed, N failed` line.
+
+mod build;
+mod run;
+mod serve;
+mod summary;
+mod test;
+mod tools;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The repository root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve::serve(&args[1..]),
+        Some("test") => test::test(&args[1..]),
+        Some("build") => tools::ensure_build_tools().and_then(|()| build::portal()),
+        _ => {
+            eprintln!("usage: cargo xtask <serve [--addr HOST:PORT] | test [--skip-e2e] | build>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

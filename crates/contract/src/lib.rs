@@ -20,15 +20,15 @@ mod validation;
 
 pub use account::{Account, AccountOverview, CaseCounts};
 pub use case::{
-    Case, CaseDetail, CaseKind, CaseListQuery, CaseSort, CaseStatus, Channel, EventKind, NewCase,
-    Person, Severity, TimelineEvent, Topic,
+    Case, CaseDetail, CaseKind, CaseListQuery, CaseSort, CaseStatus, Channel, EventKind, NewCase, Person, Severity,
+    TimelineEvent, Topic,
 };
 pub use error::{ErrorBody, ErrorDetail, ErrorType, FieldError};
 pub use ids::{AccountId, CaseId, EventId, TamId, UserId};
-pub use page::{Page, DEFAULT_LIMIT, MAX_LIMIT};
+pub use page::{DEFAULT_LIMIT, MAX_LIMIT, Page};
 pub use session::{Credentials, Role, SessionAccount, SessionInfo, SessionUser, TokenGrant};
-pub use tam::{HoursOverride, Tam, TamExclusion, TamService, TamSummary, TimeSpan, WeeklyHours, Weekday};
-pub use validation::{limits, FieldProblem, Validate};
+pub use tam::{HoursOverride, Tam, TamExclusion, TamService, TamSummary, TimeSpan, Weekday, WeeklyHours};
+pub use validation::{FieldProblem, Validate, limits};
 
 /// The path every endpoint of this contract lives under.
 pub const API_BASE: &str = "/api/v1";

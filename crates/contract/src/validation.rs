@@ -124,10 +124,7 @@ mod tests {
         let mut c = case();
         c.subject = "   ".into();
         c.description = String::new();
-        assert_eq!(
-            c.problems(),
-            vec![("subject", FieldProblem::Required), ("description", FieldProblem::Required)]
-        );
+        assert_eq!(c.problems(), vec![("subject", FieldProblem::Required), ("description", FieldProblem::Required)]);
     }
 
     #[test]
@@ -151,10 +148,7 @@ mod tests {
     #[test]
     fn credentials_need_an_email_shape_and_a_password() {
         let bad = Credentials { email: "ada".into(), password: String::new() };
-        assert_eq!(
-            bad.problems(),
-            vec![("email", FieldProblem::InvalidEmail), ("password", FieldProblem::Required)]
-        );
+        assert_eq!(bad.problems(), vec![("email", FieldProblem::InvalidEmail), ("password", FieldProblem::Required)]);
         let good = Credentials { email: "ada@acme.example".into(), password: "x".into() };
         assert!(good.problems().is_empty());
     }

@@ -38,5 +38,3 @@ macro_rules! wire_enum {
         }
     };
 }
-
-

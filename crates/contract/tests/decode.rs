@@ -1,6 +1,6 @@
 //! Decoding answers the portal may meet from a newer or broken API.
 
-use portal_contract::{CaseDetail, CaseStatus, ErrorBody, Page, Case};
+use portal_contract::{Case, CaseDetail, CaseStatus, ErrorBody, Page};
 
 #[test]
 fn an_unknown_status_decodes_as_unknown() {

@@ -1,0 +1,48 @@
+import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+// One reference API with demo data serves the release build for every journey.
+// `cargo xtask test` sets these; the defaults suit running `npx playwright test` by hand.
+const port = Number(process.env.PORTAL_PORT ?? 18080);
+const apiBin = process.env.PORTAL_API_BIN ?? resolve(__dirname, '../target/debug/portal-api');
+const dist = process.env.PORTAL_DIST ?? resolve(__dirname, '../dist');
+const dataDir = mkdtempSync(join(tmpdir(), 'portal-e2e-'));
+
+export const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  reporter: [['list'], ['json']],
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    command: `"${apiBin}" --addr 127.0.0.1:${port} --data-dir "${dataDir}" --static-dir "${dist}" --demo`,
+    url: `${baseURL}/api/v1/openapi.json`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

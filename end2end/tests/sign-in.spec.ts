@@ -1,0 +1,83 @@
+import { test, expect } from '@playwright/test';
+import { ADA, TESS, signIn } from './helpers';
+
+test('Ada signs in and sees the Acme Mail account page with its TAM and cases', async ({ page }) => {
+  await signIn(page, ADA);
+  await expect(page).toHaveURL(/\/accounts\/acc_acme$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Your Technical Account Manager' })).toBeVisible();
+  await expect(page.getByText('Tess Rinaldi')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'tess@bird.example' })).toHaveAttribute('href', 'mailto:tess@bird.example');
+  await expect(page.getByRole('link', { name: '+39 02 1234 5678' })).toHaveAttribute('href', /^tel:\+39/);
+  await expect(page.getByText(/Available now|Next available/)).toBeVisible();
+  const open = page.getByRole('region', { name: 'Open cases' });
+  await expect(open.getByRole('link', { name: /CASE-\d+/ }).first()).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' })).toBeVisible();
+});
+
+test('a wrong password shows one message that does not say whether the email exists', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(ADA);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const wrongPassword = await page.getByRole('alert').innerText();
+
+  await page.getByLabel('Email').fill('nobody@acme.example');
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  const unknownEmail = await page.getByRole('alert').innerText();
+
+  const withoutReference = (s: string) => s.replace(/Reference: \S+/, '').trim();
+  expect(withoutReference(wrongPassword)).toContain('The email or password is not right');
+  expect(withoutReference(unknownEmail)).toBe(withoutReference(wrongPassword));
+  await expect(page.getByLabel('Email')).toHaveValue('nobody@acme.example');
+});
+
+test('an empty form names each field and sends nothing', async ({ page }) => {
+  await page.goto('/login');
+  let posted = false;
+  page.on('request', (r) => { if (r.method() === 'POST') posted = true; });
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Email')).toBeFocused();
+  await expect(page.getByText('Fill in this field.').first()).toBeVisible();
+  expect(posted).toBe(false);
+});
+
+test('a signed-out visitor is sent to sign in and then back to the page they wanted', async ({ page }) => {
+  await page.goto('/accounts/acc_acme/cases?status=in_progress');
+  await expect(page).toHaveURL(/\/login\?next=/);
+  await page.getByLabel('Email').fill(ADA);
+  await page.getByLabel('Password').fill('portal-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/accounts\/acc_acme\/cases\?status=in_progress$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible();
+  await expect(page.getByLabel('Status')).toHaveValue('in_progress');
+});
+
+test('sign out ends the session', async ({ page }) => {
+  await signIn(page, ADA);
+  await expect(page.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto('/accounts/acc_acme');
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test('a TAM lands on the book of accounts and sees both', async ({ page }) => {
+  await signIn(page, TESS);
+  await expect(page).toHaveURL(/\/accounts$/);
+  await expect(page.getByRole('link', { name: 'Acme Mail' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Globex Retail' })).toBeVisible();
+});
+
+test('the language switch turns the page Italian and remembers it', async ({ page }) => {
+  await signIn(page, ADA);
+  await expect(page.getByRole('heading', { name: 'Your Technical Account Manager' })).toBeVisible();
+  await page.getByLabel('Language').selectOption('it');
+  await expect(page.getByRole('heading', { name: 'Il tuo Technical Account Manager' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'it');
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Esci' })).toBeVisible();
+});

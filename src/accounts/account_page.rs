@@ -1,0 +1,80 @@
+use super::counts::CountsList;
+use crate::api::{use_api, use_view_abort};
+use crate::cases::CaseCards;
+use crate::i18n::{Key, t, use_i18n};
+use crate::layout::use_current_account;
+use crate::tam::TamCard;
+use crate::ui::loaded;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use portal_contract::{AccountId, CaseListQuery, CaseStatus, MAX_LIMIT};
+
+const OPEN: &str = "new,in_progress,waiting_on_customer,resolution_proposed";
+
+/// `/accounts/:account_id`: the TAM card, what waits on the customer, escalations, open cases.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let abort = use_view_abort();
+    let params = use_params_map();
+    let current = use_current_account();
+    let account_id = Memo::new(move |_| AccountId(params.with(|p| p.get("account_id").unwrap_or_default())));
+    Effect::new(move |_| current.set(account_id.get()));
+
+    let overview = {
+        let api = api.clone();
+        LocalResource::new(move || {
+            let (api, id) = (api.clone(), account_id.get());
+            async move { api.account(&id, abort.signal()).await }
+        })
+    };
+    let open_cases = LocalResource::new(move || {
+        let (api, id) = (api.clone(), account_id.get());
+        let query = CaseListQuery { status: Some(OPEN.into()), limit: Some(MAX_LIMIT), ..Default::default() };
+        async move { api.cases(&id, &query, abort.signal()).await }
+    });
+
+    view! {
+        <div class="page account-page">
+            {loaded(overview, move |account| view! {
+                <h1>{account.name.clone()}</h1>
+                <p class="muted">{move || i18n.f(Key::AccountPlan, &[("plan", &account.plan)])}</p>
+                <section aria-labelledby="summary-title">
+                    <h2 id="summary-title" class="visually-hidden">{t(Key::AccountSummary)}</h2>
+                    <CountsList counts=account.counts />
+                </section>
+            })}
+            <div class="account-grid">
+                <div class="account-main">
+                    {loaded(open_cases, move |page| {
+                        let waiting: Vec<_> = page.data.iter().filter(|c| c.status == CaseStatus::WaitingOnCustomer).cloned().collect();
+                        let escalated: Vec<_> = page.data.iter().filter(|c| c.escalated_at.is_some()).cloned().collect();
+                        let cases = page.data;
+                        view! {
+                            <section aria-labelledby="waiting-title">
+                                <h2 id="waiting-title">{t(Key::AccountWaitingTitle)}</h2>
+                                <CaseCards cases=waiting empty=Key::AccountWaitingEmpty />
+                            </section>
+                            <section aria-labelledby="escalated-title">
+                                <h2 id="escalated-title">{t(Key::AccountEscalatedTitle)}</h2>
+                                <CaseCards cases=escalated empty=Key::AccountEscalatedEmpty />
+                            </section>
+                            <section aria-labelledby="open-title">
+                                <h2 id="open-title">{t(Key::AccountOpenTitle)}</h2>
+                                <CaseCards cases empty=Key::AccountOpenEmpty />
+                                <p>
+                                    <A href=move || format!("/accounts/{}/cases", account_id.get())>{t(Key::AccountAllCases)}</A>
+                                </p>
+                            </section>
+                        }
+                    })}
+                </div>
+                <aside class="account-aside">
+                    {move || view! { <TamCard account_id=account_id.get() /> }}
+                </aside>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,44 @@
+use super::counts::CountsList;
+use crate::api::{use_api, use_view_abort};
+use crate::i18n::{Key, t};
+use crate::ui::loaded;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// `/accounts`: a TAM's book of accounts, or a customer's several accounts.
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let api = use_api();
+    let abort = use_view_abort();
+    let accounts = LocalResource::new(move || {
+        let api = api.clone();
+        async move { api.accounts(abort.signal()).await }
+    });
+    view! {
+        <section class="page" aria-labelledby="accounts-title">
+            <h1 id="accounts-title">{t(Key::AccountsTitle)}</h1>
+            <p class="lead">{t(Key::AccountsIntro)}</p>
+            {loaded(accounts, |page| {
+                if page.data.is_empty() {
+                    return view! { <p class="empty">{t(Key::AccountsEmpty)}</p> }.into_any();
+                }
+                view! {
+                    <ul class="card-list">
+                        {page
+                            .data
+                            .into_iter()
+                            .map(|account| view! {
+                                <li class="card">
+                                    <h2><A href=format!("/accounts/{}", account.id)>{account.name.clone()}</A></h2>
+                                    {account.tam.map(|tam| view! { <p class="muted">{tam.name}</p> })}
+                                    <CountsList counts=account.counts />
+                                </li>
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,179 @@
+use super::ApiError;
+use gloo_net::http::{Request, RequestBuilder, Response};
+use leptos::prelude::*;
+use portal_contract::{
+    API_BASE, AccountId, AccountOverview, CSRF_HEADER, Case, CaseDetail, CaseId, CaseListQuery, Credentials, Page,
+    REQUEST_ID_HEADER, SessionInfo, Tam,
+};
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+use web_sys::AbortSignal;
+
+/// A handle on the API, cheap to clone, provided in context.
+#[derive(Clone)]
+pub struct ApiClient {
+    base: Arc<str>,
+    on_unauthorized: Arc<dyn Fn() + Send + Sync>,
+}
+
+pub fn use_api() -> ApiClient {
+    expect_context::<ApiClient>()
+}
+
+/// Percent-encodes one path segment, so an id taken from the URL can never change the path.
+fn segment(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for byte in raw.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn query_pairs(q: &CaseListQuery) -> Vec<(&'static str, String)> {
+    let mut pairs = Vec::new();
+    if let Some(v) = &q.status {
+        pairs.push(("status", v.clone()));
+    }
+    if let Some(v) = q.kind {
+        pairs.push(("kind", v.as_str().to_owned()));
+    }
+    if let Some(v) = q.severity {
+        pairs.push(("severity", v.as_str().to_owned()));
+    }
+    if let Some(v) = q.q.as_ref().filter(|v| !v.trim().is_empty()) {
+        pairs.push(("q", v.clone()));
+    }
+    if let Some(v) = q.sort {
+        pairs.push(("sort", v.as_str().to_owned()));
+    }
+    if let Some(v) = q.limit {
+        pairs.push(("limit", v.to_string()));
+    }
+    if let Some(v) = &q.cursor {
+        pairs.push(("cursor", v.clone()));
+    }
+    pairs
+}
+
+impl ApiClient {
+    /// `origin` is empty for the same origin as the page; `on_unauthorized` runs whenever the
+    /// API says the session is gone, so the shell can ask the person to sign in again.
+    pub fn new(origin: &str, on_unauthorized: impl Fn() + Send + Sync + 'static) -> Self {
+        let base = format!("{}{API_BASE}", origin.trim_end_matches('/'));
+        ApiClient { base: base.into(), on_unauthorized: Arc::new(on_unauthorized) }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn send(
+        &self,
+        builder: RequestBuilder,
+        json: Option<String>,
+        abort: Option<AbortSignal>,
+    ) -> Result<Response, ApiError> {
+        let builder = builder
+            .header("Accept", "application/json")
+            .header(CSRF_HEADER, "bird-portal")
+            .abort_signal(abort.as_ref());
+        let request = match json {
+            Some(body) => builder.header("Content-Type", "application/json").body(body),
+            None => builder.build(),
+        }
+        .map_err(|_| ApiError::Network)?;
+        let response = request.send().await.map_err(|_| {
+            if abort.as_ref().is_some_and(|s| s.aborted()) { ApiError::Aborted } else { ApiError::Network }
+        })?;
+        if response.ok() {
+            return Ok(response);
+        }
+        let request_id = response.headers().get(REQUEST_ID_HEADER);
+        let retry_after = response.headers().get("Retry-After");
+        let body = response.text().await.unwrap_or_default();
+        let error = ApiError::from_answer(response.status(), &body, request_id, retry_after.as_deref());
+        if matches!(error, ApiError::Unauthorized { .. }) {
+            (self.on_unauthorized)();
+        }
+        Err(error)
+    }
+
+    async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+        let request_id = response.headers().get(REQUEST_ID_HEADER);
+        let text = response.text().await.map_err(|_| ApiError::Network)?;
+        serde_json::from_str(&text).map_err(|_| ApiError::Decode { request_id })
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str, abort: Option<AbortSignal>) -> Result<T, ApiError> {
+        Self::decode(self.send(Request::get(&self.url(path)), None, abort).await?).await
+    }
+
+    pub async fn session(&self, abort: Option<AbortSignal>) -> Result<SessionInfo, ApiError> {
+        self.get("/session", abort).await
+    }
+
+    pub async fn sign_in(&self, credentials: &Credentials) -> Result<SessionInfo, ApiError> {
+        let body = serde_json::to_string(credentials).map_err(|_| ApiError::Network)?;
+        Self::decode(self.send(Request::post(&self.url("/session")), Some(body), None).await?).await
+    }
+
+    pub async fn sign_out(&self) -> Result<(), ApiError> {
+        self.send(Request::delete(&self.url("/session")), None, None).await.map(|_| ())
+    }
+
+    pub async fn accounts(&self, abort: Option<AbortSignal>) -> Result<Page<AccountOverview>, ApiError> {
+        self.get("/accounts?limit=100", abort).await
+    }
+
+    pub async fn account(&self, id: &AccountId, abort: Option<AbortSignal>) -> Result<AccountOverview, ApiError> {
+        self.get(&format!("/accounts/{}", segment(id.as_str())), abort).await
+    }
+
+    pub async fn tam(&self, account: &AccountId, abort: Option<AbortSignal>) -> Result<Tam, ApiError> {
+        self.get(&format!("/accounts/{}/tam", segment(account.as_str())), abort).await
+    }
+
+    pub async fn cases(
+        &self,
+        account: &AccountId,
+        query: &CaseListQuery,
+        abort: Option<AbortSignal>,
+    ) -> Result<Page<Case>, ApiError> {
+        let url = self.url(&format!("/accounts/{}/cases", segment(account.as_str())));
+        let builder = Request::get(&url).query(query_pairs(query).iter().map(|(k, v)| (*k, v.as_str())));
+        Self::decode(self.send(builder, None, abort).await?).await
+    }
+
+    pub async fn case(&self, id: &CaseId, abort: Option<AbortSignal>) -> Result<CaseDetail, ApiError> {
+        self.get(&format!("/cases/{}", segment(id.as_str())), abort).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use portal_contract::{CaseSort, Severity};
+
+    #[test]
+    fn path_segments_cannot_escape() {
+        assert_eq!(segment("case_1"), "case_1");
+        assert_eq!(segment("../accounts/acc_globex"), "..%2Faccounts%2Facc_globex");
+        assert_eq!(segment("a b?c#d"), "a%20b%3Fc%23d");
+        assert_eq!(segment("è"), "%C3%A8");
+    }
+
+    #[test]
+    fn only_set_filters_reach_the_query() {
+        let q = CaseListQuery {
+            severity: Some(Severity::High),
+            q: Some("  ".into()),
+            sort: Some(CaseSort::Severity),
+            ..Default::default()
+        };
+        assert_eq!(query_pairs(&q), vec![("severity", "high".to_owned()), ("sort", "severity".to_owned())]);
+    }
+}

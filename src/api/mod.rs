@@ -1,0 +1,12 @@
+//! The typed API client: the only code in the portal that speaks HTTP.
+//!
+//! Architecture Invariant: every status code and every broken answer becomes an `ApiError` in
+//! one place (`ApiError::from_answer`); pages never look at status codes or raw bodies.
+
+mod abort;
+mod client;
+mod error;
+
+pub use abort::{ViewAbort, use_view_abort};
+pub use client::{ApiClient, use_api};
+pub use error::ApiError;

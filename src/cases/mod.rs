@@ -1,0 +1,13 @@
+//! Support Cases: the list with its filters, the case page, and the pieces both use.
+
+mod case_cards;
+mod case_page;
+mod filters;
+pub mod labels;
+mod list_page;
+mod status_badge;
+mod timeline;
+
+pub use case_cards::CaseCards;
+pub use case_page::CasePage;
+pub use list_page::CaseListPage;

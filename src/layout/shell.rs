@@ -1,0 +1,72 @@
+use super::CurrentAccount;
+use super::language_switch::LanguageSwitch;
+use crate::api::use_api;
+use crate::i18n::{Key, t, use_i18n};
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use portal_contract::Role;
+
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let api = use_api();
+    let navigate = use_navigate();
+    let current = CurrentAccount(RwSignal::new(None));
+    provide_context(current);
+
+    // The account the navigation points into: the page's, else a customer's only account.
+    let account = Memo::new(move |_| {
+        current.0.get().or_else(|| match session.accounts().as_slice() {
+            [only] => Some(only.id.clone()),
+            _ => None,
+        })
+    });
+    let user = Memo::new(move |_| session.info().map(|i| i.user));
+    let sees_many = Memo::new(move |_| session.role().is_some_and(Role::is_bird) || session.accounts().len() > 1);
+
+    let sign_out = move |_| {
+        let api = api.clone();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            // Signed out locally even if the API is unreachable: the cookie is cleared on the
+            // next successful call, and the person asked to leave.
+            let _ = api.sign_out().await;
+            session.signed_out();
+            navigate("/login", Default::default());
+        });
+    };
+
+    view! {
+        <a class="skip-link" href="#main">{t(Key::AppSkipToContent)}</a>
+        <header class="app-header">
+            <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true"></span>
+                {t(Key::AppName)}
+            </a>
+            {move || user.get().map(|_| view! {
+                <nav class="app-nav" aria-label=move || i18n.t(Key::NavLabel)>
+                    <ul>
+                        {move || sees_many.get().then(|| view! { <li><A href="/accounts" exact=true>{t(Key::NavAccounts)}</A></li> })}
+                        {move || account.get().map(|id| view! {
+                            <li><A href=format!("/accounts/{id}") exact=true>{t(Key::NavAccount)}</A></li>
+                            <li><A href=format!("/accounts/{id}/cases")>{t(Key::NavCases)}</A></li>
+                            <li><A href=format!("/accounts/{id}/tam")>{t(Key::NavTam)}</A></li>
+                        })}
+                    </ul>
+                </nav>
+            })}
+            <div class="header-tools">
+                <LanguageSwitch />
+                {move || user.get().map(|user| view! {
+                    <span class="signed-in-as">{move || i18n.f(Key::NavSignedInAs, &[("name", &user.name)])}</span>
+                    <button type="button" class="button-quiet" on:click=sign_out.clone()>{t(Key::SessionSignOut)}</button>
+                })}
+            </div>
+        </header>
+        <main id="main" tabindex="-1">{children()}</main>
+    }
+}

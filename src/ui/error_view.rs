@@ -1,0 +1,31 @@
+use crate::api::ApiError;
+use crate::i18n::{Key, t, use_i18n};
+use crate::session::login_href;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+/// The one way the portal reports a failure: what happened in plain words, the request id
+/// for support, and the way forward (retry, sign in again, or go home).
+#[component]
+pub fn ErrorView(error: ApiError, #[prop(optional, into)] on_retry: Option<Callback<()>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = error.message();
+    let reference = error.request_id().map(str::to_owned);
+    let retry = on_retry.filter(|_| error.is_retryable());
+    let signed_out = matches!(error, ApiError::Unauthorized { .. });
+    let missing = matches!(error, ApiError::NotFound { .. } | ApiError::Forbidden { .. });
+    let location = use_location();
+    let again = move || login_href(&format!("{}{}", location.pathname.get(), location.search.get()));
+    view! {
+        <div class="notice notice-error" role="alert">
+            <p>{move || i18n.t(message)}</p>
+            {reference.map(|id| view! { <p class="reference">{move || i18n.f(Key::ErrorReference, &[("id", &id)])}</p> })}
+            <p class="notice-actions">
+                {retry.map(|cb| view! { <button type="button" on:click=move |_| cb.run(())>{t(Key::ErrorRetry)}</button> })}
+                {signed_out.then(|| view! { <A href=again>{t(Key::ErrorSignInAgain)}</A> })}
+                {missing.then(|| view! { <A href="/">{t(Key::ErrorGoHome)}</A> })}
+            </p>
+        </div>
+    }
+}

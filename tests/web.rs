@@ -1,0 +1,116 @@
+//! Components mounted in headless Chromium (wasm-bindgen-test): what a person sees and can do.
+#![cfg(target_arch = "wasm32")]
+
+use bird_portal::api::ApiError;
+use bird_portal::cases::CaseCards;
+use bird_portal::i18n::{Key, Locale, provide_i18n};
+use bird_portal::ui::{ErrorView, TextField};
+use leptos::prelude::*;
+use leptos::task::tick;
+use leptos_router::components::Router;
+use portal_contract::{Case, CaseKind, CaseStatus, Channel, Person, Role, Severity};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn container() -> web_sys::HtmlElement {
+    let document = web_sys::window().and_then(|w| w.document()).expect("a browser document");
+    let div = document.create_element("div").expect("can create a div");
+    document.body().expect("a body").append_child(&div).expect("can append");
+    div.unchecked_into()
+}
+
+fn hostile_case() -> Case {
+    let at = chrono::DateTime::<chrono::Utc>::default();
+    let ada = Person { id: "usr_ada".into(), name: "Ada".into(), role: Role::Customer };
+    Case {
+        id: "case_x".into(),
+        number: "CASE-1".into(),
+        account_id: "acc_acme".into(),
+        kind: CaseKind::Problem,
+        topic: None,
+        severity: Severity::High,
+        subject: "<img src=x onerror=alert(1)>".into(),
+        description: "d".into(),
+        channel: Channel::Email,
+        requester: ada,
+        agent: None,
+        status: CaseStatus::Unknown,
+        created_at: at,
+        updated_at: at,
+        first_response_at: None,
+        escalated_at: None,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn error_view_says_what_happened_and_retries() {
+    let root = container();
+    let retried = RwSignal::new(0);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_i18n(Locale::En);
+        let error = ApiError::Server { status: 500, request_id: Some("req_test".into()) };
+        view! { <Router><ErrorView error on_retry=Callback::new(move |_| retried.update(|n| *n += 1)) /></Router> }
+    });
+    tick().await;
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains(Key::ErrorServer.en()), "message shown: {text}");
+    assert!(text.contains("req_test"), "request id shown: {text}");
+    let button: web_sys::HtmlElement =
+        root.query_selector("button").ok().flatten().expect("a retry button").unchecked_into();
+    assert_eq!(button.text_content().unwrap_or_default(), "Try again");
+    button.click();
+    tick().await;
+    assert_eq!(retried.get_untracked(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_not_found_error_offers_home_and_no_retry() {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_i18n(Locale::It);
+        let error = ApiError::NotFound { request_id: None };
+        view! { <Router><ErrorView error on_retry=Callback::new(|_| ()) /></Router> }
+    });
+    tick().await;
+    assert!(root.query_selector("button").ok().flatten().is_none(), "nothing to retry");
+    let link = root.query_selector("a").ok().flatten().expect("a way home");
+    assert_eq!(link.text_content().unwrap_or_default(), Key::ErrorGoHome.it());
+}
+
+#[wasm_bindgen_test]
+async fn a_field_with_a_problem_is_marked_and_described() {
+    let root = container();
+    let value = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_i18n(Locale::En);
+        view! { <TextField id="t-email" label=Key::LoginEmail value error /> }
+    });
+    tick().await;
+    let input = root.query_selector("input").ok().flatten().expect("an input");
+    assert_eq!(input.get_attribute("aria-invalid"), None);
+    error.set(Some("Fill in this field.".into()));
+    tick().await;
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(input.get_attribute("aria-describedby").as_deref(), Some("t-email-error"));
+    let described = root.query_selector("#t-email-error").ok().flatten().expect("the message");
+    assert_eq!(described.text_content().unwrap_or_default(), "Fill in this field.");
+    let label = root.query_selector("label").ok().flatten().expect("a label");
+    assert_eq!(label.get_attribute("for").as_deref(), Some("t-email"));
+}
+
+#[wasm_bindgen_test]
+async fn untrusted_subjects_render_as_text_and_unknown_status_as_unknown() {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_i18n(Locale::En);
+        view! { <Router><CaseCards cases=vec![hostile_case()] empty=Key::AccountOpenEmpty /></Router> }
+    });
+    tick().await;
+    assert!(root.query_selector("img").ok().flatten().is_none(), "no element was injected");
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains("<img src=x onerror=alert(1)>"), "shown literally: {text}");
+    assert!(text.contains("Unknown"), "an unknown status reads Unknown: {text}");
+}

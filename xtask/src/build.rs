@@ -1,0 +1,44 @@
+//! The release build of the portal, shared by `serve`, the Playwright tests and the bench.
+
+use crate::root;
+use crate::run::{Result, status};
+use crate::tools::cmd;
+use base64::Engine as _;
+use sha2::{Digest, Sha256, Sha384};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn portal() -> Result<ExitCode> {
+    status(cmd("trunk").args(["build", "--release", "--offline", "--skip-version-check"]))?;
+    externalise_boot_script(&root().join("dist"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Trunk writes the wasm loader as an inline `<script type=module>`. The API's
+/// Content-Security-Policy allows no inline script, so the loader moves to its own hashed
+/// file, referenced with subresource integrity like every other asset.
+fn externalise_boot_script(dist: &Path) -> Result<()> {
+    let index_path = dist.join("index.html");
+    let html = std::fs::read_to_string(&index_path).map_err(|e| format!("reading {}: {e}", index_path.display()))?;
+    let open = "<script type=module>";
+    let Some(start) = html.find(open) else {
+        return Ok(());
+    };
+    let body_start = start + open.len();
+    let end = html[body_start..]
+        .find("</script>")
+        .map(|i| body_start + i)
+        .ok_or("unterminated inline script in dist/index.html")?;
+    let script = &html[body_start..end];
+    let name_hash = hex16(&Sha256::digest(script.as_bytes()));
+    let file = format!("boot-{name_hash}.js");
+    std::fs::write(dist.join(&file), script).map_err(|e| format!("writing {file}: {e}"))?;
+    let integrity = base64::engine::general_purpose::STANDARD.encode(Sha384::digest(script.as_bytes()));
+    let tag = format!("<script type=module src=/{file} integrity=sha384-{integrity} crossorigin></script>");
+    let rewritten = format!("{}{tag}{}", &html[..start], &html[end + "</script>".len()..]);
+    std::fs::write(&index_path, rewritten).map_err(|e| format!("writing {}: {e}", index_path.display()))
+}
+
+fn hex16(digest: &[u8]) -> String {
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,121 @@
+//! Installs what the build and the tests need, pinned, and skips what is already there.
+//! Nothing downloads at build or run time after this: Trunk is told to stay offline and is
+//! handed these binaries.
+
+use crate::root;
+use crate::run::{Result, first_line, in_dir, status};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const TRUNK_VERSION: &str = "0.21.14";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+fn cargo_bin() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from("/root/.cargo"))
+        .join("bin")
+}
+
+pub fn node_bin() -> PathBuf {
+    root().join("end2end/node_modules/.bin")
+}
+
+/// PATH with the pinned tools first: binaryen 132's wasm-opt from npm, then cargo's binaries.
+pub fn path_var() -> String {
+    let rest = std::env::var("PATH").unwrap_or_default();
+    format!("{}:{}:{rest}", node_bin().display(), cargo_bin().display())
+}
+
+/// A command that finds the pinned tools.
+pub fn cmd(program: &str) -> Command {
+    let mut c = in_dir(program, &root());
+    c.env("PATH", path_var());
+    c
+}
+
+/// The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
+fn locked_wasm_bindgen() -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("reading Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen entry".into())
+}
+
+fn has_version(program: &Path, expected: &str) -> bool {
+    first_line(&program.to_string_lossy(), &["--version"])
+        .is_some_and(|v| v.split_whitespace().nth(1) == Some(expected))
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == WASM_TARGET))
+        .unwrap_or(false);
+    if installed {
+        return Ok(());
+    }
+    status(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+fn ensure_trunk() -> Result<()> {
+    if has_version(&cargo_bin().join("trunk"), TRUNK_VERSION) {
+        return Ok(());
+    }
+    // 0.22 needs a newer rustc than this machine's; 0.21.14 is the newest that builds here.
+    status(cmd("cargo").args(["install", "--locked", "trunk", "--version", TRUNK_VERSION]))
+}
+
+fn ensure_wasm_bindgen() -> Result<()> {
+    let version = locked_wasm_bindgen()?;
+    let bin = cargo_bin();
+    if has_version(&bin.join("wasm-bindgen"), &version) && bin.join("wasm-bindgen-test-runner").exists() {
+        return Ok(());
+    }
+    // Not --locked: the CLI's own lockfile pins a webpki-roots the registry no longer serves.
+    status(cmd("cargo").args(["install", "--force", "wasm-bindgen-cli", "--version", &version]))
+}
+
+/// `npm ci` in end2end/ when its node_modules are missing or older than the lockfile:
+/// Playwright, axe-core and binaryen (wasm-opt) come from there.
+fn ensure_node_modules() -> Result<()> {
+    let dir = root().join("end2end");
+    let stamp = dir.join("node_modules/.package-lock.json");
+    let lock = dir.join("package-lock.json");
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let fresh = matches!((modified(&stamp), modified(&lock)), (Some(s), Some(l)) if s >= l);
+    if fresh && node_bin().join("wasm-opt").exists() {
+        return Ok(());
+    }
+    status(in_dir("npm", &dir).args(["ci", "--no-audit", "--no-fund"]).env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
+}
+
+pub fn ensure_build_tools() -> Result<()> {
+    ensure_wasm_target()?;
+    ensure_trunk()?;
+    ensure_wasm_bindgen()?;
+    ensure_node_modules()
+}
+
+/// Debian's Chromium and its driver (never a browser downloaded by a test tool).
+pub fn ensure_browser() -> Result<()> {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        return Ok(());
+    }
+    status(Command::new("apt-get").arg("update"))?;
+    status(
+        Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}

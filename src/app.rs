@@ -1,5 +1,5 @@
 use crate::accounts::{AccountPage, AccountsPage, HomeRedirect};
-use crate::cases::{CaseListPage, CasePage};
+use crate::cases::{CaseListPage, CasePage, NewCasePage};
 use crate::i18n::{Key, initial_locale, provide_i18n, t};
 use crate::layout::Shell;
 use crate::session::{LoginPage, RequireSession, provide_session};
@@ -30,6 +30,10 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/accounts/:account_id/cases")
                         view=|| view! { <RequireSession><CaseListPage /></RequireSession> }
+                    />
+                    <Route
+                        path=path!("/accounts/:account_id/cases/new")
+                        view=|| view! { <RequireSession><NewCasePage /></RequireSession> }
                     />
                     <Route
                         path=path!("/accounts/:account_id/tam")

@@ -2,8 +2,9 @@ use super::ApiError;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::*;
 use portal_contract::{
-    API_BASE, AccountId, AccountOverview, CSRF_HEADER, Case, CaseDetail, CaseId, CaseListQuery, Credentials, Page,
-    REQUEST_ID_HEADER, SessionInfo, Tam,
+    API_BASE, AccountId, AccountOverview, CSRF_HEADER, Case, CaseDetail, CaseId, CaseListQuery, Credentials,
+    IDEMPOTENCY_KEY_HEADER, NewCase, NewMessage, Page, PortalConfig, REQUEST_ID_HEADER, SessionInfo, Tam,
+    TimelineEvent,
 };
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -146,6 +147,36 @@ impl ApiClient {
         let url = self.url(&format!("/accounts/{}/cases", segment(account.as_str())));
         let builder = Request::get(&url).query(query_pairs(query).iter().map(|(k, v)| (*k, v.as_str())));
         Self::decode(self.send(builder, None, abort).await?).await
+    }
+
+    pub async fn config(&self, abort: Option<AbortSignal>) -> Result<PortalConfig, ApiError> {
+        self.get("/config", abort).await
+    }
+
+    /// Opens a case. `idempotency_key` stays the same across retries of this one case.
+    pub async fn create_case(
+        &self,
+        account: &AccountId,
+        case: &NewCase,
+        idempotency_key: &str,
+    ) -> Result<Case, ApiError> {
+        let url = self.url(&format!("/accounts/{}/cases", segment(account.as_str())));
+        let body = serde_json::to_string(case).map_err(|_| ApiError::Network)?;
+        let builder = Request::post(&url).header(IDEMPOTENCY_KEY_HEADER, idempotency_key);
+        Self::decode(self.send(builder, Some(body), None).await?).await
+    }
+
+    /// Adds the person's reply to a case's timeline. The key stays the same across retries.
+    pub async fn post_message(
+        &self,
+        case: &CaseId,
+        message: &NewMessage,
+        idempotency_key: &str,
+    ) -> Result<TimelineEvent, ApiError> {
+        let url = self.url(&format!("/cases/{}/messages", segment(case.as_str())));
+        let body = serde_json::to_string(message).map_err(|_| ApiError::Network)?;
+        let builder = Request::post(&url).header(IDEMPOTENCY_KEY_HEADER, idempotency_key);
+        Self::decode(self.send(builder, Some(body), None).await?).await
     }
 
     pub async fn case(&self, id: &CaseId, abort: Option<AbortSignal>) -> Result<CaseDetail, ApiError> {

@@ -1,36 +1,109 @@
 use super::labels;
+use super::reply_box::ReplyBox;
 use super::status_badge::{EscalatedMark, SeverityBadge, StatusBadge};
-use super::timeline::Timeline;
-use crate::api::{use_api, use_view_abort};
+use super::timeline::{Timeline, event_title};
+use crate::api::{ApiError, use_api, use_view_abort};
 use crate::i18n::{Key, t, use_i18n};
 use crate::layout::use_current_account;
-use crate::ui::loaded;
+use crate::session::use_session;
+use crate::ui::poll::use_visible_poll;
 use crate::ui::time::DateTimeText;
+use crate::ui::{ErrorView, Loading};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use portal_contract::CaseId;
+use portal_contract::{Case, CaseId, Role, TimelineEvent};
+use std::time::Duration;
 
-/// `/cases/:case_id`: the case, its details and its timeline.
+/// How often an open case page asks for news while the tab is visible.
+const POLL_EVERY: Duration = Duration::from_secs(4);
+
+/// `/cases/:case_id`: the case, its details, its timeline (kept up to date while the tab is
+/// visible) and the reply box.
 #[component]
 pub fn CasePage() -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let abort = use_view_abort();
+    let session = use_session();
     let params = use_params_map();
     let current = use_current_account();
-    let case_id = Memo::new(move |_| CaseId(params.with(|p| p.get("case_id").unwrap_or_default())));
-    let detail = LocalResource::new(move || {
-        let (api, id) = (api.clone(), case_id.get());
-        async move { api.case(&id, abort.signal()).await }
-    });
+    let case_id = CaseId(params.with_untracked(|p| p.get("case_id").unwrap_or_default()));
+
+    let case = RwSignal::new(None::<Case>);
+    let events = RwSignal::new(Vec::<TimelineEvent>::new());
+    let failure = RwSignal::new(None::<ApiError>);
+    let news = RwSignal::new(None::<String>);
+
+    let load = {
+        let case_id = case_id.clone();
+        move || {
+            let (api, id) = (api.clone(), case_id.clone());
+            spawn_local(async move {
+                match api.case(&id, abort.signal()).await {
+                    Ok(detail) => {
+                        failure.set(None);
+                        current.set(detail.case.account_id.clone());
+                        if case.with_untracked(|c| c.as_ref() != Some(&detail.case)) {
+                            case.set(Some(detail.case));
+                        }
+                        let known = events.with_untracked(Vec::len);
+                        if detail.timeline.len() != known || events.with_untracked(|e| *e != detail.timeline) {
+                            if known > 0 {
+                                if let Some(latest) = detail.timeline.last() {
+                                    let what = event_title(i18n, latest);
+                                    news.set(Some(i18n.f(Key::CaseNewActivity, &[("what", &what)])));
+                                }
+                            }
+                            events.set(detail.timeline);
+                        }
+                    }
+                    Err(ApiError::Aborted) => {}
+                    // A failed refresh keeps what is on screen; only a failed first load shows.
+                    Err(error) => {
+                        if case.with_untracked(Option::is_none) {
+                            failure.set(Some(error));
+                        }
+                    }
+                }
+            });
+        }
+    };
+    load();
+    use_visible_poll(POLL_EVERY, load.clone());
+    let retry = load.clone();
+    let after_reply = load;
+
+    // Only the customer replies here; Bird's side answers from its own tools through the API.
+    let reply = move || {
+        (session.role() == Some(Role::Customer)).then(|| {
+            let after_reply = after_reply.clone();
+            view! {
+                <ReplyBox
+                    case_id=case_id.clone()
+                    on_sent=Callback::new(move |event: TimelineEvent| {
+                        events.update(|e| e.push(event));
+                        after_reply();
+                    })
+                />
+            }
+        })
+    };
+    let loaded = Memo::new(move |_| case.with(Option::is_some));
 
     view! {
         <article class="page case-page">
-            {loaded(detail, move |detail| {
-                let case = detail.case;
-                current.set(case.account_id.clone());
-                let (kind, channel, topic) = (case.kind, case.channel, case.topic);
+            {move || match (failure.get(), loaded.get()) {
+                (Some(error), _) => {
+                    let retry = retry.clone();
+                    view! { <ErrorView error on_retry=Callback::new(move |_| retry()) /> }.into_any()
+                }
+                (None, false) => view! { <Loading /> }.into_any(),
+                (None, true) => ().into_any(),
+            }}
+            {move || case.get().map(|case| {
+                let (kind, channel, topic, status) = (case.kind, case.channel, case.topic, case.status);
                 let requester_role = case.requester.role;
                 view! {
                     <p class="breadcrumb">
@@ -38,9 +111,9 @@ pub fn CasePage() -> impl IntoView {
                     </p>
                     <h1>{format!("{} · {}", case.number, case.subject)}</h1>
                     <p class="status-line">
-                        {move || i18n.f(Key::CaseStatusLine, &[("status", i18n.t(labels::status(case.status)))])}
+                        {move || i18n.f(Key::CaseStatusLine, &[("status", i18n.t(labels::status(status)))])}
                         " "
-                        <StatusBadge status=case.status />
+                        <StatusBadge status />
                         {case.escalated_at.map(|_| view! { " " <EscalatedMark /> })}
                     </p>
                     <section aria-labelledby="details-title" class="case-details">
@@ -82,12 +155,16 @@ pub fn CasePage() -> impl IntoView {
                         <h2 id="description-title">{t(Key::CaseDescription)}</h2>
                         <p class="case-description">{case.description}</p>
                     </section>
-                    <section aria-labelledby="timeline-title">
-                        <h2 id="timeline-title">{t(Key::CaseTimeline)}</h2>
-                        <Timeline events=detail.timeline />
-                    </section>
                 }
             })}
+            <Show when=move || loaded.get()>
+                <section aria-labelledby="timeline-title">
+                    <h2 id="timeline-title">{t(Key::CaseTimeline)}</h2>
+                    <Timeline events=events />
+                    <p class="visually-hidden" role="status" aria-live="polite">{move || news.get()}</p>
+                </section>
+                {reply.clone()}
+            </Show>
         </article>
     }
 }

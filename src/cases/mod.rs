@@ -5,9 +5,12 @@ mod case_page;
 mod filters;
 pub mod labels;
 mod list_page;
+mod new_case_page;
+mod reply_box;
 mod status_badge;
 mod timeline;
 
 pub use case_cards::CaseCards;
 pub use case_page::CasePage;
 pub use list_page::CaseListPage;
+pub use new_case_page::NewCasePage;

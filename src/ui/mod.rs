@@ -1,12 +1,14 @@
 //! Pieces every feature uses: the error view, form fields, loading state, dates and times.
 
+pub mod draft;
 mod error_view;
 mod field;
 mod loaded;
 mod loading;
+pub mod poll;
 pub mod time;
 
 pub use error_view::ErrorView;
-pub use field::{TextField, problem_text};
+pub use field::{TextField, problem_text, server_problem_text};
 pub use loaded::loaded;
 pub use loading::Loading;

@@ -89,6 +89,27 @@ pub fn relative(instant: DateTime<Utc>, now: DateTime<Utc>, locale: Locale) -> S
     formatted.unwrap_or_else(|| date_time(instant, locale, None))
 }
 
+/// The largest whole unit of a span of minutes, as `Intl.NumberFormat` unit names it.
+pub fn duration_parts(minutes: u32) -> (u32, &'static str) {
+    match minutes {
+        m if m >= 1_440 && m % 1_440 == 0 => (m / 1_440, "day"),
+        m if m >= 60 && m % 60 == 0 => (m / 60, "hour"),
+        m => (m, "minute"),
+    }
+}
+
+/// "4 hours" / "4 ore", with the language's own plural.
+pub fn duration(minutes: u32, locale: Locale) -> String {
+    let (value, unit) = duration_parts(minutes);
+    let opts = options(&[("style", "unit"), ("unit", unit), ("unitDisplay", "long")]);
+    intl("NumberFormat", locale, &opts)
+        .and_then(|f| {
+            let format: Function = Reflect::get(&f, &"format".into()).ok()?.into();
+            format.call1(&f, &JsValue::from_f64(f64::from(value))).ok()?.as_string()
+        })
+        .unwrap_or_else(|| format!("{value} {unit}"))
+}
+
 /// A `<time>` showing a relative time, with the absolute one on hover and for machines.
 #[component]
 pub fn RelativeTime(at: DateTime<Utc>) -> impl IntoView {
@@ -109,7 +130,17 @@ pub fn DateTimeText(at: DateTime<Utc>) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::relative_parts;
+    use super::{duration_parts, relative_parts};
+
+    #[test]
+    fn durations_use_whole_units() {
+        assert_eq!(duration_parts(60), (1, "hour"));
+        assert_eq!(duration_parts(240), (4, "hour"));
+        assert_eq!(duration_parts(90), (90, "minute"));
+        assert_eq!(duration_parts(2_880), (2, "day"));
+        assert_eq!(duration_parts(0), (0, "minute"));
+    }
+
     use chrono::{DateTime, Utc};
 
     #[test]

@@ -173,6 +173,13 @@ pub struct NewCase {
     pub topic: Option<Topic>,
 }
 
+/// `POST /cases/{case_id}/messages` and `POST /cases/{case_id}/updates` body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewMessage {
+    pub body: String,
+}
+
 /// The query of `GET /accounts/{account_id}/cases`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]

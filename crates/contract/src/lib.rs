@@ -11,6 +11,7 @@
 mod wire_enum;
 mod account;
 mod case;
+mod config;
 mod error;
 mod ids;
 mod page;
@@ -20,9 +21,10 @@ mod validation;
 
 pub use account::{Account, AccountOverview, CaseCounts};
 pub use case::{
-    Case, CaseDetail, CaseKind, CaseListQuery, CaseSort, CaseStatus, Channel, EventKind, NewCase, Person, Severity,
-    TimelineEvent, Topic,
+    Case, CaseDetail, CaseKind, CaseListQuery, CaseSort, CaseStatus, Channel, EventKind, NewCase, NewMessage, Person,
+    Severity, TimelineEvent, Topic,
 };
+pub use config::{PortalConfig, SeverityPolicy};
 pub use error::{ErrorBody, ErrorDetail, ErrorType, FieldError};
 pub use ids::{AccountId, CaseId, EventId, TamId, UserId};
 pub use page::{DEFAULT_LIMIT, MAX_LIMIT, Page};

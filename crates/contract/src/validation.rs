@@ -1,12 +1,13 @@
 //! The input rules, written once and run on both sides: the portal checks before it sends,
 //! the API checks again because it trusts no client.
 
-use crate::case::{CaseKind, NewCase, Severity, Topic};
+use crate::case::{CaseKind, NewCase, NewMessage, Severity, Topic};
 use crate::session::Credentials;
 
 pub mod limits {
     pub const SUBJECT_MAX: usize = 200;
     pub const DESCRIPTION_MAX: usize = 20_000;
+    pub const MESSAGE_MAX: usize = 20_000;
     pub const EMAIL_MAX: usize = 254;
     pub const PASSWORD_MAX: usize = 1_024;
 }
@@ -69,6 +70,14 @@ impl Validate for NewCase {
         if self.topic == Some(Topic::Unknown) {
             out.push(("topic", FieldProblem::InvalidChoice));
         }
+        out
+    }
+}
+
+impl Validate for NewMessage {
+    fn problems(&self) -> Vec<(&'static str, FieldProblem)> {
+        let mut out = Vec::new();
+        text("body", &self.body, limits::MESSAGE_MAX, &mut out);
         out
     }
 }

@@ -1,0 +1,19 @@
+use crate::case::Severity;
+use serde::{Deserialize, Serialize};
+
+/// What each severity promises: the first-response target Bird commits to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SeverityPolicy {
+    pub severity: Severity,
+    /// Minutes from opening to the first answer of a support agent (business hours).
+    pub first_response_minutes: u32,
+}
+
+/// `GET /config`: the server's configuration the portal shows, so no page hard-codes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PortalConfig {
+    /// Most severe first.
+    pub severities: Vec<SeverityPolicy>,
+}

@@ -1,0 +1,294 @@
+use super::labels;
+use crate::api::{ApiError, use_api, use_view_abort};
+use crate::i18n::{Key, t, use_i18n};
+use crate::layout::use_current_account;
+use crate::ui::draft::{new_idempotency_key, use_draft};
+use crate::ui::time::duration;
+use crate::ui::{ErrorView, TextField, problem_text, server_problem_text};
+use leptos::html::{Input, Textarea};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use portal_contract::{AccountId, CaseKind, NewCase, Severity, Topic, Validate};
+use serde::{Deserialize, Serialize};
+
+/// What the person has typed so far, with the idempotency key of this one case, so a retry
+/// after a reload still opens exactly one case.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct CaseDraft {
+    kind: String,
+    severity: String,
+    subject: String,
+    description: String,
+    topic: String,
+    idempotency_key: String,
+}
+
+impl CaseDraft {
+    fn to_new_case(&self) -> NewCase {
+        NewCase {
+            kind: CaseKind::parse(&self.kind),
+            severity: Severity::parse(&self.severity),
+            subject: self.subject.trim().to_owned(),
+            description: self.description.trim().to_owned(),
+            topic: (!self.topic.is_empty()).then(|| Topic::parse(&self.topic)),
+        }
+    }
+}
+
+/// Field-by-field problems: the page's own checks, or what the server said.
+type Problems = Vec<(String, String)>;
+
+/// `/accounts/:account_id/cases/new`.
+#[component]
+pub fn NewCasePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let abort = use_view_abort();
+    let navigate = use_navigate();
+    let params = use_params_map();
+    let current = use_current_account();
+    let account_id = AccountId(params.with_untracked(|p| p.get("account_id").unwrap_or_default()));
+    current.set(account_id.clone());
+
+    let draft = use_draft::<CaseDraft>(format!("bird-portal.draft.new-case.{account_id}"));
+    let restored = draft.with_untracked(|d| *d != CaseDraft::default());
+    if draft.with_untracked(|d| d.kind.is_empty()) {
+        draft.update(|d| {
+            d.kind = CaseKind::Problem.as_str().to_owned();
+            d.severity = Severity::Normal.as_str().to_owned();
+        });
+    }
+    let field = |get: fn(&CaseDraft) -> &String, set: fn(&mut CaseDraft, String)| {
+        let signal = RwSignal::new(draft.with_untracked(|d| get(d).clone()));
+        Effect::new(move |_| {
+            let value = signal.get();
+            draft.update(|d| set(d, value));
+        });
+        signal
+    };
+    let subject = field(|d| &d.subject, |d, v| d.subject = v);
+    let description = field(|d| &d.description, |d, v| d.description = v);
+
+    let problems = RwSignal::new(Problems::new());
+    let problem = move |name: &'static str| {
+        Signal::derive(move || problems.with(|p| p.iter().find(|(f, _)| f == name).map(|(_, m)| m.clone())))
+    };
+    let failure = RwSignal::new(None::<ApiError>);
+    let pending = RwSignal::new(false);
+    let subject_ref = NodeRef::<Input>::new();
+    let description_ref = NodeRef::<Textarea>::new();
+
+    let config = {
+        let api = api.clone();
+        LocalResource::new(move || {
+            let api = api.clone();
+            async move { api.config(abort.signal()).await }
+        })
+    };
+    let severity_help = move || {
+        let severity = Severity::parse(&draft.with(|d| d.severity.clone()));
+        let meaning = match severity {
+            Severity::Critical => Some(Key::SeverityHelpCritical),
+            Severity::High => Some(Key::SeverityHelpHigh),
+            Severity::Normal => Some(Key::SeverityHelpNormal),
+            Severity::Low => Some(Key::SeverityHelpLow),
+            Severity::Unknown => None,
+        };
+        let target = config
+            .get()
+            .and_then(Result::ok)
+            .and_then(|c| c.severities.iter().find(|p| p.severity == severity).map(|p| p.first_response_minutes));
+        let meaning = meaning.map(|k| i18n.t(k).to_owned()).unwrap_or_default();
+        match target {
+            Some(minutes) => {
+                format!(
+                    "{meaning} {}",
+                    i18n.f(Key::NewcaseFirstResponse, &[("time", &duration(minutes, i18n.locale()))])
+                )
+            }
+            None => meaning,
+        }
+    };
+
+    let focus_first = move |name: &str| match name {
+        "subject" => {
+            if let Some(el) = subject_ref.get_untracked() {
+                let _ = el.focus();
+            }
+        }
+        "description" => {
+            if let Some(el) = description_ref.get_untracked() {
+                let _ = el.focus();
+            }
+        }
+        _ => {}
+    };
+
+    let submit = move || {
+        let case = draft.with_untracked(CaseDraft::to_new_case);
+        let found: Problems = case.problems().into_iter().map(|(f, p)| (f.to_owned(), problem_text(i18n, p))).collect();
+        failure.set(None);
+        if let Some((first, _)) = found.first() {
+            focus_first(first);
+            problems.set(found);
+            return;
+        }
+        problems.set(Problems::new());
+        if draft.with_untracked(|d| d.idempotency_key.is_empty()) {
+            draft.update(|d| d.idempotency_key = new_idempotency_key());
+        }
+        let key = draft.with_untracked(|d| d.idempotency_key.clone());
+        let (api, account_id, navigate) = (api.clone(), account_id.clone(), navigate.clone());
+        pending.set(true);
+        spawn_local(async move {
+            match api.create_case(&account_id, &case, &key).await {
+                Ok(created) => {
+                    draft.set(CaseDraft::default());
+                    navigate(&format!("/cases/{}", created.id), Default::default());
+                }
+                Err(error) => {
+                    if let ApiError::Validation { fields, .. } = &error {
+                        let server: Problems =
+                            fields.iter().map(|f| (f.param.clone(), server_problem_text(i18n, f))).collect();
+                        if let Some((first, _)) = server.first() {
+                            focus_first(first);
+                        }
+                        problems.set(server);
+                    }
+                    failure.set(Some(error));
+                }
+            }
+            pending.set(false);
+        });
+    };
+    let retry = submit.clone();
+
+    let select = move |id: &'static str,
+                       label: Key,
+                       options: Vec<(&'static str, Key)>,
+                       get: fn(&CaseDraft) -> &String,
+                       set: fn(&mut CaseDraft, String),
+                       described: Option<&'static str>| {
+        let error = problem(id);
+        view! {
+            <div class="field" class:field-invalid=move || error.get().is_some()>
+                <label for=format!("case-{id}")>{move || i18n.t(label)}</label>
+                <select
+                    id=format!("case-{id}")
+                    aria-describedby=described
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        draft.update(|d| set(d, value));
+                    }
+                >
+                    {options
+                        .into_iter()
+                        .map(|(value, key)| view! {
+                            <option value=value selected=move || draft.with(|d| get(d) == value)>{move || i18n.t(key)}</option>
+                        })
+                        .collect_view()}
+                </select>
+                {move || error.get().map(|text| view! { <p class="field-error">{text}</p> })}
+            </div>
+        }
+    };
+
+    view! {
+        <section class="page page-form" aria-labelledby="new-case-title">
+            <h1 id="new-case-title">{t(Key::NewcaseTitle)}</h1>
+            <p class="lead">{t(Key::NewcaseIntro)}</p>
+            {restored.then(|| view! { <p class="notice notice-info" role="status">{t(Key::FormDraftRestored)}</p> })}
+            {move || failure.get().filter(|e| !matches!(e, ApiError::Validation { .. })).map(|error| {
+                let retry = retry.clone();
+                view! { <ErrorView error on_retry=Callback::new(move |_| retry()) /> }
+            })}
+            <form
+                class="form"
+                novalidate
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    if !pending.get_untracked() {
+                        submit();
+                    }
+                }
+            >
+                {select(
+                    "kind",
+                    Key::LabelKind,
+                    CaseKind::ALL.iter().map(|k| (k.as_str(), labels::kind(*k))).collect(),
+                    |d| &d.kind,
+                    |d, v| d.kind = v,
+                    None,
+                )}
+                {select(
+                    "severity",
+                    Key::LabelSeverity,
+                    Severity::ALL.iter().map(|s| (s.as_str(), labels::severity(*s))).collect(),
+                    |d| &d.severity,
+                    |d, v| d.severity = v,
+                    Some("case-severity-help"),
+                )}
+                <p class="hint" id="case-severity-help" aria-live="polite">{severity_help}</p>
+                <TextField
+                    id="case-subject"
+                    label=Key::LabelSubject
+                    value=subject
+                    error=problem("subject")
+                    node_ref=subject_ref
+                    required=true
+                />
+                <TextField
+                    id="case-description"
+                    label=Key::CaseDescription
+                    value=description
+                    error=problem("description")
+                    hint=Key::NewcaseDescriptionHint
+                    multiline=true
+                    textarea_ref=description_ref
+                    required=true
+                />
+                {select(
+                    "topic",
+                    Key::NewcaseTopic,
+                    std::iter::once(("", Key::NewcaseTopicNone))
+                        .chain(Topic::ALL.iter().map(|t| (t.as_str(), labels::topic(*t))))
+                        .collect(),
+                    |d| &d.topic,
+                    |d, v| d.topic = v,
+                    None,
+                )}
+                {move || match Topic::parse(&draft.with(|d| d.topic.clone())) {
+                    Topic::MailboxProviderMediation => view! {
+                        <div class="notice notice-info">
+                            <p>{t(Key::MediationCovered)}</p>
+                            <p>{t(Key::MediationNotCovered)}</p>
+                        </div>
+                    }.into_any(),
+                    Topic::MigrationPlanning => view! {
+                        <div class="notice notice-info"><p>{t(Key::MigrationCovered)}</p></div>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }}
+                <div class="form-actions">
+                    <button type="submit" class="button-primary" aria-disabled=move || pending.get().then_some("true")>
+                        {t(Key::NewcaseSubmit)}
+                    </button>
+                    <button
+                        type="button"
+                        class="button-quiet"
+                        on:click=move |_| {
+                            draft.set(CaseDraft::default());
+                            subject.set(String::new());
+                            description.set(String::new());
+                            problems.set(Problems::new());
+                        }
+                    >
+                        {t(Key::NewcaseDiscard)}
+                    </button>
+                </div>
+                <p class="form-status" role="status">{move || pending.get().then(|| i18n.t(Key::NewcaseSubmitting))}</p>
+            </form>
+        </section>
+    }
+}

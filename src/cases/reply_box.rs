@@ -1,0 +1,105 @@
+use crate::api::{ApiError, use_api};
+use crate::i18n::{Key, t, use_i18n};
+use crate::ui::draft::{new_idempotency_key, use_draft};
+use crate::ui::{ErrorView, TextField, problem_text, server_problem_text};
+use leptos::html::Textarea;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use portal_contract::{CaseId, NewMessage, TimelineEvent, Validate};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct ReplyDraft {
+    body: String,
+    idempotency_key: String,
+}
+
+/// "Reply" and "Send reply": the draft is kept per case until the reply is sent.
+#[component]
+pub fn ReplyBox(case_id: CaseId, #[prop(into)] on_sent: Callback<TimelineEvent>) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let draft = use_draft::<ReplyDraft>(format!("bird-portal.draft.reply.{case_id}"));
+    let body = RwSignal::new(draft.with_untracked(|d| d.body.clone()));
+    Effect::new(move |_| {
+        let text = body.get();
+        draft.update(|d| d.body = text);
+    });
+    let problem = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<ApiError>);
+    let pending = RwSignal::new(false);
+    let sent = RwSignal::new(false);
+    let textarea = NodeRef::<Textarea>::new();
+
+    let send = move || {
+        let message = NewMessage { body: body.get_untracked().trim().to_owned() };
+        sent.set(false);
+        failure.set(None);
+        if let Some((_, p)) = message.problems().first() {
+            problem.set(Some(problem_text(i18n, *p)));
+            if let Some(el) = textarea.get_untracked() {
+                let _ = el.focus();
+            }
+            return;
+        }
+        problem.set(None);
+        if draft.with_untracked(|d| d.idempotency_key.is_empty()) {
+            draft.update(|d| d.idempotency_key = new_idempotency_key());
+        }
+        let key = draft.with_untracked(|d| d.idempotency_key.clone());
+        let (api, case_id) = (api.clone(), case_id.clone());
+        pending.set(true);
+        spawn_local(async move {
+            match api.post_message(&case_id, &message, &key).await {
+                Ok(event) => {
+                    body.set(String::new());
+                    draft.set(ReplyDraft::default());
+                    sent.set(true);
+                    on_sent.run(event);
+                }
+                Err(error) => {
+                    problem.set(error.field("body").map(|f| server_problem_text(i18n, f)));
+                    failure.set(Some(error));
+                }
+            }
+            pending.set(false);
+        });
+    };
+    let retry = send.clone();
+
+    view! {
+        <section class="reply" aria-labelledby="reply-title">
+            <h2 id="reply-title">{t(Key::ReplyTitle)}</h2>
+            {move || failure.get().filter(|e| !matches!(e, ApiError::Validation { .. })).map(|error| {
+                let retry = retry.clone();
+                view! { <ErrorView error on_retry=Callback::new(move |_| retry()) /> }
+            })}
+            <form
+                class="form"
+                novalidate
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    if !pending.get_untracked() {
+                        send();
+                    }
+                }
+            >
+                <TextField id="reply-body" label=Key::ReplyLabel value=body error=problem multiline=true textarea_ref=textarea />
+                <div class="form-actions">
+                    <button type="submit" class="button-primary" aria-disabled=move || pending.get().then_some("true")>
+                        {t(Key::ReplySend)}
+                    </button>
+                </div>
+                <p class="form-status" role="status">
+                    {move || {
+                        if pending.get() {
+                            Some(i18n.t(Key::ReplySending))
+                        } else {
+                            sent.get().then(|| i18n.t(Key::ReplySent))
+                        }
+                    }}
+                </p>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,37 @@
+//! Drafts: what a person is typing, kept in browser storage as they type, so a reload, a
+//! failed send or an expired session loses nothing. A successful send clears it.
+
+use crate::storage;
+use leptos::prelude::*;
+use serde::{Serialize, de::DeserializeOwned};
+
+/// A signal backed by browser storage under `key`. A stored value that no longer decodes (an
+/// older shape) is ignored rather than breaking the form.
+pub fn use_draft<T>(key: String) -> RwSignal<T>
+where
+    T: Serialize + DeserializeOwned + Default + Clone + PartialEq + Send + Sync + 'static,
+{
+    let initial: T = storage::get(&key).and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default();
+    let draft = RwSignal::new(initial);
+    Effect::new(move |previous: Option<()>| {
+        let value = draft.get();
+        // The first run only subscribes; writing the value just read back would be wasted work.
+        if previous.is_some() {
+            if value == T::default() {
+                storage::remove(&key);
+            } else if let Ok(text) = serde_json::to_string(&value) {
+                storage::set(&key, &text);
+            }
+        }
+    });
+    draft
+}
+
+/// A fresh idempotency key: the same one is sent on every retry of one create, so a double
+/// click or a retry after a timeout makes exactly one record.
+pub fn new_idempotency_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("k-{}-{}", js_sys::Date::now(), js_sys::Math::random().to_bits()))
+}

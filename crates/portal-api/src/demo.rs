@@ -1,0 +1,564 @@
+//! `--demo`: two customer accounts, their users, a TAM with business hours and an override,
+//! an agent, and about thirty cases in every kind, severity and status. Seeded once: a restart
+//! on the same data directory finds the users and changes nothing.
+
+use crate::auth::hash_password;
+use crate::db::Db;
+use crate::error::{ApiError, ApiResult};
+use crate::store::cases;
+use chrono::{Duration, NaiveTime, Utc};
+use portal_contract::{
+    CaseKind, CaseStatus, Channel, EventKind, HoursOverride, NewCase, Severity, TimeSpan, Topic, Weekday, WeeklyHours,
+};
+use rusqlite::params;
+
+pub const PASSWORD: &str = "portal-demo";
+
+pub const CREDENTIALS: &str = "Demo users (password for all: portal-demo)
+  ada@acme.example     customer of Acme Mail
+  bob@globex.example   customer of Globex Retail
+  tess@bird.example    Technical Account Manager of both
+  alex@bird.example    support agent (API only)";
+
+const USERS: [(&str, &str, &str, &str); 4] = [
+    ("usr_ada", "ada@acme.example", "Ada Lovelace", "customer"),
+    ("usr_bob", "bob@globex.example", "Bob Martin", "customer"),
+    ("usr_tess", "tess@bird.example", "Tess Rinaldi", "tam"),
+    ("usr_alex", "alex@bird.example", "Alex Moreau", "agent"),
+];
+
+struct DemoCase {
+    account: &'static str,
+    kind: CaseKind,
+    severity: Severity,
+    topic: Option<Topic>,
+    status: CaseStatus,
+    channel: Channel,
+    escalated: bool,
+    days_ago: i64,
+    subject: &'static str,
+    description: &'static str,
+}
+
+const fn c(
+    account: &'static str,
+    kind: CaseKind,
+    severity: Severity,
+    topic: Option<Topic>,
+    status: CaseStatus,
+    channel: Channel,
+    escalated: bool,
+    days_ago: i64,
+    subject: &'static str,
+    description: &'static str,
+) -> DemoCase {
+    DemoCase { account, kind, severity, topic, status, channel, escalated, days_ago, subject, description }
+}
+
+use CaseKind::{ConfigurationRequest as Config, InformationRequest as Info, Problem};
+use CaseStatus::{InProgress, New, ResolutionProposed as Proposed, Resolved, WaitingOnCustomer as Waiting};
+use Channel::{Email, Portal};
+use Severity::{Critical, High, Low, Normal};
+
+const CASES: [DemoCase; 30] = [
+    c(
+        "acc_acme",
+        Problem,
+        Critical,
+        None,
+        InProgress,
+        Portal,
+        true,
+        1,
+        "Gmail is deferring all messages from our pool",
+        "Since 07:40 UTC every message to gmail.com gets a 421-4.7.28 deferral. Volume is normal. Message IDs attached in the first reply.",
+    ),
+    c(
+        "acc_acme",
+        Problem,
+        High,
+        Some(Topic::MailboxProviderMediation),
+        Waiting,
+        Email,
+        false,
+        3,
+        "Outlook.com blocks our new IP 192.0.2.14",
+        "Bounces read 550 5.7.1 S3150 for all hotmail.com and outlook.com recipients since Monday.",
+    ),
+    c(
+        "acc_acme",
+        Config,
+        Normal,
+        None,
+        New,
+        Portal,
+        false,
+        0,
+        "Add a second sending domain for receipts",
+        "We want receipts to come from receipts.acme.example with its own DKIM key.",
+    ),
+    c(
+        "acc_acme",
+        Info,
+        Low,
+        None,
+        Resolved,
+        Email,
+        false,
+        40,
+        "Which webhook events carry the campaign id?",
+        "We need to join engagement events with our campaign table.",
+    ),
+    c(
+        "acc_acme",
+        Problem,
+        Normal,
+        None,
+        Proposed,
+        Portal,
+        false,
+        9,
+        "Open tracking pixel shows broken images in Apple Mail",
+        "Some recipients report a broken image icon at the bottom of our newsletters.",
+    ),
+    c(
+        "acc_acme",
+        Config,
+        High,
+        Some(Topic::MigrationPlanning),
+        InProgress,
+        Portal,
+        false,
+        12,
+        "Plan the migration of our transactional stream",
+        "We send 2M transactional messages a day from our own MTA and want to move them over eight weeks, with IP warm-up.",
+    ),
+    c(
+        "acc_acme",
+        Problem,
+        Low,
+        None,
+        Resolved,
+        Portal,
+        false,
+        60,
+        "Suppression list export has an empty column",
+        "The CSV export has a header 'reason' but the column is empty for every row.",
+    ),
+    c(
+        "acc_acme",
+        Info,
+        Normal,
+        None,
+        Waiting,
+        Portal,
+        false,
+        5,
+        "What is the retention of message events?",
+        "Our auditors ask how long message events are kept and whether they can be exported.",
+    ),
+    c(
+        "acc_acme",
+        Problem,
+        High,
+        None,
+        New,
+        Email,
+        false,
+        0,
+        "Spike of soft bounces to yahoo.com",
+        "Soft bounces to yahoo.com went from 0.2% to 6% this morning. No changes on our side.",
+    ),
+    c(
+        "acc_acme",
+        Config,
+        Low,
+        None,
+        Resolved,
+        Email,
+        false,
+        25,
+        "Rename our subaccount 'Marketing EU'",
+        "Please rename it to 'Marketing Europe'.",
+    ),
+    c(
+        "acc_acme",
+        Problem,
+        Critical,
+        None,
+        Resolved,
+        Portal,
+        false,
+        18,
+        "API returns 500 on transmissions",
+        "POST /transmissions answers 500 for about 3% of calls since 14:00 UTC.",
+    ),
+    c(
+        "acc_acme",
+        Problem,
+        Normal,
+        Some(Topic::MailboxProviderMediation),
+        InProgress,
+        Portal,
+        true,
+        7,
+        "Mail to a regional ISP lands in spam",
+        "Engagement is good but messages to a regional ISP have gone to spam for two weeks.",
+    ),
+    c(
+        "acc_acme",
+        Info,
+        Low,
+        Some(Topic::Other),
+        New,
+        Portal,
+        false,
+        1,
+        "Can we get a copy of the DPA?",
+        "Legal asks for the current data processing agreement.",
+    ),
+    c(
+        "acc_acme",
+        Config,
+        Normal,
+        None,
+        Proposed,
+        Email,
+        false,
+        11,
+        "Enable click tracking on the custom domain",
+        "Click tracking should use track.acme.example instead of the shared domain.",
+    ),
+    c(
+        "acc_acme",
+        Problem,
+        High,
+        None,
+        Waiting,
+        Portal,
+        false,
+        4,
+        "Inbound relay drops attachments over 5 MB",
+        "Messages relayed to our webhook arrive without their larger attachments.",
+    ),
+    c(
+        "acc_acme",
+        Info,
+        Normal,
+        Some(Topic::MigrationPlanning),
+        Resolved,
+        Portal,
+        false,
+        30,
+        "How many IPs do we need for 5M messages a day?",
+        "We are planning next year's volume and need a dedicated IP estimate.",
+    ),
+    c(
+        "acc_acme",
+        Problem,
+        Low,
+        None,
+        InProgress,
+        Email,
+        false,
+        6,
+        "Typo in the bounce classification docs",
+        "Bounce class 54 is described as 'soft' but behaves as a hard bounce.",
+    ),
+    c(
+        "acc_acme",
+        Config,
+        High,
+        None,
+        New,
+        Portal,
+        false,
+        0,
+        "Raise our hourly sending limit for Black Friday",
+        "We expect 3x normal volume between Thursday and Monday.",
+    ),
+    c(
+        "acc_acme",
+        Problem,
+        Normal,
+        None,
+        Resolved,
+        Email,
+        false,
+        45,
+        "DKIM signature fails for one selector",
+        "Messages signed with selector s2 fail DKIM at every receiver.",
+    ),
+    c(
+        "acc_acme",
+        Info,
+        Low,
+        None,
+        InProgress,
+        Portal,
+        false,
+        2,
+        "Difference between delay and out-of-band bounce?",
+        "Our dashboard shows both; what does each mean for retries?",
+    ),
+    c(
+        "acc_acme",
+        Problem,
+        High,
+        Some(Topic::MailboxProviderMediation),
+        Proposed,
+        Portal,
+        false,
+        14,
+        "Apple iCloud rejects with 554 5.7.1",
+        "All mail to icloud.com and me.com is rejected since our last campaign.",
+    ),
+    c(
+        "acc_acme",
+        Config,
+        Normal,
+        None,
+        Waiting,
+        Email,
+        false,
+        8,
+        "Set up SSO for our team",
+        "We want our 12 users to sign in through our identity provider.",
+    ),
+    c(
+        "acc_acme",
+        Problem,
+        Critical,
+        None,
+        New,
+        Portal,
+        false,
+        0,
+        "Webhooks stopped arriving",
+        "No webhook batch has reached our endpoint for 40 minutes; our endpoint is up.",
+    ),
+    c(
+        "acc_acme",
+        Info,
+        Normal,
+        None,
+        Resolved,
+        Portal,
+        false,
+        90,
+        "Are there limits on template size?",
+        "Our biggest template is 180 KB of HTML.",
+    ),
+    c(
+        "acc_globex",
+        Problem,
+        High,
+        None,
+        InProgress,
+        Portal,
+        false,
+        2,
+        "Order confirmations delayed by 20 minutes",
+        "Confirmations leave our system on time but arrive 20 minutes late at every provider.",
+    ),
+    c(
+        "acc_globex",
+        Config,
+        Normal,
+        Some(Topic::MigrationPlanning),
+        New,
+        Email,
+        false,
+        1,
+        "Warm-up plan for two new dedicated IPs",
+        "Globex Retail is adding two IPs before the holiday season.",
+    ),
+    c(
+        "acc_globex",
+        Info,
+        Low,
+        None,
+        Resolved,
+        Portal,
+        false,
+        20,
+        "Which regions store our data?",
+        "Our compliance team needs the data residency details.",
+    ),
+    c(
+        "acc_globex",
+        Problem,
+        Normal,
+        None,
+        Waiting,
+        Portal,
+        true,
+        5,
+        "Unsubscribe link returns 404",
+        "The one-click unsubscribe link in our footer returns 404 for some recipients.",
+    ),
+    c(
+        "acc_globex",
+        Problem,
+        Critical,
+        None,
+        Proposed,
+        Email,
+        false,
+        3,
+        "All mail bouncing with 'relay access denied'",
+        "Every message bounces with 554 relay access denied since the DNS change.",
+    ),
+    c(
+        "acc_globex",
+        Config,
+        Low,
+        None,
+        InProgress,
+        Portal,
+        false,
+        10,
+        "Change the reply-to of our receipts",
+        "Replies should go to care@globex.example.",
+    ),
+];
+
+fn tam_hours() -> (Vec<WeeklyHours>, Vec<HoursOverride>) {
+    let at = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default();
+    let weekly = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri]
+        .into_iter()
+        .map(|weekday| WeeklyHours { weekday, spans: vec![TimeSpan { start: at(9), end: at(18) }] })
+        .collect();
+    let holiday = (Utc::now().with_timezone(&chrono_tz::Europe::Rome) + Duration::days(7)).date_naive();
+    (weekly, vec![HoursOverride { date: holiday, spans: vec![], note: Some("Company holiday".into()) }])
+}
+
+pub async fn seed(db: &Db) -> ApiResult<()> {
+    let seeded: i64 = db.call(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))?)).await?;
+    if seeded > 0 {
+        return Ok(());
+    }
+    let hashes =
+        tokio::task::spawn_blocking(|| USERS.iter().map(|_| hash_password(PASSWORD)).collect::<ApiResult<Vec<_>>>())
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))??;
+    db.call(move |conn| {
+        let tx = conn.transaction()?;
+        for ((id, email, name, role), hash) in USERS.iter().zip(&hashes) {
+            tx.execute("INSERT INTO users (id, email, name, role, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)", params![id, email, name, role, hash])?;
+        }
+        let (weekly, overrides) = tam_hours();
+        tx.execute(
+            "INSERT INTO tams (id, user_id, phone, photo_url, time_zone, weekly_hours, overrides) VALUES ('tam_tess', 'usr_tess', '+39 02 1234 5678', NULL, 'Europe/Rome', ?1, ?2)",
+            params![serde_json::to_string(&weekly).unwrap_or_default(), serde_json::to_string(&overrides).unwrap_or_default()],
+        )?;
+        for (id, name) in [("acc_acme", "Acme Mail"), ("acc_globex", "Globex Retail")] {
+            tx.execute("INSERT INTO accounts (id, name, plan, tam_id) VALUES (?1, ?2, 'Premium Email', 'tam_tess')", params![id, name])?;
+        }
+        tx.execute("INSERT INTO memberships (user_id, account_id) VALUES ('usr_ada', 'acc_acme'), ('usr_bob', 'acc_globex')", [])?;
+        let now = Utc::now();
+        for (i, demo) in CASES.iter().enumerate() {
+            seed_case(&tx, demo, now - Duration::days(demo.days_ago) - Duration::minutes(37 * (i as i64 + 1)))?;
+        }
+        tx.commit()?;
+        Ok(())
+    })
+    .await
+}
+
+fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTime<Utc>) -> ApiResult<()> {
+    let customer = if demo.account == "acc_acme" { "usr_ada" } else { "usr_bob" };
+    let new = NewCase {
+        kind: demo.kind,
+        severity: demo.severity,
+        subject: demo.subject.into(),
+        description: demo.description.into(),
+        topic: demo.topic,
+    };
+    let answered = demo.status != New;
+    let id = cases::create(tx, demo.account, customer, answered.then_some("usr_alex"), &new, demo.channel, opened)?;
+    tx.execute("UPDATE cases SET channel = ?2 WHERE id = ?1", params![id, demo.channel.as_str()])?;
+    if !answered {
+        return Ok(());
+    }
+    let mut at = opened + Duration::minutes(42);
+    let mut step = |minutes: i64| {
+        at += Duration::minutes(minutes);
+        at
+    };
+    let first = step(0);
+    cases::add_event(
+        tx,
+        &id,
+        EventKind::Message,
+        "usr_alex",
+        Some("Thanks for the details. I am looking into it now and will update you within the hour."),
+        None,
+        first,
+    )?;
+    tx.execute("UPDATE cases SET first_response_at = ?2 WHERE id = ?1", params![id, crate::util::stamp(first)])?;
+    cases::set_status(tx, &id, InProgress, "usr_alex", step(1))?;
+    cases::add_event(
+        tx,
+        &id,
+        EventKind::ProgressUpdate,
+        "usr_alex",
+        Some("I reproduced the behaviour and opened an internal investigation with the delivery team."),
+        None,
+        step(95),
+    )?;
+    if demo.escalated {
+        let escalated = step(30);
+        cases::add_event(
+            tx,
+            &id,
+            EventKind::Escalation,
+            customer,
+            Some("This is blocking our production mail; please involve our TAM."),
+            None,
+            escalated,
+        )?;
+        tx.execute("UPDATE cases SET escalated_at = ?2 WHERE id = ?1", params![id, crate::util::stamp(escalated)])?;
+    }
+    match demo.status {
+        Waiting => {
+            cases::add_event(
+                tx,
+                &id,
+                EventKind::Message,
+                "usr_alex",
+                Some("Could you send us the full headers of one affected message and the time it was sent?"),
+                None,
+                step(60),
+            )?;
+            cases::set_status(tx, &id, Waiting, "usr_alex", step(1))?;
+        }
+        Proposed | Resolved => {
+            cases::add_event(
+                tx,
+                &id,
+                EventKind::Message,
+                customer,
+                Some("Thank you, it looks better on our side since this morning."),
+                None,
+                step(600),
+            )?;
+            cases::add_event(
+                tx,
+                &id,
+                EventKind::ResolutionProposed,
+                "usr_alex",
+                Some("The configuration was corrected and traffic is back to normal. Can you confirm it is resolved?"),
+                None,
+                step(30),
+            )?;
+            cases::set_status(tx, &id, Proposed, "usr_alex", step(1))?;
+            if demo.status == Resolved {
+                cases::add_event(tx, &id, EventKind::ResolutionConfirmed, customer, None, None, step(240))?;
+                cases::set_status(tx, &id, Resolved, customer, step(1))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}

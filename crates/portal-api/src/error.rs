@@ -1,0 +1,119 @@
+//! The one error type of the API and the one shape every non-2xx answer takes.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use portal_contract::{ErrorBody, ErrorDetail, ErrorType, FieldError, FieldProblem};
+
+tokio::task_local! {
+    /// The id of the request being answered, so any error can name it.
+    pub static REQUEST_ID: String;
+}
+
+pub fn current_request_id() -> String {
+    REQUEST_ID.try_with(Clone::clone).unwrap_or_else(|_| "req_unknown".to_owned())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("the request has invalid fields")]
+    Validation(Vec<FieldError>),
+    #[error("the body is not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("send the body as application/json")]
+    UnsupportedMediaType,
+    #[error("the body is larger than this endpoint accepts")]
+    PayloadTooLarge,
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("the email or password is not right")]
+    InvalidCredentials,
+    #[error("cookie-authenticated writes must carry the X-Requested-With header")]
+    CsrfHeaderMissing,
+    #[error("{1}")]
+    Forbidden(&'static str, &'static str),
+    #[error("{1}")]
+    NotFound(&'static str, &'static str),
+    #[error("{1}")]
+    Conflict(&'static str, String),
+    #[error("this Idempotency-Key was already used with a different request")]
+    IdempotencyKeyReused,
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn fields(problems: Vec<(&'static str, FieldProblem)>) -> ApiError {
+        ApiError::Validation(
+            problems
+                .into_iter()
+                .map(|(param, p)| FieldError {
+                    param: param.to_owned(),
+                    message: p.english(),
+                    code: Some(p.code().to_owned()),
+                })
+                .collect(),
+        )
+    }
+
+    pub fn field(param: &str, code: &str, message: &str) -> ApiError {
+        ApiError::Validation(vec![FieldError {
+            param: param.to_owned(),
+            message: message.to_owned(),
+            code: Some(code.to_owned()),
+        }])
+    }
+
+    fn parts(&self) -> (StatusCode, ErrorType, &str) {
+        use ApiError::*;
+        match self {
+            Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorType::InvalidRequest, "validation_failed"),
+            MalformedJson(_) => (StatusCode::BAD_REQUEST, ErrorType::InvalidRequest, "malformed_json"),
+            UnsupportedMediaType => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorType::InvalidRequest, "unsupported_media_type")
+            }
+            PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorType::InvalidRequest, "payload_too_large"),
+            Unauthenticated => (StatusCode::UNAUTHORIZED, ErrorType::Authentication, "not_signed_in"),
+            InvalidCredentials => (StatusCode::UNAUTHORIZED, ErrorType::Authentication, "invalid_credentials"),
+            CsrfHeaderMissing => (StatusCode::FORBIDDEN, ErrorType::Permission, "csrf_header_missing"),
+            Forbidden(code, _) => (StatusCode::FORBIDDEN, ErrorType::Permission, code),
+            NotFound(code, _) => (StatusCode::NOT_FOUND, ErrorType::NotFound, code),
+            Conflict(code, _) => (StatusCode::CONFLICT, ErrorType::Conflict, code),
+            IdempotencyKeyReused => {
+                (StatusCode::UNPROCESSABLE_ENTITY, ErrorType::InvalidRequest, "idempotency_key_reused")
+            }
+            Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorType::Api, "internal_error"),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, kind, code) = self.parts();
+        if let ApiError::Internal(detail) = &self {
+            tracing::error!(request_id = %current_request_id(), %detail, "internal error");
+        }
+        let details = match &self {
+            ApiError::Validation(fields) => Some(fields.clone()),
+            _ => None,
+        };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                kind,
+                code: code.to_owned(),
+                message: self.to_string(),
+                request_id: current_request_id(),
+                details,
+            },
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> Self {
+        ApiError::Internal(format!("database: {e}"))
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,115 @@
+//! `portal-api`: the reference implementation of the Bird Premium Support Portal API.
+//!
+//! Code map:
+//! - `routes/`: the `/api/v1` handlers, one file per resource.
+//! - `store/`: SQLite reads and writes of the domain; `db.rs` opens and migrates the file.
+//! - `auth.rs`: sessions, bearer tokens, the `Caller` extractor (accounts, CSRF).
+//! - `availability.rs`: when a TAM is reachable (pure, clock passed in).
+//! - `error.rs`: the one `ApiError` and the error shape; `json.rs`: body decoding.
+//! - `idempotency.rs`, `pagination.rs`: create-once and cursors.
+//! - `demo.rs`: the `--demo` data; `openapi.rs`: the generated document.
+//!
+//! Architecture Invariant: a handler never answers with data of an account the caller may not
+//! see; such an account, case or list is a 404, the same as one that does not exist.
+
+pub mod auth;
+pub mod availability;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod idempotency;
+pub mod json;
+pub mod openapi;
+pub mod pagination;
+pub mod routes;
+pub mod state;
+pub mod store;
+pub mod util;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use error::{ApiError, ApiResult, REQUEST_ID};
+use state::{AppState, Config};
+use std::sync::Arc;
+use std::time::Instant;
+use tokio::net::TcpListener;
+use tower_http::services::{ServeDir, ServeFile};
+
+pub use state::Config as ServerConfig;
+
+const BODY_LIMIT: usize = 1024 * 1024;
+
+/// Opens (creating and migrating) the database, seeds demo data when asked, and builds the app.
+pub async fn build(config: Config) -> ApiResult<Router> {
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| ApiError::Internal(format!("creating {}: {e}", config.data_dir.display())))?;
+    let db = db::Db::open(&config.data_dir.join("portal.sqlite3"))?;
+    if config.demo {
+        demo::seed(&db).await?;
+    }
+    let dummy_hash = tokio::task::spawn_blocking(|| auth::hash_password("not a real password"))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let state = AppState { db, config: Arc::new(config), dummy_hash: Arc::new(dummy_hash) };
+    Ok(app(state))
+}
+
+fn app(state: AppState) -> Router {
+    let index = state.config.static_dir.join("index.html");
+    let static_files = ServeDir::new(&state.config.static_dir).precompressed_br().fallback(ServeFile::new(index));
+    Router::new()
+        .nest("/api/v1", routes::api())
+        .route("/api", axum::routing::any(api_not_found))
+        .route("/api/{*rest}", axum::routing::any(api_not_found))
+        .fallback_service(static_files)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(state.clone(), envelope))
+        .with_state(state)
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::NotFound("route_not_found", "there is no such endpoint")
+}
+
+/// Around every request: a request id (header and error bodies), security headers, caching of
+/// the built assets, and one log line.
+async fn envelope(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let id = util::new_id("req");
+    let started = Instant::now();
+    let (method, path) = (request.method().clone(), request.uri().path().to_owned());
+    let mut response = REQUEST_ID.scope(id.clone(), next.run(request)).await;
+    let status = response.status();
+    let headers = response.headers_mut();
+    let mut set = |name: HeaderName, value: &str| {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            headers.insert(name, v);
+        }
+    };
+    set(HeaderName::from_static("x-request-id"), &id);
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(header::REFERRER_POLICY, "same-origin");
+    set(header::CONTENT_SECURITY_POLICY, &state.config.content_security_policy);
+    if !path.starts_with("/api/") {
+        let hashed = path.rsplit('/').next().is_some_and(|file| file.contains('-') && file.contains('.'));
+        set(
+            header::CACHE_CONTROL,
+            if hashed && status.is_success() { "public, max-age=31536000, immutable" } else { "no-cache" },
+        );
+    } else {
+        set(header::CACHE_CONTROL, "no-store");
+    }
+    tracing::info!(request_id = %id, %method, %path, status = status.as_u16(), ms = started.elapsed().as_millis() as u64, "request");
+    response
+}
+
+/// Serves until the process is stopped.
+pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

@@ -1,0 +1,67 @@
+use super::visible;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::store;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use chrono::Utc;
+use portal_contract::{AccountOverview, ErrorBody, Page, Tam};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// 1–100, default 25.
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/accounts", tag = "accounts", params(PageQuery),
+    responses((status = 200, body = Page<AccountOverview>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<PageQuery>,
+) -> ApiResult<Json<Page<AccountOverview>>> {
+    let visible: Vec<(String, String)> = caller.accounts.iter().map(|a| (a.id.to_string(), a.name.clone())).collect();
+    let page = state
+        .db
+        .call(move |conn| store::accounts::page(conn, &visible, q.limit, q.cursor.as_deref(), Utc::now()))
+        .await?;
+    Ok(Json(page))
+}
+
+#[utoipa::path(get, path = "/api/v1/accounts/{account_id}", tag = "accounts",
+    params(("account_id" = String, Path)),
+    responses((status = 200, body = AccountOverview), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn overview(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(account_id): Path<String>,
+) -> ApiResult<Json<AccountOverview>> {
+    visible(&caller, &account_id)?;
+    state
+        .db
+        .call(move |conn| store::accounts::overview(conn, &account_id, Utc::now()))
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound("account_not_found", "no such account"))
+}
+
+#[utoipa::path(get, path = "/api/v1/accounts/{account_id}/tam", tag = "accounts",
+    params(("account_id" = String, Path)),
+    responses((status = 200, body = Tam), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn tam(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(account_id): Path<String>,
+) -> ApiResult<Json<Tam>> {
+    visible(&caller, &account_id)?;
+    state
+        .db
+        .call(move |conn| store::tams::of_account(conn, &account_id, Utc::now()))
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound("tam_not_found", "this account has no TAM assigned"))
+}

@@ -1,0 +1,167 @@
+use super::visible;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::idempotency;
+use crate::json::ApiJson;
+use crate::state::AppState;
+use crate::store;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use chrono::Utc;
+use portal_contract::{
+    Case, CaseDetail, CaseListQuery, Channel, ErrorBody, EventKind, NewCase, NewMessage, Page, Role, TimelineEvent,
+    Validate,
+};
+use rusqlite::Connection;
+
+/// The case, if the caller may see its account; otherwise the same 404 as a missing case.
+fn visible_case(conn: &Connection, caller: &Caller, case_id: &str) -> ApiResult<Case> {
+    match store::cases::get(conn, case_id)? {
+        Some(case) if caller.may_see(case.account_id.as_str()) => Ok(case),
+        _ => Err(ApiError::NotFound("case_not_found", "no such case")),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/accounts/{account_id}/cases", tag = "cases",
+    params(("account_id" = String, Path), CaseListQuery),
+    responses((status = 200, body = Page<Case>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(account_id): Path<String>,
+    query: Result<Query<CaseListQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<Page<Case>>> {
+    visible(&caller, &account_id)?;
+    let Query(query) = query.map_err(|e| ApiError::field("query", "invalid", &e.body_text()))?;
+    Ok(Json(state.db.call(move |conn| store::cases::list(conn, &account_id, &query)).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/accounts/{account_id}/cases", tag = "cases",
+    params(("account_id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first answer")),
+    request_body = NewCase,
+    responses((status = 201, body = Case), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(account_id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(new): ApiJson<NewCase>,
+) -> ApiResult<(StatusCode, Json<Case>)> {
+    visible(&caller, &account_id)?;
+    if caller.user.role != Role::Customer {
+        return Err(ApiError::Forbidden("customers_only", "only the account's customers open cases"));
+    }
+    let problems = new.problems();
+    if !problems.is_empty() {
+        return Err(ApiError::fields(problems));
+    }
+    let key = idempotency::key(&headers)?;
+    let user_id = caller.user.id.to_string();
+    let case = state
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            let request = (&account_id, &new);
+            let case = idempotency::once(&tx, &user_id, key.as_deref(), &request, |tx| {
+                let id = store::cases::create(tx, &account_id, &user_id, None, &new, Channel::Portal, Utc::now())?;
+                store::cases::get(tx, &id)?.ok_or_else(|| ApiError::Internal("created case vanished".into()))
+            })?;
+            tx.commit()?;
+            Ok(case)
+        })
+        .await?;
+    tracing::info!(case = %case.id, number = %case.number, "case opened");
+    Ok((StatusCode::CREATED, Json(case)))
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{case_id}", tag = "cases",
+    params(("case_id" = String, Path)),
+    responses((status = 200, body = CaseDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn detail(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(case_id): Path<String>,
+) -> ApiResult<Json<CaseDetail>> {
+    let detail = state
+        .db
+        .call(move |conn| {
+            let case = visible_case(conn, &caller, &case_id)?;
+            let timeline = store::cases::timeline(conn, &case_id)?;
+            Ok(CaseDetail { case, timeline })
+        })
+        .await?;
+    Ok(Json(detail))
+}
+
+/// Appends a message or an update; Bird's first answer also marks the first response.
+async fn append(
+    state: AppState,
+    caller: Caller,
+    case_id: String,
+    headers: HeaderMap,
+    message: NewMessage,
+    kind: EventKind,
+) -> ApiResult<(StatusCode, Json<TimelineEvent>)> {
+    let problems = message.problems();
+    if !problems.is_empty() {
+        return Err(ApiError::fields(problems));
+    }
+    let key = idempotency::key(&headers)?;
+    let event = state
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            let case = visible_case(&tx, &caller, &case_id)?;
+            let user_id = caller.user.id.to_string();
+            let request = (&case_id, kind.as_str(), &message);
+            let event = idempotency::once(&tx, &user_id, key.as_deref(), &request, |tx| {
+                let now = Utc::now();
+                let body = message.body.trim();
+                let event_id = store::cases::add_event(tx, &case_id, kind, &user_id, Some(body), None, now)?;
+                if caller.user.role.is_bird() {
+                    store::cases::record_bird_answer(tx, &case, &user_id, now)?;
+                }
+                store::cases::timeline(tx, &case_id)?
+                    .into_iter()
+                    .find(|e| e.id.as_str() == event_id)
+                    .ok_or_else(|| ApiError::Internal("appended event vanished".into()))
+            })?;
+            tx.commit()?;
+            Ok(event)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(event)))
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/messages", tag = "cases",
+    params(("case_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    request_body = NewMessage,
+    responses((status = 201, body = TimelineEvent), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn message(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(case_id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<NewMessage>,
+) -> ApiResult<(StatusCode, Json<TimelineEvent>)> {
+    append(state, caller, case_id, headers, body, EventKind::Message).await
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/updates", tag = "cases",
+    params(("case_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    request_body = NewMessage,
+    responses((status = 201, body = TimelineEvent), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(case_id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<NewMessage>,
+) -> ApiResult<(StatusCode, Json<TimelineEvent>)> {
+    if !caller.user.role.is_bird() {
+        return Err(ApiError::Forbidden("bird_only", "progress updates come from Bird's agents and TAMs"));
+    }
+    append(state, caller, case_id, headers, body, EventKind::ProgressUpdate).await
+}

@@ -1,0 +1,18 @@
+use crate::auth::Caller;
+use axum::Json;
+use portal_contract::{PortalConfig, Severity, SeverityPolicy};
+
+/// First-response targets per severity, in business-hours minutes.
+const TARGETS: [(Severity, u32); 4] =
+    [(Severity::Critical, 60), (Severity::High, 4 * 60), (Severity::Normal, 8 * 60), (Severity::Low, 2 * 8 * 60)];
+
+#[utoipa::path(get, path = "/api/v1/config", tag = "config",
+    responses((status = 200, body = PortalConfig), (status = 401, body = portal_contract::ErrorBody)))]
+pub async fn config(_caller: Caller) -> Json<PortalConfig> {
+    Json(PortalConfig {
+        severities: TARGETS
+            .iter()
+            .map(|(severity, minutes)| SeverityPolicy { severity: *severity, first_response_minutes: *minutes })
+            .collect(),
+    })
+}

@@ -1,0 +1,33 @@
+//! The `/api/v1` routes.
+
+pub mod accounts;
+pub mod cases;
+pub mod config;
+pub mod session;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub fn api() -> Router<AppState> {
+    Router::new()
+        .route("/session", post(session::sign_in).get(session::current).delete(session::sign_out))
+        .route("/tokens", post(session::token))
+        .route("/config", get(config::config))
+        .route("/accounts", get(accounts::list))
+        .route("/accounts/{account_id}", get(accounts::overview))
+        .route("/accounts/{account_id}/tam", get(accounts::tam))
+        .route("/accounts/{account_id}/cases", get(cases::list).post(cases::create))
+        .route("/cases/{case_id}", get(cases::detail))
+        .route("/cases/{case_id}/messages", post(cases::message))
+        .route("/cases/{case_id}/updates", post(cases::update))
+        .route("/openapi.json", get(crate::openapi::document))
+        .fallback(|| async { ApiError::NotFound("route_not_found", "there is no such endpoint") })
+}
+
+/// Another account's data answers exactly like data that does not exist.
+pub fn visible(caller: &Caller, account_id: &str) -> ApiResult<()> {
+    if caller.may_see(account_id) { Ok(()) } else { Err(ApiError::NotFound("account_not_found", "no such account")) }
+}

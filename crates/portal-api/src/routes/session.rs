@@ -1,0 +1,85 @@
+use crate::auth::{
+    BEARER_TTL, COOKIE_TTL, Caller, accounts_of, create_session, credential, delete_session, load_user, session_cookie,
+    verify_password,
+};
+use crate::error::{ApiError, ApiResult};
+use crate::json::ApiJson;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{FromRequestParts, State};
+use axum::http::{Request, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use portal_contract::{Credentials, ErrorBody, SessionInfo, TokenGrant, Validate};
+use rusqlite::{OptionalExtension, params};
+
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Credentials,
+    responses((status = 200, body = SessionInfo, description = "Signed in; sets the session cookie"),
+              (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn sign_in(State(state): State<AppState>, ApiJson(credentials): ApiJson<Credentials>) -> ApiResult<Response> {
+    let problems = credentials.problems();
+    if !problems.is_empty() {
+        return Err(ApiError::fields(problems));
+    }
+    let email = credentials.email.trim().to_owned();
+    let found: Option<(String, String)> = state
+        .db
+        .call(move |conn| {
+            Ok(conn
+                .query_row("SELECT id, password_hash FROM users WHERE email = ?1", params![email], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?)
+        })
+        .await?;
+    let dummy = state.dummy_hash.clone();
+    let password = credentials.password;
+    let verified = tokio::task::spawn_blocking(move || match &found {
+        Some((id, hash)) => verify_password(&password, hash).then(|| id.clone()),
+        None => {
+            // Same work for an unknown address, so response time does not reveal accounts.
+            let _ = verify_password(&password, &dummy);
+            None
+        }
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let user_id = verified.ok_or(ApiError::InvalidCredentials)?;
+    let (token, info) = state
+        .db
+        .call(move |conn| {
+            let (token, _) = create_session(conn, &user_id, "cookie", COOKIE_TTL)?;
+            let user = load_user(conn, &user_id)?.ok_or(ApiError::InvalidCredentials)?;
+            let accounts = accounts_of(conn, &user_id, user.role)?;
+            Ok((token, SessionInfo { user, accounts }))
+        })
+        .await?;
+    tracing::info!(user = %info.user.id, "signed in");
+    Ok(([(header::SET_COOKIE, session_cookie(&token, COOKIE_TTL.num_seconds()))], Json(info)).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/session", tag = "session",
+    responses((status = 200, body = SessionInfo), (status = 401, body = ErrorBody)))]
+pub async fn current(caller: Caller) -> Json<SessionInfo> {
+    Json(caller.session_info())
+}
+
+#[utoipa::path(delete, path = "/api/v1/session", tag = "session",
+    responses((status = 204, description = "Signed out; the cookie is cleared"), (status = 401, body = ErrorBody)))]
+pub async fn sign_out(State(state): State<AppState>, request: Request<axum::body::Body>) -> ApiResult<Response> {
+    let (mut parts, _) = request.into_parts();
+    // Checks the session and the CSRF header like any other write.
+    let _caller = Caller::from_request_parts(&mut parts, &state).await?;
+    if let Some((token, _)) = credential(&parts) {
+        state.db.call(move |conn| delete_session(conn, &token)).await?;
+    }
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session_cookie("", 0))]).into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "session",
+    responses((status = 201, body = TokenGrant, description = "A short-lived bearer token for an embedding host"),
+              (status = 401, body = ErrorBody)))]
+pub async fn token(State(state): State<AppState>, caller: Caller) -> ApiResult<(StatusCode, Json<TokenGrant>)> {
+    let user_id = caller.user.id.to_string();
+    let (token, expires_at) = state.db.call(move |conn| create_session(conn, &user_id, "bearer", BEARER_TTL)).await?;
+    Ok((StatusCode::CREATED, Json(TokenGrant { token, expires_at })))
+}

@@ -1,0 +1,280 @@
+use crate::error::{ApiError, ApiResult};
+use crate::pagination;
+use crate::util::{new_id, parse_stamp, stamp};
+use chrono::{DateTime, Utc};
+use portal_contract::{
+    Case, CaseKind, CaseListQuery, CaseSort, CaseStatus, Channel, EventKind, NewCase, Page, Person, Role, Severity,
+    TimelineEvent, Topic,
+};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+
+const SELECT: &str = "SELECT c.id, c.number, c.account_id, c.kind, c.topic, c.severity, c.subject, c.description, \
+     c.channel, c.requester_id, r.name, r.role, c.agent_id, a.name, a.role, c.status, c.created_at, c.updated_at, \
+     c.first_response_at, c.escalated_at, c.severity_rank \
+     FROM cases c JOIN users r ON r.id = c.requester_id LEFT JOIN users a ON a.id = c.agent_id";
+
+fn case_from_row(r: &Row) -> rusqlite::Result<Case> {
+    let agent = match r.get::<_, Option<String>>(12)? {
+        Some(id) => Some(Person {
+            id: id.into(),
+            name: r.get::<_, Option<String>>(13)?.unwrap_or_default(),
+            role: Role::parse(&r.get::<_, Option<String>>(14)?.unwrap_or_default()),
+        }),
+        None => None,
+    };
+    Ok(Case {
+        id: r.get::<_, String>(0)?.into(),
+        number: format!("CASE-{}", r.get::<_, i64>(1)?),
+        account_id: r.get::<_, String>(2)?.into(),
+        kind: CaseKind::parse(&r.get::<_, String>(3)?),
+        topic: r.get::<_, Option<String>>(4)?.map(|t| Topic::parse(&t)),
+        severity: Severity::parse(&r.get::<_, String>(5)?),
+        subject: r.get(6)?,
+        description: r.get(7)?,
+        channel: Channel::parse(&r.get::<_, String>(8)?),
+        requester: Person {
+            id: r.get::<_, String>(9)?.into(),
+            name: r.get(10)?,
+            role: Role::parse(&r.get::<_, String>(11)?),
+        },
+        agent,
+        status: CaseStatus::parse(&r.get::<_, String>(15)?),
+        created_at: parse_stamp(&r.get::<_, String>(16)?),
+        updated_at: parse_stamp(&r.get::<_, String>(17)?),
+        first_response_at: r.get::<_, Option<String>>(18)?.map(|s| parse_stamp(&s)),
+        escalated_at: r.get::<_, Option<String>>(19)?.map(|s| parse_stamp(&s)),
+    })
+}
+
+pub fn get(conn: &Connection, case_id: &str) -> ApiResult<Option<Case>> {
+    let sql = format!("{SELECT} WHERE c.id = ?1");
+    Ok(conn.query_row(&sql, params![case_id], case_from_row).optional()?)
+}
+
+/// Escapes `%`, `_` and `\` so a search for "100%" means exactly that.
+fn like_pattern(q: &str) -> String {
+    let mut out = String::from("%");
+    for c in q.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// One page of an account's cases. Keyset pagination on (sort key, id), so rows never repeat
+/// or go missing between pages when new cases arrive.
+pub fn list(conn: &Connection, account_id: &str, q: &CaseListQuery) -> ApiResult<Page<Case>> {
+    let limit = pagination::limit(q.limit)?;
+    let sort = q.sort.unwrap_or(CaseSort::UpdatedDesc);
+    if sort == CaseSort::Unknown {
+        return Err(ApiError::field("sort", "invalid_choice", "is not one of the allowed values"));
+    }
+    let mut sql = format!("{SELECT} WHERE c.account_id = ?");
+    let mut args: Vec<Value> = vec![Value::Text(account_id.to_owned())];
+
+    let statuses = q.statuses();
+    if statuses.contains(&CaseStatus::Unknown) {
+        return Err(ApiError::field("status", "invalid_choice", "is not one of the allowed values"));
+    }
+    if !statuses.is_empty() {
+        sql.push_str(&format!(" AND c.status IN ({})", vec!["?"; statuses.len()].join(",")));
+        args.extend(statuses.iter().map(|s| Value::Text(s.as_str().to_owned())));
+    }
+    if let Some(kind) = q.kind {
+        if kind == CaseKind::Unknown {
+            return Err(ApiError::field("kind", "invalid_choice", "is not one of the allowed values"));
+        }
+        sql.push_str(" AND c.kind = ?");
+        args.push(Value::Text(kind.as_str().to_owned()));
+    }
+    if let Some(severity) = q.severity {
+        if severity == Severity::Unknown {
+            return Err(ApiError::field("severity", "invalid_choice", "is not one of the allowed values"));
+        }
+        sql.push_str(" AND c.severity = ?");
+        args.push(Value::Text(severity.as_str().to_owned()));
+    }
+    if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        sql.push_str(
+            " AND (lower(c.subject) LIKE ? ESCAPE '\\' OR lower(c.description) LIKE ? ESCAPE '\\' \
+             OR ('case-' || c.number) LIKE ? ESCAPE '\\')",
+        );
+        let pattern = like_pattern(text);
+        args.extend([Value::Text(pattern.clone()), Value::Text(pattern.clone()), Value::Text(pattern)]);
+    }
+
+    let (time_column, order) = match sort {
+        CaseSort::CreatedDesc => ("c.created_at", "c.created_at DESC, c.id DESC"),
+        CaseSort::Severity => ("c.updated_at", "c.severity_rank ASC, c.updated_at DESC, c.id DESC"),
+        _ => ("c.updated_at", "c.updated_at DESC, c.id DESC"),
+    };
+    if let Some(cursor) = &q.cursor {
+        if sort == CaseSort::Severity {
+            let p = pagination::decode(cursor, 3)?;
+            let rank: i64 = p[0]
+                .parse()
+                .map_err(|_| ApiError::field("cursor", "invalid_cursor", "is not a cursor this list gave out"))?;
+            sql.push_str(" AND (c.severity_rank > ? OR (c.severity_rank = ? AND (c.updated_at < ? OR (c.updated_at = ? AND c.id < ?))))");
+            args.extend([
+                Value::Integer(rank),
+                Value::Integer(rank),
+                Value::Text(p[1].clone()),
+                Value::Text(p[1].clone()),
+                Value::Text(p[2].clone()),
+            ]);
+        } else {
+            let p = pagination::decode(cursor, 2)?;
+            sql.push_str(&format!(" AND ({time_column} < ? OR ({time_column} = ? AND c.id < ?))"));
+            args.extend([Value::Text(p[0].clone()), Value::Text(p[0].clone()), Value::Text(p[1].clone())]);
+        }
+    }
+    sql.push_str(&format!(" ORDER BY {order} LIMIT ?"));
+    args.push(Value::Integer(i64::from(limit) + 1));
+
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params_from_iter(args))?;
+    let mut data = Vec::new();
+    let mut keys: Vec<Vec<String>> = Vec::new();
+    while let Some(row) = rows.next()? {
+        let case = case_from_row(row)?;
+        let rank: i64 = row.get(20)?;
+        let key = match sort {
+            CaseSort::CreatedDesc => vec![stamp(case.created_at), case.id.to_string()],
+            CaseSort::Severity => vec![rank.to_string(), stamp(case.updated_at), case.id.to_string()],
+            _ => vec![stamp(case.updated_at), case.id.to_string()],
+        };
+        data.push(case);
+        keys.push(key);
+    }
+    let more = data.len() > limit as usize;
+    data.truncate(limit as usize);
+    let next_cursor = if more { keys.get(limit as usize - 1).map(|k| pagination::encode(k)) } else { None };
+    Ok(Page { data, next_cursor })
+}
+
+fn next_number(conn: &Connection) -> ApiResult<i64> {
+    Ok(conn.query_row("SELECT COALESCE(MAX(number), 1000) + 1 FROM cases", [], |r| r.get(0))?)
+}
+
+/// Opens a case (status `new`). The caller runs it inside a transaction.
+pub fn create(
+    conn: &Connection,
+    account_id: &str,
+    requester_id: &str,
+    agent_id: Option<&str>,
+    new: &NewCase,
+    channel: Channel,
+    at: DateTime<Utc>,
+) -> ApiResult<String> {
+    let id = new_id("case");
+    conn.execute(
+        "INSERT INTO cases (id, number, account_id, kind, topic, severity, severity_rank, subject, description, channel, \
+         requester_id, agent_id, status, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'new', ?13, ?13)",
+        params![
+            id,
+            next_number(conn)?,
+            account_id,
+            new.kind.as_str(),
+            new.topic.map(|t| t.as_str()),
+            new.severity.as_str(),
+            i64::from(new.severity.rank()),
+            new.subject,
+            new.description,
+            channel.as_str(),
+            requester_id,
+            agent_id,
+            stamp(at),
+        ],
+    )?;
+    Ok(id)
+}
+
+pub fn timeline(conn: &Connection, case_id: &str) -> ApiResult<Vec<TimelineEvent>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, e.kind, e.author_id, u.name, u.role, e.body, e.status, e.created_at \
+         FROM events e JOIN users u ON u.id = e.author_id WHERE e.case_id = ?1 ORDER BY e.seq",
+    )?;
+    let rows = stmt.query_map(params![case_id], |r| {
+        Ok(TimelineEvent {
+            id: r.get::<_, String>(0)?.into(),
+            kind: EventKind::parse(&r.get::<_, String>(1)?),
+            author: Person {
+                id: r.get::<_, String>(2)?.into(),
+                name: r.get(3)?,
+                role: Role::parse(&r.get::<_, String>(4)?),
+            },
+            body: r.get(5)?,
+            status: r.get::<_, Option<String>>(6)?.map(|s| CaseStatus::parse(&s)),
+            created_at: parse_stamp(&r.get::<_, String>(7)?),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Appends one event to a case's timeline and bumps the case's `updated_at`.
+pub fn add_event(
+    conn: &Connection,
+    case_id: &str,
+    kind: EventKind,
+    author_id: &str,
+    body: Option<&str>,
+    status: Option<CaseStatus>,
+    at: DateTime<Utc>,
+) -> ApiResult<String> {
+    let id = new_id("evt");
+    let seq: i64 =
+        conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE case_id = ?1", params![case_id], |r| {
+            r.get(0)
+        })?;
+    conn.execute(
+        "INSERT INTO events (id, case_id, seq, kind, author_id, body, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![id, case_id, seq, kind.as_str(), author_id, body, status.map(|s| s.as_str()), stamp(at)],
+    )?;
+    conn.execute("UPDATE cases SET updated_at = ?2 WHERE id = ?1", params![case_id, stamp(at)])?;
+    Ok(id)
+}
+
+/// Moves a case to `status`, recording it on the timeline.
+pub fn set_status(
+    conn: &Connection,
+    case_id: &str,
+    status: CaseStatus,
+    author_id: &str,
+    at: DateTime<Utc>,
+) -> ApiResult<()> {
+    conn.execute("UPDATE cases SET status = ?2 WHERE id = ?1", params![case_id, status.as_str()])?;
+    add_event(conn, case_id, EventKind::StatusChanged, author_id, None, Some(status), at)?;
+    Ok(())
+}
+
+/// Bird's first answer: sets `first_response_at` and moves a `new` case to `in_progress`.
+pub fn record_bird_answer(conn: &Connection, case: &Case, author_id: &str, at: DateTime<Utc>) -> ApiResult<()> {
+    if case.first_response_at.is_none() {
+        conn.execute("UPDATE cases SET first_response_at = ?2 WHERE id = ?1", params![case.id.as_str(), stamp(at)])?;
+    }
+    if case.agent.is_none() {
+        conn.execute(
+            "UPDATE cases SET agent_id = ?2 WHERE id = ?1 AND ?2 IN (SELECT id FROM users WHERE role = 'agent')",
+            params![case.id.as_str(), author_id],
+        )?;
+    }
+    if case.status == CaseStatus::New {
+        set_status(conn, case.id.as_str(), CaseStatus::InProgress, author_id, at)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_pattern;
+
+    #[test]
+    fn search_wildcards_are_literal() {
+        assert_eq!(like_pattern("100%_x\\"), "%100\\%\\_x\\\\%");
+        assert_eq!(like_pattern("Bounce"), "%bounce%");
+    }
+}

@@ -50,11 +50,11 @@ pub fn CasePage() -> impl IntoView {
                         }
                         let known = events.with_untracked(Vec::len);
                         if detail.timeline.len() != known || events.with_untracked(|e| *e != detail.timeline) {
-                            if known > 0 {
-                                if let Some(latest) = detail.timeline.last() {
-                                    let what = event_title(i18n, latest);
-                                    news.set(Some(i18n.f(Key::CaseNewActivity, &[("what", &what)])));
-                                }
+                            if known > 0
+                                && let Some(latest) = detail.timeline.last()
+                            {
+                                let what = event_title(i18n, latest);
+                                news.set(Some(i18n.f(Key::CaseNewActivity, &[("what", &what)])));
                             }
                             events.set(detail.timeline);
                         }

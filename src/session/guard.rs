@@ -1,4 +1,4 @@
-use super::{SessionStatus, login_href, use_session};
+use super::{SessionStatus, here, login_href, use_session};
 use crate::api::use_api;
 use crate::ui::{ErrorView, Loading};
 use leptos::prelude::*;
@@ -31,8 +31,8 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
         Phase::Checking => view! { <Loading /> }.into_any(),
         Phase::SignedIn => children().into_any(),
         Phase::SignedOut => {
-            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
-            view! { <Redirect path=login_href(&here) /> }.into_any()
+            let back = here(&location.pathname.get_untracked(), &location.search.get_untracked());
+            view! { <Redirect path=login_href(&back) /> }.into_any()
         }
         Phase::Unreachable => {
             let error = match session.status() {

@@ -8,5 +8,5 @@ mod state;
 
 pub use guard::RequireSession;
 pub use login_page::LoginPage;
-pub use paths::{home_path, login_href, safe_next};
+pub use paths::{here, home_path, login_href, safe_next};
 pub use state::{Session, SessionStatus, provide_session, use_session};

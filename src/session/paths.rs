@@ -13,12 +13,21 @@ pub fn home_path(info: &SessionInfo) -> String {
 /// origin (`//evil.example`, `/\evil`), never the sign-in page itself.
 pub fn safe_next(next: Option<&str>) -> Option<String> {
     let next = next?.trim();
-    let path_ok = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.chars().any(char::is_control)
-        && !(next == "/login" || next.starts_with("/login?"));
-    path_ok.then(|| next.to_owned())
+    let rejected = !next.starts_with('/')
+        || next.starts_with("//")
+        || next.starts_with("/\\")
+        || next.chars().any(char::is_control)
+        || next == "/login"
+        || next.starts_with("/login?");
+    (!rejected).then(|| next.to_owned())
+}
+
+/// Path and query of the page on screen; the router gives the query without its `?`.
+pub fn here(pathname: &str, search: &str) -> String {
+    match search.trim_start_matches('?') {
+        "" => pathname.to_owned(),
+        query => format!("{pathname}?{query}"),
+    }
 }
 
 /// The sign-in page, set to come back to `here` afterwards.
@@ -70,6 +79,13 @@ mod tests {
         assert_eq!(safe_next(Some("javascript:alert(1)")), None);
         assert_eq!(safe_next(Some("/login?next=/x")), None);
         assert_eq!(safe_next(None), None);
+    }
+
+    #[test]
+    fn here_joins_path_and_query() {
+        assert_eq!(here("/accounts/a/cases", "status=new"), "/accounts/a/cases?status=new");
+        assert_eq!(here("/accounts/a/cases", "?status=new"), "/accounts/a/cases?status=new");
+        assert_eq!(here("/accounts", ""), "/accounts");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use crate::api::ApiError;
 use crate::i18n::{Key, t, use_i18n};
-use crate::session::login_href;
+use crate::session::{here, login_href};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
@@ -16,7 +16,7 @@ pub fn ErrorView(error: ApiError, #[prop(optional, into)] on_retry: Option<Callb
     let signed_out = matches!(error, ApiError::Unauthorized { .. });
     let missing = matches!(error, ApiError::NotFound { .. } | ApiError::Forbidden { .. });
     let location = use_location();
-    let again = move || login_href(&format!("{}{}", location.pathname.get(), location.search.get()));
+    let again = move || login_href(&here(&location.pathname.get(), &location.search.get()));
     view! {
         <div class="notice notice-error" role="alert">
             <p>{move || i18n.t(message)}</p>

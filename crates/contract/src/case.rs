@@ -94,12 +94,6 @@ impl CaseStatus {
     }
 }
 
-impl Default for CaseSort {
-    fn default() -> Self {
-        CaseSort::UpdatedDesc
-    }
-}
-
 /// Someone who appears on a case: requester, agent, author of an event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -168,7 +168,7 @@ mod tests {
     fn a_closed_day_override_skips_that_day() {
         let holiday = HoursOverride { date: date(2026, 12, 8), spans: vec![], note: Some("Immacolata".into()) };
         // Monday 7 December 2026 after hours: Tuesday 8 is closed, so Wednesday 9 at 09:00.
-        let a = availability(ROME, &office(), &[holiday.clone()], utc(2026, 12, 7, 18, 0));
+        let a = availability(ROME, &office(), std::slice::from_ref(&holiday), utc(2026, 12, 7, 18, 0));
         assert_eq!(a.next_available_at, Some(utc(2026, 12, 9, 8, 0)));
         assert!(!availability(ROME, &office(), &[holiday], utc(2026, 12, 8, 10, 0)).available_now);
     }
@@ -180,7 +180,7 @@ mod tests {
             spans: vec![TimeSpan { start: t(8, 0), end: t(21, 0) }],
             note: None,
         };
-        let a = availability(ROME, &office(), &[long_day.clone()], utc(2026, 11, 25, 19, 0));
+        let a = availability(ROME, &office(), std::slice::from_ref(&long_day), utc(2026, 11, 25, 19, 0));
         assert!(a.available_now);
         assert_eq!(a.available_until, Some(utc(2026, 11, 25, 20, 0)));
         // A Saturday opened by an override.

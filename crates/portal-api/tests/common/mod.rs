@@ -1,0 +1,89 @@
+//! A demo server on a free loopback port with its own SQLite file in a temporary directory,
+//! and clients signed in as the demo users.
+#![allow(dead_code)]
+
+use portal_api::{ServerConfig, build};
+use reqwest::header::{HeaderMap, HeaderValue};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+pub const PASSWORD: &str = "portal-demo";
+pub const ADA: &str = "ada@acme.example";
+pub const BOB: &str = "bob@globex.example";
+pub const TESS: &str = "tess@bird.example";
+pub const ALEX: &str = "alex@bird.example";
+
+pub struct Server {
+    pub base: String,
+    pub dir: TempDir,
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A client with a cookie jar that sends the CSRF header, not signed in.
+    pub fn anonymous(&self) -> reqwest::Client {
+        let mut headers = HeaderMap::new();
+        headers.insert("X-Requested-With", HeaderValue::from_static("tests"));
+        reqwest::Client::builder().cookie_store(true).default_headers(headers).build().expect("client")
+    }
+
+    pub async fn signed_in(&self, email: &str) -> reqwest::Client {
+        let client = self.anonymous();
+        let res = client
+            .post(self.url("/api/v1/session"))
+            .json(&json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(res.status(), 200, "{email} signs in");
+        client
+    }
+}
+
+pub async fn start() -> Server {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let static_dir = dir.path().join("static");
+    std::fs::create_dir_all(&static_dir).expect("static dir");
+    std::fs::write(static_dir.join("index.html"), "<!doctype html><title>portal shell</title>").expect("index");
+    let app = build(ServerConfig::new(dir.path().join("data"), static_dir, true)).await.expect("server builds");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Server { base: format!("http://{addr}"), dir }
+}
+
+pub async fn get_json(client: &reqwest::Client, url: String) -> (u16, Value) {
+    let res = client.get(url).send().await.expect("GET");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// The ids of every case on every page of a list.
+pub async fn all_case_ids(server: &Server, client: &reqwest::Client, account: &str, query: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut url = server.url(&format!("/api/v1/accounts/{account}/cases?limit=5{query}"));
+        if let Some(c) = &cursor {
+            url.push_str(&format!("&cursor={c}"));
+        }
+        let (status, page) = get_json(client, url).await;
+        assert_eq!(status, 200, "{page}");
+        ids.extend(page["data"].as_array().expect("data").iter().map(|c| c["id"].as_str().expect("id").to_owned()));
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => return ids,
+        }
+    }
+}
+
+pub fn assert_error_shape(body: &Value, code: &str) {
+    let error = &body["error"];
+    assert_eq!(error["code"], code, "{body}");
+    assert!(error["type"].is_string(), "{body}");
+    assert!(error["message"].is_string(), "{body}");
+    assert!(error["request_id"].as_str().is_some_and(|r| r.starts_with("req_")), "{body}");
+}

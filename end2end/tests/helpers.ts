@@ -1,4 +1,4 @@
-import { expect, type Page, type APIRequestContext, request } from '@playwright/test';
+import { expect, type Page, type APIRequestContext, type TestInfo, request } from '@playwright/test';
 
 export const PASSWORD = 'portal-demo';
 export const ADA = 'ada@acme.example';
@@ -20,4 +20,11 @@ export async function apiAs(baseURL: string, email: string): Promise<APIRequestC
   const res = await ctx.post('/api/v1/session', { data: { email, password: PASSWORD } });
   expect(res.status()).toBe(200);
   return ctx;
+}
+
+/** The base URL the journeys run against (from the Playwright config). */
+export function baseURLOf(info: TestInfo): string {
+  const url = info.project.use.baseURL;
+  if (!url) throw new Error('baseURL is not configured');
+  return url;
 }

@@ -2,7 +2,7 @@ use super::labels;
 use crate::api::{ApiError, use_api, use_view_abort};
 use crate::i18n::{Key, t, use_i18n};
 use crate::layout::use_current_account;
-use crate::ui::draft::{new_idempotency_key, use_draft};
+use crate::ui::draft::{SendKey, use_draft};
 use crate::ui::time::duration;
 use crate::ui::{ErrorView, TextField, problem_text, server_problem_text};
 use leptos::html::{Input, Textarea};
@@ -12,8 +12,8 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use portal_contract::{AccountId, CaseKind, NewCase, Severity, Topic, Validate};
 use serde::{Deserialize, Serialize};
 
-/// What the person has typed so far, with the idempotency key of this one case, so a retry
-/// after a reload still opens exactly one case.
+/// What the person has typed so far, with its idempotency key, so a retry after a reload still
+/// opens exactly one case.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct CaseDraft {
     kind: String,
@@ -21,10 +21,33 @@ struct CaseDraft {
     subject: String,
     description: String,
     topic: String,
-    idempotency_key: String,
+    send_key: SendKey,
 }
 
 impl CaseDraft {
+    /// A new form: the most common type and severity chosen, nothing typed.
+    fn fresh() -> CaseDraft {
+        CaseDraft {
+            kind: CaseKind::Problem.as_str().to_owned(),
+            severity: Severity::Normal.as_str().to_owned(),
+            ..CaseDraft::default()
+        }
+    }
+
+    fn merged_with_fresh(self) -> CaseDraft {
+        let fresh = CaseDraft::fresh();
+        CaseDraft {
+            kind: if self.kind.is_empty() { fresh.kind } else { self.kind },
+            severity: if self.severity.is_empty() { fresh.severity } else { self.severity },
+            ..self
+        }
+    }
+
+    /// Nothing the person wrote is in it (type and severity alone are not a draft).
+    fn is_blank(&self) -> bool {
+        self.subject.is_empty() && self.description.is_empty() && self.topic.is_empty()
+    }
+
     fn to_new_case(&self) -> NewCase {
         NewCase {
             kind: CaseKind::parse(&self.kind),
@@ -52,13 +75,8 @@ pub fn NewCasePage() -> impl IntoView {
     current.set(account_id.clone());
 
     let draft = use_draft::<CaseDraft>(format!("bird-portal.draft.new-case.{account_id}"));
-    let restored = draft.with_untracked(|d| *d != CaseDraft::default());
-    if draft.with_untracked(|d| d.kind.is_empty()) {
-        draft.update(|d| {
-            d.kind = CaseKind::Problem.as_str().to_owned();
-            d.severity = Severity::Normal.as_str().to_owned();
-        });
-    }
+    let restored = draft.with_untracked(|d| !d.is_blank());
+    draft.update(|d| *d = std::mem::take(d).merged_with_fresh());
     let field = |get: fn(&CaseDraft) -> &String, set: fn(&mut CaseDraft, String)| {
         let signal = RwSignal::new(draft.with_untracked(|d| get(d).clone()));
         Effect::new(move |_| {
@@ -135,16 +153,15 @@ pub fn NewCasePage() -> impl IntoView {
             return;
         }
         problems.set(Problems::new());
-        if draft.with_untracked(|d| d.idempotency_key.is_empty()) {
-            draft.update(|d| d.idempotency_key = new_idempotency_key());
-        }
-        let key = draft.with_untracked(|d| d.idempotency_key.clone());
+        let content = serde_json::to_string(&case).unwrap_or_default();
+        let mut key = String::new();
+        draft.update(|d| key = d.send_key.for_content(&content));
         let (api, account_id, navigate) = (api.clone(), account_id.clone(), navigate.clone());
         pending.set(true);
         spawn_local(async move {
             match api.create_case(&account_id, &case, &key).await {
                 Ok(created) => {
-                    draft.set(CaseDraft::default());
+                    draft.set(CaseDraft::fresh());
                     navigate(&format!("/cases/{}", created.id), Default::default());
                 }
                 Err(error) => {
@@ -278,7 +295,7 @@ pub fn NewCasePage() -> impl IntoView {
                         type="button"
                         class="button-quiet"
                         on:click=move |_| {
-                            draft.set(CaseDraft::default());
+                            draft.set(CaseDraft::fresh());
                             subject.set(String::new());
                             description.set(String::new());
                             problems.set(Problems::new());

@@ -1,6 +1,6 @@
 use crate::api::{ApiError, use_api};
 use crate::i18n::{Key, t, use_i18n};
-use crate::ui::draft::{new_idempotency_key, use_draft};
+use crate::ui::draft::{SendKey, use_draft};
 use crate::ui::{ErrorView, TextField, problem_text, server_problem_text};
 use leptos::html::Textarea;
 use leptos::prelude::*;
@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct ReplyDraft {
     body: String,
-    idempotency_key: String,
+    send_key: SendKey,
 }
 
 /// "Reply" and "Send reply": the draft is kept per case until the reply is sent.
@@ -43,10 +43,8 @@ pub fn ReplyBox(case_id: CaseId, #[prop(into)] on_sent: Callback<TimelineEvent>)
             return;
         }
         problem.set(None);
-        if draft.with_untracked(|d| d.idempotency_key.is_empty()) {
-            draft.update(|d| d.idempotency_key = new_idempotency_key());
-        }
-        let key = draft.with_untracked(|d| d.idempotency_key.clone());
+        let mut key = String::new();
+        draft.update(|d| key = d.send_key.for_content(&message.body));
         let (api, case_id) = (api.clone(), case_id.clone());
         pending.set(true);
         spawn_local(async move {

@@ -3,7 +3,7 @@
 
 use crate::storage;
 use leptos::prelude::*;
-use serde::{Serialize, de::DeserializeOwned};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 /// A signal backed by browser storage under `key`. A stored value that no longer decodes (an
 /// older shape) is ignored rather than breaking the form.
@@ -27,9 +27,26 @@ where
     draft
 }
 
-/// A fresh idempotency key: the same one is sent on every retry of one create, so a double
-/// click or a retry after a timeout makes exactly one record.
-pub fn new_idempotency_key() -> String {
+/// The idempotency key of a draft: the same key is sent on every retry of the same content,
+/// so a double click or a retry after a timeout makes exactly one record; edited content gets
+/// a new key, since it is a different request.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SendKey {
+    key: String,
+    sent_as: String,
+}
+
+impl SendKey {
+    pub fn for_content(&mut self, content: &str) -> String {
+        if self.key.is_empty() || self.sent_as != content {
+            self.key = new_idempotency_key();
+            self.sent_as = content.to_owned();
+        }
+        self.key.clone()
+    }
+}
+
+fn new_idempotency_key() -> String {
     web_sys::window()
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())

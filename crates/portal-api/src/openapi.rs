@@ -14,8 +14,9 @@ use utoipa::OpenApi;
         routes::config::config,
         routes::accounts::list, routes::accounts::overview, routes::accounts::tam,
         routes::cases::list, routes::cases::create, routes::cases::detail, routes::cases::message, routes::cases::update,
+        routes::inbound::relay_webhook,
     ),
-    tags((name = "session"), (name = "config"), (name = "accounts"), (name = "cases"))
+    tags((name = "session"), (name = "config"), (name = "accounts"), (name = "cases"), (name = "inbound"))
 )]
 pub struct ApiDoc;
 

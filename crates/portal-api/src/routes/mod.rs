@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod cases;
 pub mod config;
+pub mod inbound;
 pub mod session;
 
 use crate::auth::Caller;
@@ -23,6 +24,7 @@ pub fn api() -> Router<AppState> {
         .route("/cases/{case_id}", get(cases::detail))
         .route("/cases/{case_id}/messages", post(cases::message))
         .route("/cases/{case_id}/updates", post(cases::update))
+        .route("/inbound/relay-webhook", post(inbound::relay_webhook))
         .route("/openapi.json", get(crate::openapi::document))
         .fallback(|| async { ApiError::NotFound("route_not_found", "there is no such endpoint") })
 }

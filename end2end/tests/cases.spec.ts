@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { ADA, signIn } from './helpers';
+import { ADA, BOB, apiAs, baseURLOf, signIn } from './helpers';
 
 test('the case list filters by status in the URL and opens a case', async ({ page }) => {
   await signIn(page, ADA);
@@ -27,4 +27,30 @@ test('another account\'s case answers "not found" with nothing of its data', asy
   await page.goto('/accounts/acc_globex/cases');
   await expect(page.getByRole('alert')).toContainText('could not find');
   await expect(page.getByText('Globex Retail')).toHaveCount(0);
+});
+
+test('the list pages 25 cases at a time and shows every case once', async ({ page }, info) => {
+  const bob = await apiAs(baseURLOf(info), BOB);
+  const list = async () => (await (await bob.get('/api/v1/accounts/acc_globex/cases?limit=100')).json()).data as { number: string }[];
+  for (let n = (await list()).length; n < 30; n++) {
+    const res = await bob.post('/api/v1/accounts/acc_globex/cases', {
+      data: { kind: 'information_request', severity: 'low', subject: `Paging ${n}`, description: 'Filler for paging.' },
+    });
+    expect(res.status()).toBe(201);
+  }
+  const total = (await list()).length;
+
+  await signIn(page, BOB, '/accounts/acc_globex/cases');
+  await expect(page.getByText('Cases shown: 25')).toBeVisible();
+  await expect(page.getByText('Page 1')).toBeVisible();
+  const numbers = new Set<string>();
+  const collect = async () => { for (const n of await page.getByRole('link', { name: /^CASE-\d+$/ }).allInnerTexts()) numbers.add(n); };
+  await collect();
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expect(page.getByText('Page 2')).toBeVisible();
+  await collect();
+  expect(numbers.size).toBe(total);
+  await page.getByRole('button', { name: 'Previous page' }).click();
+  await expect(page.getByText('Page 1')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Previous page' })).toHaveCount(0);
 });

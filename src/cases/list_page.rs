@@ -1,17 +1,16 @@
 use super::filters;
 use super::labels;
 use super::status_badge::{EscalatedMark, SeverityBadge, StatusBadge};
-use crate::api::{ApiError, use_api, use_view_abort};
+use crate::api::{use_api, use_view_abort};
 use crate::i18n::{Key, t, use_i18n};
 use crate::layout::use_current_account;
+use crate::ui::loaded;
 use crate::ui::time::RelativeTime;
-use crate::ui::{ErrorView, loaded};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use portal_contract::{AccountId, Case, CaseKind, CaseListQuery, CaseSort, CaseStatus, Page, Severity};
+use portal_contract::{AccountId, Case, CaseKind, CaseListQuery, CaseSort, CaseStatus, Severity};
 
 /// `/accounts/:account_id/cases`: every case of the account, filtered, searched and sorted,
 /// with the filters in the URL.
@@ -30,25 +29,29 @@ pub fn CaseListPage() -> impl IntoView {
     let query = Memo::new(move |_| url_query.with(|q| filters::from_params(|k| q.get(k))));
     let search_text = RwSignal::new(query.get_untracked().q.unwrap_or_default());
 
-    // Later pages, appended by "Show more cases"; reset whenever the filters change.
-    let more = RwSignal::new(Vec::<Case>::new());
-    let next_cursor = RwSignal::new(None::<String>);
-    let more_error = RwSignal::new(None::<ApiError>);
-    let loading_more = RwSignal::new(false);
+    // The cursors of the pages before this one; a page never holds more than 25 rows, so the
+    // list stays light at any size. Reset whenever the filters change.
+    let earlier = RwSignal::new(Vec::<Option<String>>::new());
+    let cursor = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        query.track();
+        earlier.set(Vec::new());
+        cursor.set(None);
+    });
 
-    let first_page = {
+    let page = {
         let api = api.clone();
         LocalResource::new(move || {
-            let (api, id, q) = (api.clone(), account_id.get(), query.get());
-            more.set(Vec::new());
-            more_error.set(None);
-            async move {
-                let page = api.cases(&id, &q, abort.signal()).await;
-                if let Ok(Page { next_cursor: cursor, .. }) = &page {
-                    next_cursor.set(cursor.clone());
-                }
-                page
-            }
+            let (api, id, mut q) = (api.clone(), account_id.get(), query.get());
+            q.cursor = cursor.get();
+            async move { api.cases(&id, &q, abort.signal()).await }
+        })
+    };
+    let counts = {
+        let api = api.clone();
+        LocalResource::new(move || {
+            let (api, id) = (api.clone(), account_id.get());
+            async move { api.account(&id, abort.signal()).await.map(|a| a.counts) }
         })
     };
 
@@ -60,26 +63,8 @@ pub fn CaseListPage() -> impl IntoView {
     };
     let apply_select = apply.clone();
     let apply_search = apply.clone();
-    let apply_clear = apply;
-
-    let load_more = move |_| {
-        let Some(cursor) = next_cursor.get_untracked() else { return };
-        let api = api.clone();
-        let (id, mut q) = (account_id.get_untracked(), query.get_untracked());
-        q.cursor = Some(cursor);
-        loading_more.set(true);
-        more_error.set(None);
-        spawn_local(async move {
-            match api.cases(&id, &q, abort.signal()).await {
-                Ok(page) => {
-                    more.update(|rows| rows.extend(page.data));
-                    next_cursor.set(page.next_cursor);
-                }
-                Err(error) => more_error.set(Some(error)),
-            }
-            loading_more.set(false);
-        });
-    };
+    let apply_clear = apply.clone();
+    let apply_count = apply;
 
     let select = move |name: &'static str, label: Key, options: Vec<(String, Key)>| {
         let apply = apply_select.clone();
@@ -156,28 +141,79 @@ pub fn CaseListPage() -> impl IntoView {
                     </button>
                 </div>
             </form>
-            {loaded(first_page, move |page| {
-                let load_more = load_more.clone();
+            {move || counts.get().and_then(Result::ok).map(|counts| {
+                let apply = apply_count.clone();
+                let current = query.with(|q| q.status.clone());
+                let chips = [
+                    (None, Key::CasesAllStatuses, counts.open + counts.resolved),
+                    (Some(CaseStatus::New), labels::status(CaseStatus::New), counts.new),
+                    (Some(CaseStatus::InProgress), labels::status(CaseStatus::InProgress), counts.in_progress),
+                    (Some(CaseStatus::WaitingOnCustomer), labels::status(CaseStatus::WaitingOnCustomer), counts.waiting_on_customer),
+                    (Some(CaseStatus::ResolutionProposed), labels::status(CaseStatus::ResolutionProposed), counts.resolution_proposed),
+                    (Some(CaseStatus::Resolved), labels::status(CaseStatus::Resolved), counts.resolved),
+                ];
+                view! {
+                    <nav class="status-counts" aria-label=move || i18n.t(Key::CasesByStatus)>
+                        {chips
+                            .into_iter()
+                            .map(|(status, key, n)| {
+                                let apply = apply.clone();
+                                let pressed = current.as_deref() == status.map(CaseStatus::as_str);
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="chip"
+                                        aria-pressed=if pressed { "true" } else { "false" }
+                                        on:click=move |_| apply(&|q| q.status = status.map(|s| s.as_str().to_owned()))
+                                    >
+                                        {move || i18n.t(key)}
+                                        " "
+                                        <span class="chip-count">{n}</span>
+                                    </button>
+                                }
+                            })
+                            .collect_view()}
+                    </nav>
+                }
+            })}
+            {loaded(page, move |page| {
                 if page.data.is_empty() {
                     return view! { <p class="empty">{t(Key::CasesEmpty)}</p> }.into_any();
                 }
-                let first = page.data;
-                let first_len = first.len();
+                let shown = page.data.len();
+                let next = page.next_cursor.clone();
+                let has_previous = earlier.with_untracked(|e| !e.is_empty());
+                let number = earlier.with_untracked(Vec::len) + 1;
                 view! {
-                    <p class="muted" role="status">
-                        {move || i18n.f(Key::CasesShown, &[("n", &(first_len + more.with(Vec::len)).to_string())])}
-                    </p>
-                    <CaseTable cases=first />
-                    <CaseTable cases=Signal::derive(move || more.get()) />
-                    {move || more_error.get().map(|error| view! { <ErrorView error /> })}
-                    {move || next_cursor.get().is_some().then(|| {
-                        let load_more = load_more.clone();
-                        view! {
-                            <button type="button" class="load-more" on:click=load_more aria-disabled=move || loading_more.get().then_some("true")>
-                                {move || i18n.t(if loading_more.get() { Key::CasesLoadingMore } else { Key::CasesLoadMore })}
+                    <p class="muted" role="status">{move || i18n.f(Key::CasesShown, &[("n", &shown.to_string())])}</p>
+                    <CaseTable cases=page.data />
+                    <nav class="pagination" aria-label=move || i18n.t(Key::CasesPagination)>
+                        {has_previous.then(|| view! {
+                            <button
+                                type="button"
+                                on:click=move |_| {
+                                    let mut stack = earlier.get_untracked();
+                                    let back = stack.pop().flatten();
+                                    earlier.set(stack);
+                                    cursor.set(back);
+                                }
+                            >
+                                {t(Key::CasesPreviousPage)}
                             </button>
-                        }
-                    })}
+                        })}
+                        <span>{move || i18n.f(Key::CasesPage, &[("n", &number.to_string())])}</span>
+                        {next.map(|next| view! {
+                            <button
+                                type="button"
+                                on:click=move |_| {
+                                    earlier.update(|stack| stack.push(cursor.get_untracked()));
+                                    cursor.set(Some(next.clone()));
+                                }
+                            >
+                                {t(Key::CasesNextPage)}
+                            </button>
+                        })}
+                    </nav>
                 }
                 .into_any()
             })}
@@ -187,11 +223,10 @@ pub fn CaseListPage() -> impl IntoView {
 
 /// The rows of cases, one per case, with every column a person scans for.
 #[component]
-fn CaseTable(#[prop(into)] cases: Signal<Vec<Case>>) -> impl IntoView {
+fn CaseTable(cases: Vec<Case>) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
-        let rows = cases.get();
-        (!rows.is_empty()).then(|| view! {
+    let rows = cases;
+    view! {
             <table class="case-table">
                 <thead>
                     <tr>
@@ -235,6 +270,5 @@ fn CaseTable(#[prop(into)] cases: Signal<Vec<Case>>) -> impl IntoView {
                         .collect_view()}
                 </tbody>
             </table>
-        })
     }
 }

@@ -3,8 +3,12 @@
 //!
 //! - `serve`: install what is missing, build the portal (release) and run the whole product.
 //! - `test`: every check CI runs, ending with one `N passed, N failed` line.
+//! - `bench`: measurements (API at 10,000 cases, asset sizes) into bench/report.md.
+//! - `build`: the release build of the portal into dist/.
 
+mod bench;
 mod build;
+mod http;
 mod run;
 mod serve;
 mod summary;
@@ -25,9 +29,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve::serve(&args[1..]),
         Some("test") => test::test(&args[1..]),
+        Some("bench") => bench::bench(),
         Some("build") => tools::ensure_build_tools().and_then(|()| build::portal()),
         _ => {
-            eprintln!("usage: cargo xtask <serve [--addr HOST:PORT] | test [--skip-e2e] | build>");
+            eprintln!("usage: cargo xtask <serve [--addr HOST:PORT] | test [--skip-e2e] | bench | build>");
             return ExitCode::from(2);
         }
     };

@@ -564,3 +564,45 @@ fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTi
     }
     Ok(())
 }
+
+/// `--demo-large`: a third account, "Umbrella Logistics", with 10,000 cases for measuring the
+/// list at scale. Its customer is `carol@umbrella.example` (password `portal-demo`).
+pub const LARGE_CASES: usize = 10_000;
+
+pub async fn seed_large(db: &Db) -> ApiResult<()> {
+    let seeded: i64 = db
+        .call(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM accounts WHERE id = 'acc_umbrella'", [], |r| r.get(0))?))
+        .await?;
+    if seeded > 0 {
+        return Ok(());
+    }
+    let hash = tokio::task::spawn_blocking(|| hash_password(PASSWORD))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    db.call(move |conn| {
+        let tx = conn.transaction()?;
+        tx.execute("INSERT INTO users (id, email, name, role, password_hash) VALUES ('usr_carol', 'carol@umbrella.example', 'Carol Danvers', 'customer', ?1)", params![hash])?;
+        tx.execute("INSERT INTO accounts (id, name, plan, tam_id) VALUES ('acc_umbrella', 'Umbrella Logistics', 'Premium Email', 'tam_tess')", [])?;
+        tx.execute("INSERT INTO memberships (user_id, account_id) VALUES ('usr_carol', 'acc_umbrella')", [])?;
+        let now = Utc::now();
+        let kinds = [Problem, Config, Info];
+        let severities = [Critical, High, Normal, Low];
+        let statuses = [New, InProgress, Waiting, Proposed, Resolved, Resolved];
+        for i in 0..LARGE_CASES {
+            let source = &CASES[i % CASES.len()];
+            let new = NewCase {
+                kind: kinds[i % kinds.len()],
+                severity: severities[(i / 3) % severities.len()],
+                subject: format!("{} (#{i})", source.subject),
+                description: source.description.to_owned(),
+                topic: source.topic,
+            };
+            let opened = now - Duration::minutes(i as i64 * 7);
+            let id = cases::create(&tx, "acc_umbrella", "usr_carol", Some("usr_alex"), &new, if i % 4 == 0 { Email } else { Portal }, opened)?;
+            tx.execute("UPDATE cases SET status = ?2 WHERE id = ?1", params![id, statuses[i % statuses.len()].as_str()])?;
+        }
+        tx.commit()?;
+        Ok(())
+    })
+    .await
+}

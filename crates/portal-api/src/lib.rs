@@ -49,6 +49,9 @@ pub async fn build(config: Config) -> ApiResult<Router> {
     let db = db::Db::open(&config.data_dir.join("portal.sqlite3"))?;
     if config.demo {
         demo::seed(&db).await?;
+        if config.demo_large {
+            demo::seed_large(&db).await?;
+        }
     }
     let dummy_hash = tokio::task::spawn_blocking(|| auth::hash_password("not a real password"))
         .await

@@ -20,6 +20,9 @@ struct Args {
     /// Seed demo accounts, users, a TAM and cases (idempotent on restart).
     #[arg(long)]
     demo: bool,
+    /// With --demo: also "Umbrella Logistics" with 10,000 cases (carol@umbrella.example).
+    #[arg(long, requires = "demo")]
+    demo_large: bool,
     /// Token Bird's inbound email relay must send in X-MessageSystems-Webhook-Token
     /// (`--demo` uses demo-relay-token).
     #[arg(long)]
@@ -35,6 +38,7 @@ async fn main() -> ExitCode {
         .init();
     let args = Args::parse();
     let mut config = ServerConfig::new(args.data_dir, args.static_dir, args.demo);
+    config.demo_large = args.demo_large;
     if args.relay_token.is_some() {
         config.relay_token = args.relay_token;
     }

@@ -8,6 +8,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub static_dir: PathBuf,
     pub demo: bool,
+    /// With `demo`: also an account with 10,000 cases, for measuring scale.
+    pub demo_large: bool,
     /// The `X-MessageSystems-Webhook-Token` the inbound relay must send; none disables it.
     pub relay_token: Option<String>,
     pub content_security_policy: String,
@@ -22,6 +24,7 @@ impl Config {
             data_dir,
             static_dir,
             demo,
+            demo_large: false,
             relay_token: demo.then(|| "demo-relay-token".to_owned()),
             content_security_policy: DEFAULT_CSP.to_owned(),
         }

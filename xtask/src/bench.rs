@@ -1,0 +1,210 @@
+//! `cargo xtask bench`: measurements, not timed tests. It starts the release API with
+//! `--demo --demo-large` (10,000 cases in one account), times each list scenario over many
+//! runs, measures the built portal's assets, and writes `bench/report.md` and `bench/report.json`.
+
+use crate::http::{Answer, request};
+use crate::run::{Result, status};
+use crate::tools::{cmd, ensure_build_tools};
+use crate::{build, root};
+use std::io::Write;
+use std::path::Path;
+use std::process::{Child, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+const ADDR: &str = "127.0.0.1:18181";
+const RUNS: usize = 30;
+const FIRST_LOAD_BUDGET: u64 = 250 * 1024;
+const LIST_BUDGET_MS: f64 = 50.0;
+
+struct Timing {
+    name: String,
+    median_ms: f64,
+    p95_ms: f64,
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_server(data: &Path) -> Result<Server> {
+    let _ = std::fs::remove_dir_all(data);
+    let child = cmd(&root().join("target/release/portal-api").to_string_lossy())
+        .args(["--addr", ADDR, "--data-dir"])
+        .arg(data)
+        .args(["--static-dir"])
+        .arg(root().join("dist"))
+        .args(["--demo", "--demo-large"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("starting portal-api: {e}"))?;
+    let server = Server(child);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if request(ADDR, "GET", "/api/v1/openapi.json", None, None).is_ok_and(|a| a.status == 200) {
+            return Ok(server);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Err("portal-api did not come up within 60 s".into())
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+fn time(name: &str, cookie: &str, path: &str) -> Result<Timing> {
+    for _ in 0..3 {
+        request(ADDR, "GET", path, Some(cookie), None)?;
+    }
+    let mut ms = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let answer = request(ADDR, "GET", path, Some(cookie), None)?;
+        if answer.status != 200 {
+            return Err(format!("{name}: {path} answered {}", answer.status));
+        }
+        ms.push(answer.elapsed.as_secs_f64() * 1000.0);
+    }
+    ms.sort_by(f64::total_cmp);
+    Ok(Timing { name: name.to_owned(), median_ms: percentile(&ms, 0.5), p95_ms: percentile(&ms, 0.95) })
+}
+
+fn json_field(answer: &Answer, pointer: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(&answer.body).ok()?;
+    value.pointer(pointer).and_then(|v| v.as_str()).map(str::to_owned)
+}
+
+fn list_timings() -> Result<Vec<Timing>> {
+    let data = std::env::temp_dir().join(format!("bird-bench-{}", std::process::id()));
+    let _server = start_server(&data)?;
+    let login = r#"{"email":"carol@umbrella.example","password":"portal-demo"}"#;
+    let answer = request(ADDR, "POST", "/api/v1/session", None, Some(login))?;
+    let cookie = answer.header("set-cookie").and_then(|c| c.split(';').next()).ok_or("no session cookie")?.to_owned();
+    let base = "/api/v1/accounts/acc_umbrella/cases";
+
+    // The cursor of page 40 (cases 976–1000), reached the way a person paging would.
+    let mut path = format!("{base}?limit=25");
+    for _ in 0..39 {
+        let page = request(ADDR, "GET", &path, Some(&cookie), None)?;
+        let cursor = json_field(&page, "/next_cursor").ok_or("ran out of pages")?;
+        path = format!("{base}?limit=25&cursor={cursor}");
+    }
+    let first = request(ADDR, "GET", &format!("{base}?limit=1"), Some(&cookie), None)?;
+    let case_id = json_field(&first, "/data/0/id").ok_or("no case")?;
+    let out = vec![
+        time("list: first page (25, last updated)", &cookie, &format!("{base}?limit=25"))?,
+        time("list: page 40 by cursor", &cookie, &path)?,
+        time("list: search \"gmail\"", &cookie, &format!("{base}?limit=25&q=gmail"))?,
+        time("list: search by number (full scan)", &cookie, &format!("{base}?limit=25&q=case-9999"))?,
+        time(
+            "list: status=resolved, sorted by severity",
+            &cookie,
+            &format!("{base}?limit=25&status=resolved&sort=severity"),
+        )?,
+        time("account overview (counts over 10,000 cases)", &cookie, "/api/v1/accounts/acc_umbrella")?,
+        time("case page data", &cookie, &format!("/api/v1/cases/{case_id}"))?,
+    ];
+    let _ = std::fs::remove_dir_all(&data);
+    Ok(out)
+}
+
+struct Asset {
+    name: String,
+    raw: u64,
+    gzip: u64,
+    brotli: Option<u64>,
+}
+
+fn gzip_len(bytes: &[u8]) -> u64 {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = encoder.write_all(bytes);
+    encoder.finish().map(|v| v.len() as u64).unwrap_or(0)
+}
+
+fn brotli_len(path: &Path) -> Option<u64> {
+    let out = std::process::Command::new("brotli").args(["-c", "-q", "11"]).arg(path).output().ok()?;
+    out.status.success().then_some(out.stdout.len() as u64)
+}
+
+fn assets() -> Result<Vec<Asset>> {
+    let dist = root().join("dist");
+    let mut out = Vec::new();
+    let entries = std::fs::read_dir(&dist).map_err(|e| format!("reading dist/: {e}"))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !path.is_file() || name.ends_with(".br") || name.ends_with(".svg") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
+        out.push(Asset { raw: bytes.len() as u64, gzip: gzip_len(&bytes), brotli: brotli_len(&path), name });
+    }
+    out.sort_by_key(|a| std::cmp::Reverse(a.raw));
+    Ok(out)
+}
+
+fn kb(bytes: u64) -> String {
+    format!("{:.1} KB", bytes as f64 / 1024.0)
+}
+
+pub fn bench() -> Result<ExitCode> {
+    ensure_build_tools()?;
+    build::portal()?;
+    status(cmd("cargo").args(["build", "--release", "-p", "portal-api"]))?;
+    let timings = list_timings()?;
+    let assets = assets()?;
+    let first_load_br: u64 = assets.iter().filter_map(|a| a.brotli).sum();
+
+    let mut md = String::from(
+        "# Bench report\n\nWritten by `cargo xtask bench`. Loopback, release build, one request per connection, ",
+    );
+    md.push_str(&format!("{RUNS} runs after 3 warm-up runs; account with 10,000 cases (`--demo-large`).\n\n"));
+    md.push_str("| API request | median | p95 | budget |\n| --- | --- | --- | --- |\n");
+    for t in &timings {
+        let verdict = if t.name.starts_with("list") {
+            if t.median_ms < LIST_BUDGET_MS { "≤ 50 ms: met" } else { "≤ 50 ms: MISSED" }
+        } else {
+            ""
+        };
+        md.push_str(&format!("| {} | {:.2} ms | {:.2} ms | {verdict} |\n", t.name, t.median_ms, t.p95_ms));
+    }
+    md.push_str("\n| asset | raw | gzip -9 | brotli -q 11 |\n| --- | --- | --- | --- |\n");
+    for a in &assets {
+        md.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            a.name,
+            kb(a.raw),
+            kb(a.gzip),
+            a.brotli.map(kb).unwrap_or_else(|| "n/a".into())
+        ));
+    }
+    let verdict = if first_load_br <= FIRST_LOAD_BUDGET { "met" } else { "MISSED" };
+    md.push_str(&format!(
+        "\nFirst load (every asset above, brotli): **{}** — budget {}: {verdict} (over by {}).\n",
+        kb(first_load_br),
+        kb(FIRST_LOAD_BUDGET),
+        kb(first_load_br.saturating_sub(FIRST_LOAD_BUDGET))
+    ));
+    let json = serde_json::json!({
+        "api": timings.iter().map(|t| serde_json::json!({"name": t.name, "median_ms": t.median_ms, "p95_ms": t.p95_ms})).collect::<Vec<_>>(),
+        "assets": assets.iter().map(|a| serde_json::json!({"name": a.name, "raw": a.raw, "gzip": a.gzip, "brotli": a.brotli})).collect::<Vec<_>>(),
+        "first_load_brotli_bytes": first_load_br,
+        "first_load_budget_bytes": FIRST_LOAD_BUDGET,
+    });
+    let dir = root().join("bench");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("report.md"), &md).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("report.json"), serde_json::to_string_pretty(&json).unwrap_or_default())
+        .map_err(|e| e.to_string())?;
+    println!("\n{md}\nwritten to bench/report.md and bench/report.json");
+    Ok(ExitCode::SUCCESS)
+}

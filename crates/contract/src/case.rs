@@ -146,6 +146,30 @@ pub struct TimelineEvent {
     pub created_at: DateTime<Utc>,
 }
 
+/// The resolution agreement: one side proposed, the other confirmed (or it is still pending).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Resolution {
+    pub summary: String,
+    pub proposed_by: Person,
+    pub proposed_at: DateTime<Utc>,
+    #[serde(default)]
+    pub confirmed_by: Option<Person>,
+    #[serde(default)]
+    pub confirmed_at: Option<DateTime<Utc>>,
+}
+
+/// The customer's rating of the support on a resolved case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Satisfaction {
+    /// 1 (poor) to 5 (excellent).
+    pub rating: u8,
+    #[serde(default)]
+    pub comment: Option<String>,
+    pub rated_at: DateTime<Utc>,
+}
+
 /// `GET /cases/{case_id}`: the case with everything that happened on it, oldest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -153,6 +177,54 @@ pub struct CaseDetail {
     #[serde(flatten)]
     pub case: Case,
     pub timeline: Vec<TimelineEvent>,
+    /// The pending or agreed resolution; none while nobody has proposed one.
+    #[serde(default)]
+    pub resolution: Option<Resolution>,
+    #[serde(default)]
+    pub satisfaction: Option<Satisfaction>,
+    /// For a resolved case: the customer may reopen it until then.
+    #[serde(default)]
+    pub reopen_until: Option<DateTime<Utc>>,
+}
+
+impl CaseDetail {
+    /// What the transition rules need to know, at `now`.
+    pub fn rule_state(&self, now: DateTime<Utc>) -> crate::rules::CaseState {
+        crate::rules::CaseState {
+            status: self.case.status,
+            proposed_by: self
+                .resolution
+                .as_ref()
+                .filter(|r| r.confirmed_at.is_none())
+                .and_then(|r| crate::rules::Side::of(r.proposed_by.role)),
+            escalated: self.case.escalated_at.is_some(),
+            rated: self.satisfaction.is_some(),
+            reopen_window_open: self.reopen_until.is_some_and(|until| now < until),
+        }
+    }
+}
+
+/// `POST /cases/{case_id}/resolution/propose` body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewResolution {
+    pub summary: String,
+}
+
+/// A reason: declining a resolution, reopening, escalating to the TAM.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reason {
+    pub reason: String,
+}
+
+/// `POST /cases/{case_id}/satisfaction` body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewRating {
+    pub rating: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// `POST /accounts/{account_id}/cases` body.

@@ -16,4 +16,6 @@ pub struct SeverityPolicy {
 pub struct PortalConfig {
     /// Most severe first.
     pub severities: Vec<SeverityPolicy>,
+    /// How many days after it is resolved a customer may still reopen a case.
+    pub reopen_window_days: u32,
 }

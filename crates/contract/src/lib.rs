@@ -15,14 +15,15 @@ mod config;
 mod error;
 mod ids;
 mod page;
+pub mod rules;
 mod session;
 mod tam;
 mod validation;
 
 pub use account::{Account, AccountOverview, CaseCounts};
 pub use case::{
-    Case, CaseDetail, CaseKind, CaseListQuery, CaseSort, CaseStatus, Channel, EventKind, NewCase, NewMessage, Person,
-    Severity, TimelineEvent, Topic,
+    Case, CaseDetail, CaseKind, CaseListQuery, CaseSort, CaseStatus, Channel, EventKind, NewCase, NewMessage,
+    NewRating, NewResolution, Person, Reason, Resolution, Satisfaction, Severity, TimelineEvent, Topic,
 };
 pub use config::{PortalConfig, SeverityPolicy};
 pub use error::{ErrorBody, ErrorDetail, ErrorType, FieldError};

@@ -1,7 +1,7 @@
 //! The input rules, written once and run on both sides: the portal checks before it sends,
 //! the API checks again because it trusts no client.
 
-use crate::case::{CaseKind, NewCase, NewMessage, Severity, Topic};
+use crate::case::{CaseKind, NewCase, NewMessage, NewRating, NewResolution, Reason, Severity, Topic};
 use crate::session::Credentials;
 
 pub mod limits {
@@ -78,6 +78,37 @@ impl Validate for NewMessage {
     fn problems(&self) -> Vec<(&'static str, FieldProblem)> {
         let mut out = Vec::new();
         text("body", &self.body, limits::MESSAGE_MAX, &mut out);
+        out
+    }
+}
+
+impl Validate for NewResolution {
+    fn problems(&self) -> Vec<(&'static str, FieldProblem)> {
+        let mut out = Vec::new();
+        text("summary", &self.summary, limits::MESSAGE_MAX, &mut out);
+        out
+    }
+}
+
+impl Validate for Reason {
+    fn problems(&self) -> Vec<(&'static str, FieldProblem)> {
+        let mut out = Vec::new();
+        text("reason", &self.reason, limits::MESSAGE_MAX, &mut out);
+        out
+    }
+}
+
+impl Validate for NewRating {
+    fn problems(&self) -> Vec<(&'static str, FieldProblem)> {
+        let mut out = Vec::new();
+        if !(1..=5).contains(&self.rating) {
+            out.push(("rating", FieldProblem::InvalidChoice));
+        }
+        if let Some(comment) = &self.comment
+            && comment.chars().count() > limits::MESSAGE_MAX
+        {
+            out.push(("comment", FieldProblem::TooLong { max: limits::MESSAGE_MAX }));
+        }
         out
     }
 }

@@ -556,7 +556,9 @@ fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTi
             )?;
             cases::set_status(tx, &id, Proposed, "usr_alex", step(1))?;
             if demo.status == Resolved {
-                cases::add_event(tx, &id, EventKind::ResolutionConfirmed, customer, None, None, step(240))?;
+                let confirmed = step(240);
+                crate::store::resolution::confirm(tx, &id, customer, confirmed)?;
+                cases::add_event(tx, &id, EventKind::ResolutionConfirmed, customer, None, None, confirmed)?;
                 cases::set_status(tx, &id, Resolved, customer, step(1))?;
             }
         }

@@ -27,6 +27,9 @@ struct Args {
     /// (`--demo` uses demo-relay-token).
     #[arg(long)]
     relay_token: Option<String>,
+    /// Days after resolution during which a customer may reopen a case.
+    #[arg(long, default_value_t = 14)]
+    reopen_window_days: u32,
 }
 
 #[tokio::main]
@@ -39,6 +42,7 @@ async fn main() -> ExitCode {
     let args = Args::parse();
     let mut config = ServerConfig::new(args.data_dir, args.static_dir, args.demo);
     config.demo_large = args.demo_large;
+    config.reopen_window_days = args.reopen_window_days;
     if args.relay_token.is_some() {
         config.relay_token = args.relay_token;
     }

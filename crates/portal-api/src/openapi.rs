@@ -14,9 +14,11 @@ use utoipa::OpenApi;
         routes::config::config,
         routes::accounts::list, routes::accounts::overview, routes::accounts::tam,
         routes::cases::list, routes::cases::create, routes::cases::detail, routes::cases::message, routes::cases::update,
+        routes::transitions::propose, routes::transitions::confirm, routes::transitions::decline,
+        routes::transitions::reopen, routes::transitions::rate, routes::transitions::escalate,
         routes::inbound::relay_webhook,
     ),
-    tags((name = "session"), (name = "config"), (name = "accounts"), (name = "cases"), (name = "inbound"))
+    tags((name = "session"), (name = "config"), (name = "accounts"), (name = "cases"), (name = "resolution"), (name = "inbound"))
 )]
 pub struct ApiDoc;
 

@@ -13,12 +13,18 @@ pub struct Config {
     /// The `X-MessageSystems-Webhook-Token` the inbound relay must send; none disables it.
     pub relay_token: Option<String>,
     pub content_security_policy: String,
+    /// How many days after it is resolved a customer may reopen a case.
+    pub reopen_window_days: u32,
 }
 
 pub const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
     img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'";
 
 impl Config {
+    pub fn reopen_window(&self) -> chrono::Duration {
+        chrono::Duration::days(i64::from(self.reopen_window_days))
+    }
+
     pub fn new(data_dir: PathBuf, static_dir: PathBuf, demo: bool) -> Config {
         Config {
             data_dir,
@@ -27,6 +33,7 @@ impl Config {
             demo_large: false,
             relay_token: demo.then(|| "demo-relay-token".to_owned()),
             content_security_policy: DEFAULT_CSP.to_owned(),
+            reopen_window_days: 14,
         }
     }
 }

@@ -16,7 +16,7 @@ use portal_contract::{
 use rusqlite::Connection;
 
 /// The case, if the caller may see its account; otherwise the same 404 as a missing case.
-fn visible_case(conn: &Connection, caller: &Caller, case_id: &str) -> ApiResult<Case> {
+pub fn visible_case(conn: &Connection, caller: &Caller, case_id: &str) -> ApiResult<Case> {
     match store::cases::get(conn, case_id)? {
         Some(case) if caller.may_see(case.account_id.as_str()) => Ok(case),
         _ => Err(ApiError::NotFound("case_not_found", "no such case")),
@@ -84,12 +84,12 @@ pub async fn detail(
     caller: Caller,
     Path(case_id): Path<String>,
 ) -> ApiResult<Json<CaseDetail>> {
+    let window = state.config.reopen_window();
     let detail = state
         .db
         .call(move |conn| {
             let case = visible_case(conn, &caller, &case_id)?;
-            let timeline = store::cases::timeline(conn, &case_id)?;
-            Ok(CaseDetail { case, timeline })
+            store::resolution::detail(conn, case, window)
         })
         .await?;
     Ok(Json(detail))

@@ -1,5 +1,7 @@
 use crate::auth::Caller;
+use crate::state::AppState;
 use axum::Json;
+use axum::extract::State;
 use portal_contract::{PortalConfig, Severity, SeverityPolicy};
 
 /// First-response targets per severity, in business-hours minutes.
@@ -8,11 +10,12 @@ const TARGETS: [(Severity, u32); 4] =
 
 #[utoipa::path(get, path = "/api/v1/config", tag = "config",
     responses((status = 200, body = PortalConfig), (status = 401, body = portal_contract::ErrorBody)))]
-pub async fn config(_caller: Caller) -> Json<PortalConfig> {
+pub async fn config(State(state): State<AppState>, _caller: Caller) -> Json<PortalConfig> {
     Json(PortalConfig {
         severities: TARGETS
             .iter()
             .map(|(severity, minutes)| SeverityPolicy { severity: *severity, first_response_minutes: *minutes })
             .collect(),
+        reopen_window_days: state.config.reopen_window_days,
     })
 }

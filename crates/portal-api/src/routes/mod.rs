@@ -5,6 +5,7 @@ pub mod cases;
 pub mod config;
 pub mod inbound;
 pub mod session;
+pub mod transitions;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -24,6 +25,12 @@ pub fn api() -> Router<AppState> {
         .route("/cases/{case_id}", get(cases::detail))
         .route("/cases/{case_id}/messages", post(cases::message))
         .route("/cases/{case_id}/updates", post(cases::update))
+        .route("/cases/{case_id}/resolution/propose", post(transitions::propose))
+        .route("/cases/{case_id}/resolution/confirm", post(transitions::confirm))
+        .route("/cases/{case_id}/resolution/decline", post(transitions::decline))
+        .route("/cases/{case_id}/reopen", post(transitions::reopen))
+        .route("/cases/{case_id}/satisfaction", post(transitions::rate))
+        .route("/cases/{case_id}/escalation", post(transitions::escalate))
         .route("/inbound/relay-webhook", post(inbound::relay_webhook))
         .route("/openapi.json", get(crate::openapi::document))
         .fallback(|| async { ApiError::NotFound("route_not_found", "there is no such endpoint") })

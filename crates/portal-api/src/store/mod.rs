@@ -3,4 +3,5 @@
 
 pub mod accounts;
 pub mod cases;
+pub mod resolution;
 pub mod tams;

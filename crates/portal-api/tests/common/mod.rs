@@ -44,11 +44,18 @@ impl Server {
 }
 
 pub async fn start() -> Server {
+    start_with(|_| {}).await
+}
+
+/// A demo server with some configuration changed.
+pub async fn start_with(change: impl FnOnce(&mut ServerConfig)) -> Server {
     let dir = tempfile::tempdir().expect("temp dir");
     let static_dir = dir.path().join("static");
     std::fs::create_dir_all(&static_dir).expect("static dir");
     std::fs::write(static_dir.join("index.html"), "<!doctype html><title>portal shell</title>").expect("index");
-    let app = build(ServerConfig::new(dir.path().join("data"), static_dir, true)).await.expect("server builds");
+    let mut config = ServerConfig::new(dir.path().join("data"), static_dir, true);
+    change(&mut config);
+    let app = build(config).await.expect("server builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move { axum::serve(listener, app).await });

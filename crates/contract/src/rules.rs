@@ -1,0 +1,174 @@
+//! Which side may do what to a case in which status: the one place these rules live. The API
+//! enforces them; the portal shows only the actions they allow.
+
+use crate::case::CaseStatus;
+use crate::session::Role;
+
+wire_enum!(
+    /// Something a person can do to a case that changes where it stands.
+    CaseAction {
+        ProposeResolution => "propose_resolution",
+        ConfirmResolution => "confirm_resolution",
+        DeclineResolution => "decline_resolution",
+        Reopen => "reopen",
+        Rate => "rate",
+        Escalate => "escalate",
+    }
+);
+
+/// The two parties of the terms: the customer and Bird (its agents and TAMs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Customer,
+    Bird,
+}
+
+impl Side {
+    pub fn of(role: Role) -> Option<Side> {
+        match role {
+            Role::Customer => Some(Side::Customer),
+            Role::Agent | Role::Tam => Some(Side::Bird),
+            Role::Unknown => None,
+        }
+    }
+}
+
+/// Why an action is refused: the role may never do it (403), or not now (409).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    NotYourRole,
+    NotNow,
+}
+
+/// What the rules need to know about a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CaseState {
+    pub status: CaseStatus,
+    /// Who proposed the pending resolution, while one is pending.
+    pub proposed_by: Option<Side>,
+    pub escalated: bool,
+    pub rated: bool,
+    /// Whether "now" is still inside the reopen window of a resolved case.
+    pub reopen_window_open: bool,
+}
+
+fn is_open_for_work(status: CaseStatus) -> bool {
+    matches!(status, CaseStatus::New | CaseStatus::InProgress | CaseStatus::WaitingOnCustomer)
+}
+
+/// Whether `role` may do `action` to a case in `state`.
+pub fn check(action: CaseAction, role: Role, state: CaseState) -> Result<(), Refusal> {
+    use CaseAction::*;
+    let side = Side::of(role).ok_or(Refusal::NotYourRole)?;
+    let role_ok = match action {
+        // The terms: the customer and the assigned support agent agree; the TAM is the
+        // escalation point, not a party to the agreement.
+        ProposeResolution | ConfirmResolution | DeclineResolution => matches!(role, Role::Customer | Role::Agent),
+        Reopen | Rate | Escalate => role == Role::Customer,
+        Unknown => false,
+    };
+    if !role_ok {
+        return Err(Refusal::NotYourRole);
+    }
+    let now_ok = match action {
+        ProposeResolution => is_open_for_work(state.status),
+        // Neither side closes a case alone: only the other side answers a proposal.
+        ConfirmResolution | DeclineResolution => {
+            if state.status != CaseStatus::ResolutionProposed {
+                false
+            } else if state.proposed_by == Some(side) {
+                return Err(Refusal::NotYourRole);
+            } else {
+                true
+            }
+        }
+        Reopen => state.status == CaseStatus::Resolved && state.reopen_window_open,
+        Rate => state.status == CaseStatus::Resolved && !state.rated,
+        Escalate => state.status.is_open() && !state.escalated,
+        Unknown => false,
+    };
+    if now_ok { Ok(()) } else { Err(Refusal::NotNow) }
+}
+
+/// Every action `role` may take now, in the order a page offers them.
+pub fn allowed(role: Role, state: CaseState) -> Vec<CaseAction> {
+    CaseAction::ALL.iter().copied().filter(|a| check(*a, role, state).is_ok()).collect()
+}
+
+/// Where the case goes when the action succeeds.
+pub fn next_status(action: CaseAction, current: CaseStatus) -> CaseStatus {
+    match action {
+        CaseAction::ProposeResolution => CaseStatus::ResolutionProposed,
+        CaseAction::ConfirmResolution => CaseStatus::Resolved,
+        CaseAction::DeclineResolution | CaseAction::Reopen => CaseStatus::InProgress,
+        CaseAction::Rate | CaseAction::Escalate | CaseAction::Unknown => current,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CaseAction::*;
+
+    fn state(status: CaseStatus) -> CaseState {
+        CaseState { status, proposed_by: None, escalated: false, rated: false, reopen_window_open: true }
+    }
+
+    /// Every (status, role, action) with who proposed, and the expected answer.
+    #[test]
+    fn the_whole_table() {
+        use CaseStatus::*;
+        let roles = [Role::Customer, Role::Agent, Role::Tam];
+        for status in CaseStatus::ALL.iter().copied() {
+            for proposer in [None, Some(Side::Customer), Some(Side::Bird)] {
+                for role in roles {
+                    for action in CaseAction::ALL.iter().copied() {
+                        let s = CaseState { proposed_by: proposer, ..state(status) };
+                        let got = check(action, role, s);
+                        let party = matches!(role, Role::Customer | Role::Agent);
+                        let expected = match action {
+                            ProposeResolution if !party => Err(Refusal::NotYourRole),
+                            ProposeResolution if matches!(status, New | InProgress | WaitingOnCustomer) => Ok(()),
+                            ProposeResolution => Err(Refusal::NotNow),
+                            ConfirmResolution | DeclineResolution if !party => Err(Refusal::NotYourRole),
+                            ConfirmResolution | DeclineResolution if status != ResolutionProposed => {
+                                Err(Refusal::NotNow)
+                            }
+                            ConfirmResolution | DeclineResolution if proposer == Side::of(role) => {
+                                Err(Refusal::NotYourRole)
+                            }
+                            ConfirmResolution | DeclineResolution => Ok(()),
+                            Reopen | Rate | Escalate if role != Role::Customer => Err(Refusal::NotYourRole),
+                            Reopen | Rate if status == Resolved => Ok(()),
+                            Reopen | Rate => Err(Refusal::NotNow),
+                            Escalate if status != Resolved => Ok(()),
+                            Escalate => Err(Refusal::NotNow),
+                            CaseAction::Unknown => Err(Refusal::NotYourRole),
+                        };
+                        assert_eq!(got, expected, "{action:?} by {role:?} on {status:?} proposed by {proposer:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_window_rating_and_escalation_are_once() {
+        let resolved = state(CaseStatus::Resolved);
+        assert_eq!(
+            check(Reopen, Role::Customer, CaseState { reopen_window_open: false, ..resolved }),
+            Err(Refusal::NotNow)
+        );
+        assert_eq!(check(Rate, Role::Customer, CaseState { rated: true, ..resolved }), Err(Refusal::NotNow));
+        let open = state(CaseStatus::InProgress);
+        assert_eq!(check(Escalate, Role::Customer, CaseState { escalated: true, ..open }), Err(Refusal::NotNow));
+    }
+
+    #[test]
+    fn the_customer_is_offered_what_bird_proposed() {
+        let proposed = CaseState { proposed_by: Some(Side::Bird), ..state(CaseStatus::ResolutionProposed) };
+        assert_eq!(allowed(Role::Customer, proposed), vec![ConfirmResolution, DeclineResolution, Escalate]);
+        assert_eq!(allowed(Role::Agent, proposed), Vec::<CaseAction>::new());
+        assert_eq!(next_status(DeclineResolution, CaseStatus::ResolutionProposed), CaseStatus::InProgress);
+    }
+}

@@ -38,6 +38,8 @@ pub enum ApiError {
     Conflict(&'static str, String),
     #[error("this Idempotency-Key was already used with a different request")]
     IdempotencyKeyReused,
+    #[error("this endpoint does not take that method")]
+    MethodNotAllowed,
     #[error("internal error")]
     Internal(String),
 }
@@ -82,6 +84,7 @@ impl ApiError {
             IdempotencyKeyReused => {
                 (StatusCode::UNPROCESSABLE_ENTITY, ErrorType::InvalidRequest, "idempotency_key_reused")
             }
+            MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorType::InvalidRequest, "method_not_allowed"),
             Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorType::Api, "internal_error"),
         }
     }

@@ -4,6 +4,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store;
 use axum::Json;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use chrono::Utc;
 use portal_contract::{AccountOverview, ErrorBody, Page, Tam};
@@ -22,8 +23,9 @@ pub struct PageQuery {
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Query(q): Query<PageQuery>,
+    q: Result<Query<PageQuery>, QueryRejection>,
 ) -> ApiResult<Json<Page<AccountOverview>>> {
+    let Query(q) = q.map_err(super::query_error)?;
     let visible: Vec<(String, String)> = caller.accounts.iter().map(|a| (a.id.to_string(), a.name.clone())).collect();
     let page = state
         .db

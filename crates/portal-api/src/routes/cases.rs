@@ -33,7 +33,7 @@ pub async fn list(
     query: Result<Query<CaseListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<Page<Case>>> {
     visible(&caller, &account_id)?;
-    let Query(query) = query.map_err(|e| ApiError::field("query", "invalid", &e.body_text()))?;
+    let Query(query) = query.map_err(super::query_error)?;
     Ok(Json(state.db.call(move |conn| store::cases::list(conn, &account_id, &query)).await?))
 }
 
@@ -65,7 +65,16 @@ pub async fn create(
             let tx = conn.transaction()?;
             let request = (&account_id, &new);
             let case = idempotency::once(&tx, &user_id, key.as_deref(), &request, |tx| {
-                let id = store::cases::create(tx, &account_id, &user_id, None, &new, Channel::Portal, Utc::now())?;
+                let agent = store::cases::least_busy_agent(tx)?;
+                let id = store::cases::create(
+                    tx,
+                    &account_id,
+                    &user_id,
+                    agent.as_deref(),
+                    &new,
+                    Channel::Portal,
+                    Utc::now(),
+                )?;
                 store::cases::get(tx, &id)?.ok_or_else(|| ApiError::Internal("created case vanished".into()))
             })?;
             tx.commit()?;

@@ -158,7 +158,11 @@ fn act(conn: &mut Connection, parsed: &Parsed) -> ApiResult<RelayOutcome> {
                     description: body,
                     topic: None,
                 };
-                ("created", store::cases::create(tx, &account_id, &user_id, None, &new, Channel::Email, now)?)
+                let agent = store::cases::least_busy_agent(tx)?;
+                (
+                    "created",
+                    store::cases::create(tx, &account_id, &user_id, agent.as_deref(), &new, Channel::Email, now)?,
+                )
             }
         };
         let number = store::cases::get(tx, &case_id)?.map(|c| c.number);

@@ -11,6 +11,7 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::Router;
+use axum::extract::rejection::QueryRejection;
 use axum::routing::{get, post};
 
 pub fn api() -> Router<AppState> {
@@ -34,6 +35,16 @@ pub fn api() -> Router<AppState> {
         .route("/inbound/relay-webhook", post(inbound::relay_webhook))
         .route("/openapi.json", get(crate::openapi::document))
         .fallback(|| async { ApiError::NotFound("route_not_found", "there is no such endpoint") })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+}
+
+/// A query string that does not decode, as a 422 naming the parameter where serde says which.
+pub fn query_error(rejection: QueryRejection) -> ApiError {
+    let text = rejection.body_text();
+    // axum words it "Failed to deserialize query string: limit: invalid digit found in string".
+    let detail = text.split_once("query string: ").map(|(_, rest)| rest).unwrap_or(&text);
+    let param = detail.split_once(": ").map(|(name, _)| name).filter(|n| !n.contains(' ')).unwrap_or("query");
+    ApiError::field(param, "invalid", detail)
 }
 
 /// Another account's data answers exactly like data that does not exist.

@@ -156,6 +156,18 @@ pub fn list(conn: &Connection, account_id: &str, q: &CaseListQuery) -> ApiResult
     Ok(Page { data, next_cursor })
 }
 
+/// The support agent with the fewest open cases, who takes a new one.
+pub fn least_busy_agent(conn: &Connection) -> ApiResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT u.id FROM users u WHERE u.role = 'agent' ORDER BY \
+             (SELECT COUNT(*) FROM cases c WHERE c.agent_id = u.id AND c.status <> 'resolved'), u.id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 fn next_number(conn: &Connection) -> ApiResult<i64> {
     Ok(conn.query_row("SELECT COALESCE(MAX(number), 1000) + 1 FROM cases", [], |r| r.get(0))?)
 }

@@ -5,7 +5,8 @@
 //! - `session`: sign-in page, session state, the guard that sends signed-out people to sign in.
 //! - `accounts`: the accounts list and the account page.
 //! - `cases`: the case list (filters in the URL) and the case page.
-//! - `tam`: the TAM card and page.
+//! - `resolution`: propose, confirm or decline, rate, reopen.
+//! - `tam`: the TAM card and page, escalation to the TAM.
 //! - `layout`: the shell (skip link, navigation, language, sign out).
 //! - `ui`: the error view, fields, loading state, dates and times.
 //! - `i18n`: English and Italian from `locales/*.json`.
@@ -17,6 +18,7 @@ pub mod cases;
 pub mod i18n;
 pub mod layout;
 pub mod panic_page;
+pub mod resolution;
 pub mod session;
 pub mod storage;
 pub mod tam;

@@ -3,8 +3,8 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::*;
 use portal_contract::{
     API_BASE, AccountId, AccountOverview, CSRF_HEADER, Case, CaseDetail, CaseId, CaseListQuery, Credentials,
-    IDEMPOTENCY_KEY_HEADER, NewCase, NewMessage, Page, PortalConfig, REQUEST_ID_HEADER, SessionInfo, Tam,
-    TimelineEvent,
+    IDEMPOTENCY_KEY_HEADER, NewCase, NewMessage, NewRating, NewResolution, Page, PortalConfig, REQUEST_ID_HEADER,
+    Reason, SessionInfo, Tam, TimelineEvent,
 };
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -166,17 +166,55 @@ impl ApiClient {
         Self::decode(self.send(builder, Some(body), None).await?).await
     }
 
-    /// Adds the person's reply to a case's timeline. The key stays the same across retries.
+    /// Adds a reply (or, for Bird's side, a progress update) to a case's timeline. The key
+    /// stays the same across retries.
     pub async fn post_message(
         &self,
         case: &CaseId,
         message: &NewMessage,
         idempotency_key: &str,
+        progress_update: bool,
     ) -> Result<TimelineEvent, ApiError> {
-        let url = self.url(&format!("/cases/{}/messages", segment(case.as_str())));
+        let kind = if progress_update { "updates" } else { "messages" };
+        let url = self.url(&format!("/cases/{}/{kind}", segment(case.as_str())));
         let body = serde_json::to_string(message).map_err(|_| ApiError::Network)?;
         let builder = Request::post(&url).header(IDEMPOTENCY_KEY_HEADER, idempotency_key);
         Self::decode(self.send(builder, Some(body), None).await?).await
+    }
+
+    async fn post_for_case<B: serde::Serialize>(
+        &self,
+        case: &CaseId,
+        action: &str,
+        body: &B,
+    ) -> Result<CaseDetail, ApiError> {
+        let url = self.url(&format!("/cases/{}/{action}", segment(case.as_str())));
+        let body = serde_json::to_string(body).map_err(|_| ApiError::Network)?;
+        Self::decode(self.send(Request::post(&url), Some(body), None).await?).await
+    }
+
+    pub async fn propose_resolution(&self, case: &CaseId, body: &NewResolution) -> Result<CaseDetail, ApiError> {
+        self.post_for_case(case, "resolution/propose", body).await
+    }
+
+    pub async fn confirm_resolution(&self, case: &CaseId) -> Result<CaseDetail, ApiError> {
+        self.post_for_case(case, "resolution/confirm", &serde_json::json!({})).await
+    }
+
+    pub async fn decline_resolution(&self, case: &CaseId, body: &Reason) -> Result<CaseDetail, ApiError> {
+        self.post_for_case(case, "resolution/decline", body).await
+    }
+
+    pub async fn reopen(&self, case: &CaseId, body: &Reason) -> Result<CaseDetail, ApiError> {
+        self.post_for_case(case, "reopen", body).await
+    }
+
+    pub async fn rate(&self, case: &CaseId, body: &NewRating) -> Result<CaseDetail, ApiError> {
+        self.post_for_case(case, "satisfaction", body).await
+    }
+
+    pub async fn escalate(&self, case: &CaseId, body: &Reason) -> Result<CaseDetail, ApiError> {
+        self.post_for_case(case, "escalation", body).await
     }
 
     pub async fn case(&self, id: &CaseId, abort: Option<AbortSignal>) -> Result<CaseDetail, ApiError> {

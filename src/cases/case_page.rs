@@ -1,3 +1,4 @@
+use super::action::use_case_action;
 use super::labels;
 use super::reply_box::ReplyBox;
 use super::status_badge::{EscalatedMark, SeverityBadge, StatusBadge};
@@ -5,7 +6,9 @@ use super::timeline::{Timeline, event_title};
 use crate::api::{ApiError, use_api, use_view_abort};
 use crate::i18n::{Key, t, use_i18n};
 use crate::layout::use_current_account;
+use crate::resolution::ResolutionPanel;
 use crate::session::use_session;
+use crate::tam::EscalationPanel;
 use crate::ui::poll::use_visible_poll;
 use crate::ui::time::DateTimeText;
 use crate::ui::{ErrorView, Loading};
@@ -13,7 +16,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use portal_contract::{Case, CaseId, Role, TimelineEvent};
+use portal_contract::{CaseDetail, CaseId, Role, TimelineEvent};
 use std::time::Duration;
 
 /// How often an open case page asks for news while the tab is visible.
@@ -31,10 +34,32 @@ pub fn CasePage() -> impl IntoView {
     let current = use_current_account();
     let case_id = CaseId(params.with_untracked(|p| p.get("case_id").unwrap_or_default()));
 
-    let case = RwSignal::new(None::<Case>);
+    // The case without its timeline (which `events` holds, appended by id), so a poll that
+    // brings nothing new redraws nothing.
+    let detail = RwSignal::new(None::<CaseDetail>);
     let events = RwSignal::new(Vec::<TimelineEvent>::new());
     let failure = RwSignal::new(None::<ApiError>);
     let news = RwSignal::new(None::<String>);
+
+    let apply = move |mut fresh: CaseDetail| {
+        failure.set(None);
+        current.set(fresh.case.account_id.clone());
+        let timeline = std::mem::take(&mut fresh.timeline);
+        if detail.with_untracked(|d| d.as_ref() != Some(&fresh)) {
+            detail.set(Some(fresh));
+        }
+        let known = events.with_untracked(Vec::len);
+        if events.with_untracked(|e| *e != timeline) {
+            if known > 0
+                && let Some(latest) = timeline.last()
+            {
+                let what = event_title(i18n, latest);
+                news.set(Some(i18n.f(Key::CaseNewActivity, &[("what", &what)])));
+            }
+            events.set(timeline);
+        }
+    };
+    let case = Memo::new(move |_| detail.with(|d| d.as_ref().map(|d| d.case.clone())));
 
     let load = {
         let case_id = case_id.clone();
@@ -42,27 +67,11 @@ pub fn CasePage() -> impl IntoView {
             let (api, id) = (api.clone(), case_id.clone());
             spawn_local(async move {
                 match api.case(&id, abort.signal()).await {
-                    Ok(detail) => {
-                        failure.set(None);
-                        current.set(detail.case.account_id.clone());
-                        if case.with_untracked(|c| c.as_ref() != Some(&detail.case)) {
-                            case.set(Some(detail.case));
-                        }
-                        let known = events.with_untracked(Vec::len);
-                        if detail.timeline.len() != known || events.with_untracked(|e| *e != detail.timeline) {
-                            if known > 0
-                                && let Some(latest) = detail.timeline.last()
-                            {
-                                let what = event_title(i18n, latest);
-                                news.set(Some(i18n.f(Key::CaseNewActivity, &[("what", &what)])));
-                            }
-                            events.set(detail.timeline);
-                        }
-                    }
+                    Ok(fresh) => apply(fresh),
                     Err(ApiError::Aborted) => {}
                     // A failed refresh keeps what is on screen; only a failed first load shows.
                     Err(error) => {
-                        if case.with_untracked(Option::is_none) {
+                        if detail.with_untracked(Option::is_none) {
                             failure.set(Some(error));
                         }
                     }
@@ -73,14 +82,23 @@ pub fn CasePage() -> impl IntoView {
     load();
     use_visible_poll(POLL_EVERY, load.clone());
     let retry = load.clone();
-    let after_reply = load;
+    let after_reply = load.clone();
+    let runner = use_case_action(Callback::new(apply), Callback::new(move |_| load()));
+    let role = session.role().unwrap_or(Role::Unknown);
 
-    // Only the customer replies here; Bird's side answers from its own tools through the API.
+    // The customer replies; the account's TAM posts progress updates. Agents work in Bird's
+    // own tools, through the API.
     let reply = move || {
-        (session.role() == Some(Role::Customer)).then(|| {
+        let update = match session.role() {
+            Some(Role::Customer) => false,
+            Some(Role::Tam) => true,
+            _ => return None,
+        };
+        Some({
             let after_reply = after_reply.clone();
             view! {
                 <ReplyBox
+                    update
                     case_id=case_id.clone()
                     on_sent=Callback::new(move |event: TimelineEvent| {
                         events.update(|e| e.push(event));
@@ -90,7 +108,7 @@ pub fn CasePage() -> impl IntoView {
             }
         })
     };
-    let loaded = Memo::new(move |_| case.with(Option::is_some));
+    let loaded = Memo::new(move |_| detail.with(Option::is_some));
 
     view! {
         <article class="page case-page">
@@ -163,6 +181,9 @@ pub fn CasePage() -> impl IntoView {
                     <Timeline events=events />
                     <p class="visually-hidden" role="status" aria-live="polite">{move || news.get()}</p>
                 </section>
+                {move || runner.failure.get().filter(|e| !matches!(e, ApiError::Validation { .. })).map(|error| view! { <ErrorView error /> })}
+                <ResolutionPanel detail=detail role runner />
+                <EscalationPanel detail=detail role runner />
                 {reply.clone()}
             </Show>
         </article>

@@ -1,5 +1,6 @@
 //! Support Cases: the list with its filters, the case page, and the pieces both use.
 
+mod action;
 mod case_cards;
 mod case_page;
 mod filters;
@@ -10,6 +11,7 @@ mod reply_box;
 mod status_badge;
 mod timeline;
 
+pub use action::{CaseActionRunner, use_case_action};
 pub use case_cards::CaseCards;
 pub use case_page::CasePage;
 pub use list_page::CaseListPage;

@@ -14,12 +14,34 @@ struct ReplyDraft {
     send_key: SendKey,
 }
 
-/// "Reply" and "Send reply": the draft is kept per case until the reply is sent.
+/// The words of the box: a customer's reply, or a TAM's progress update.
+struct Words {
+    title: Key,
+    label: Key,
+    send: Key,
+    sent: Key,
+}
+
+const REPLY: Words =
+    Words { title: Key::ReplyTitle, label: Key::ReplyLabel, send: Key::ReplySend, sent: Key::ReplySent };
+const UPDATE: Words =
+    Words { title: Key::UpdateTitle, label: Key::UpdateLabel, send: Key::UpdateSend, sent: Key::UpdateSent };
+
+/// "Reply" and "Send reply" for the customer; "Progress update" and "Post update" for the
+/// account's TAM. The draft is kept per case until it is sent.
 #[component]
-pub fn ReplyBox(case_id: CaseId, #[prop(into)] on_sent: Callback<TimelineEvent>) -> impl IntoView {
+pub fn ReplyBox(
+    case_id: CaseId,
+    #[prop(into)] on_sent: Callback<TimelineEvent>,
+    /// Post a progress update (Bird's side) instead of a reply.
+    #[prop(optional)]
+    update: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
-    let draft = use_draft::<ReplyDraft>(format!("bird-portal.draft.reply.{case_id}"));
+    let words = if update { &UPDATE } else { &REPLY };
+    let draft =
+        use_draft::<ReplyDraft>(format!("bird-portal.draft.{}.{case_id}", if update { "update" } else { "reply" }));
     let body = RwSignal::new(draft.with_untracked(|d| d.body.clone()));
     Effect::new(move |_| {
         let text = body.get();
@@ -48,7 +70,7 @@ pub fn ReplyBox(case_id: CaseId, #[prop(into)] on_sent: Callback<TimelineEvent>)
         let (api, case_id) = (api.clone(), case_id.clone());
         pending.set(true);
         spawn_local(async move {
-            match api.post_message(&case_id, &message, &key).await {
+            match api.post_message(&case_id, &message, &key, update).await {
                 Ok(event) => {
                     body.set(String::new());
                     draft.set(ReplyDraft::default());
@@ -67,7 +89,7 @@ pub fn ReplyBox(case_id: CaseId, #[prop(into)] on_sent: Callback<TimelineEvent>)
 
     view! {
         <section class="reply" aria-labelledby="reply-title">
-            <h2 id="reply-title">{t(Key::ReplyTitle)}</h2>
+            <h2 id="reply-title">{t(words.title)}</h2>
             {move || failure.get().filter(|e| !matches!(e, ApiError::Validation { .. })).map(|error| {
                 let retry = retry.clone();
                 view! { <ErrorView error on_retry=Callback::new(move |_| retry()) /> }
@@ -82,10 +104,10 @@ pub fn ReplyBox(case_id: CaseId, #[prop(into)] on_sent: Callback<TimelineEvent>)
                     }
                 }
             >
-                <TextField id="reply-body" label=Key::ReplyLabel value=body error=problem multiline=true textarea_ref=textarea />
+                <TextField id="reply-body" label=words.label value=body error=problem multiline=true textarea_ref=textarea />
                 <div class="form-actions">
                     <button type="submit" class="button-primary" aria-disabled=move || pending.get().then_some("true")>
-                        {t(Key::ReplySend)}
+                        {t(words.send)}
                     </button>
                 </div>
                 <p class="form-status" role="status">
@@ -93,7 +115,7 @@ pub fn ReplyBox(case_id: CaseId, #[prop(into)] on_sent: Callback<TimelineEvent>)
                         if pending.get() {
                             Some(i18n.t(Key::ReplySending))
                         } else {
-                            sent.get().then(|| i18n.t(Key::ReplySent))
+                            sent.get().then(|| i18n.t(words.sent))
                         }
                     }}
                 </p>

@@ -6,9 +6,11 @@ mod field;
 mod loaded;
 mod loading;
 pub mod poll;
+mod reason_action;
 pub mod time;
 
 pub use error_view::ErrorView;
 pub use field::{TextField, problem_text, server_problem_text};
 pub use loaded::loaded;
 pub use loading::Loading;
+pub use reason_action::ReasonAction;

@@ -1,0 +1,62 @@
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { ADA, PASSWORD, TESS, apiAs, baseURLOf, signIn } from './helpers';
+
+async function expectNoViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary, `axe violations on ${what}`).toEqual([]);
+}
+
+for (const locale of ['en', 'it'] as const) {
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`every page has no axe violations (${locale}, ${scheme})`, async ({ page }, info) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.addInitScript((l) => localStorage.setItem('bird-portal.locale', l), locale);
+      await page.goto('/login');
+      await expect(page.locator('html')).toHaveAttribute('lang', locale);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await expectNoViolations(page, 'sign-in');
+
+      const ada = await apiAs(baseURLOf(info), ADA);
+      const cases = (await (await ada.get('/api/v1/accounts/acc_acme/cases?status=resolved&limit=1')).json()).data;
+      await page.getByLabel('Email').fill(ADA);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: locale === 'it' ? 'Accedi' : 'Sign in' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+      await expect(page.locator('.tam-card .tam-name')).toBeVisible();
+      for (const [path, what] of [
+        ['/accounts/acc_acme', 'account page'],
+        ['/accounts/acc_acme/cases', 'case list'],
+        ['/accounts/acc_acme/cases/new', 'new case'],
+        ['/accounts/acc_acme/tam', 'TAM page'],
+        [`/cases/${cases[0].id}`, 'case page (resolved)'],
+        ['/nowhere', 'not found'],
+      ]) {
+        await page.goto(path);
+        await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+        await page.waitForLoadState('networkidle');
+        await expectNoViolations(page, `${what} (${locale}, ${scheme})`);
+      }
+    });
+  }
+}
+
+test('the TAM\'s book of accounts has no axe violations', async ({ page }) => {
+  await signIn(page, TESS);
+  await expect(page.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  await expectNoViolations(page, 'accounts');
+});
+
+test('at 320 px nothing scrolls sideways', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await signIn(page, ADA);
+  for (const path of ['/accounts/acc_acme', '/accounts/acc_acme/cases', '/accounts/acc_acme/tam', '/accounts/acc_acme/cases/new']) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
+});

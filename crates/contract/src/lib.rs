@@ -30,7 +30,9 @@ pub use error::{ErrorBody, ErrorDetail, ErrorType, FieldError};
 pub use ids::{AccountId, CaseId, EventId, TamId, UserId};
 pub use page::{DEFAULT_LIMIT, MAX_LIMIT, Page};
 pub use session::{Credentials, Role, SessionAccount, SessionInfo, SessionUser, TokenGrant};
-pub use tam::{HoursOverride, Tam, TamExclusion, TamService, TamSummary, TimeSpan, Weekday, WeeklyHours};
+pub use tam::{
+    HoursInterval, HoursOverride, Tam, TamExclusion, TamHours, TamService, TamSummary, TimeSpan, Weekday, WeeklyHours,
+};
 pub use validation::{FieldProblem, Validate, limits};
 
 /// The path every endpoint of this contract lives under.

@@ -82,6 +82,23 @@ pub struct TamSummary {
     pub next_available_at: Option<DateTime<Utc>>,
 }
 
+/// A stretch of business hours as instants, so any viewer can see it in their own zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HoursInterval {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+/// `PUT /tams/{tam_id}/hours` (Bird's side): the TAM's zone, weekly hours and dated changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TamHours {
+    pub time_zone: String,
+    pub business_hours: Vec<WeeklyHours>,
+    pub overrides: Vec<HoursOverride>,
+}
+
 /// `GET /accounts/{account_id}/tam`: the TAM in full.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -91,6 +108,9 @@ pub struct Tam {
     pub business_hours: Vec<WeeklyHours>,
     /// Dated changes of hours from today on, soonest first.
     pub overrides: Vec<HoursOverride>,
+    /// The hours of the coming seven days, overrides applied, as instants.
+    #[serde(default)]
+    pub upcoming_hours: Vec<HoursInterval>,
     pub services: Vec<TamService>,
     pub exclusions: Vec<TamExclusion>,
 }

@@ -52,7 +52,7 @@ fn spans_on(date: NaiveDate, weekly: &[WeeklyHours], overrides: &[HoursOverride]
 }
 
 /// Every interval of hours from the day before `from` for the horizon, merged where they touch.
-fn intervals(
+pub fn intervals(
     zone: Tz,
     weekly: &[WeeklyHours],
     overrides: &[HoursOverride],
@@ -96,6 +96,21 @@ pub fn availability(zone: Tz, weekly: &[WeeklyHours], overrides: &[HoursOverride
         available_until: None,
         next_available_at: all.iter().map(|(s, _)| *s).find(|s| *s > now),
     }
+}
+
+/// The hours of the next `days` days from `now` (the one under way included), as instants.
+pub fn upcoming_hours(
+    zone: Tz,
+    weekly: &[WeeklyHours],
+    overrides: &[HoursOverride],
+    now: DateTime<Utc>,
+    days: i64,
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let until = now + Duration::days(days);
+    intervals(zone, weekly, overrides, now.with_timezone(&zone).date_naive())
+        .into_iter()
+        .filter(|(start, end)| *end > now && *start < until)
+        .collect()
 }
 
 /// The overrides from the TAM's today on, soonest first.
@@ -254,6 +269,16 @@ mod tests {
         let next = availability(ROME, &office(), &[], utc(2026, 11, 25, 19, 0)).next_available_at;
         let la = next.map(|n| n.with_timezone(&chrono_tz::America::Los_Angeles).naive_local());
         assert_eq!(la, Some(date(2026, 11, 26).and_time(t(0, 0))));
+    }
+
+    #[test]
+    fn the_coming_week_lists_each_working_day_once() {
+        // From Wednesday 25 November 2026, 10:00 UTC: Wed (under way), Thu, Fri, Mon, Tue, and
+        // next Wednesday, which opens before the seven days are up.
+        let week = upcoming_hours(ROME, &office(), &[], utc(2026, 11, 25, 10, 0), 7);
+        assert_eq!(week.len(), 6);
+        assert_eq!(week[0], (utc(2026, 11, 25, 8, 0), utc(2026, 11, 25, 17, 0)));
+        assert_eq!(week[3].0, utc(2026, 11, 30, 8, 0));
     }
 
     #[test]

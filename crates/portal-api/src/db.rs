@@ -16,6 +16,12 @@ pub struct Db {
 }
 
 impl Db {
+    /// Runs `f` on this thread (for command-line tools).
+    pub fn with<T>(&self, f: impl FnOnce(&mut Connection) -> ApiResult<T>) -> ApiResult<T> {
+        let mut guard = self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut guard)
+    }
+
     pub fn open(path: &Path) -> ApiResult<Db> {
         let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;

@@ -6,8 +6,10 @@ use std::process::ExitCode;
 
 /// The reference API of the Bird Premium Support Portal; also serves the built portal.
 #[derive(Parser, Debug)]
-#[command(name = "portal-api", version)]
+#[command(name = "portal-api", version, args_conflicts_with_subcommands = true)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
@@ -32,6 +34,38 @@ struct Args {
     reopen_window_days: u32,
 }
 
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Bird changes a TAM's hours: `portal-api set-tam-hours --data-dir DIR --tam tam_tess hours.json`,
+    /// where hours.json is `{"time_zone", "business_hours", "overrides"}` as in PUT /tams/{id}/hours.
+    SetTamHours {
+        #[arg(long, default_value = "data")]
+        data_dir: PathBuf,
+        #[arg(long)]
+        tam: String,
+        /// The JSON file with the new hours.
+        file: PathBuf,
+    },
+}
+
+/// `set-tam-hours`: validated like the API, written to the same database.
+fn set_tam_hours(data_dir: &std::path::Path, tam: &str, file: &std::path::Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let hours: portal_contract::TamHours =
+        portal_api::json::decode(text.as_bytes()).map_err(|e| format!("{}: {e:?}", file.display()))?;
+    let problems = portal_api::store::tams::hours_problems(&hours);
+    if !problems.is_empty() {
+        let list: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.param, p.message)).collect();
+        return Err(list.join("; "));
+    }
+    let db = portal_api::db::Db::open(&data_dir.join("portal.sqlite3")).map_err(|e| format!("{e:?}"))?;
+    match db.with(|conn| portal_api::store::tams::set_hours(conn, tam, &hours)) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(format!("no TAM with id {tam}")),
+        Err(e) => Err(format!("{e:?}")),
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -40,6 +74,18 @@ async fn main() -> ExitCode {
         )
         .init();
     let args = Args::parse();
+    if let Some(Command::SetTamHours { data_dir, tam, file }) = &args.command {
+        return match set_tam_hours(data_dir, tam, file) {
+            Ok(()) => {
+                println!("Saved the hours of {tam}; portals show them on their next load.");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("portal-api set-tam-hours: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let mut config = ServerConfig::new(args.data_dir, args.static_dir, args.demo);
     config.demo_large = args.demo_large;
     config.reopen_window_days = args.reopen_window_days;

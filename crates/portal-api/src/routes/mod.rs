@@ -5,6 +5,7 @@ pub mod cases;
 pub mod config;
 pub mod inbound;
 pub mod session;
+pub mod tams;
 pub mod transitions;
 
 use crate::auth::Caller;
@@ -32,6 +33,7 @@ pub fn api() -> Router<AppState> {
         .route("/cases/{case_id}/reopen", post(transitions::reopen))
         .route("/cases/{case_id}/satisfaction", post(transitions::rate))
         .route("/cases/{case_id}/escalation", post(transitions::escalate))
+        .route("/tams/{tam_id}/hours", axum::routing::put(tams::set_hours))
         .route("/inbound/relay-webhook", post(inbound::relay_webhook))
         .route("/openapi.json", get(crate::openapi::document))
         .fallback(|| async { ApiError::NotFound("route_not_found", "there is no such endpoint") })

@@ -3,12 +3,13 @@ use crate::api::{use_api, use_view_abort};
 use crate::cases::CaseCards;
 use crate::i18n::{Key, t, use_i18n};
 use crate::layout::use_current_account;
+use crate::session::use_session;
 use crate::tam::TamCard;
 use crate::ui::loaded;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use portal_contract::{AccountId, CaseListQuery, CaseStatus, MAX_LIMIT};
+use portal_contract::{AccountId, CaseListQuery, CaseStatus, MAX_LIMIT, Role};
 
 const OPEN: &str = "new,in_progress,waiting_on_customer,resolution_proposed";
 
@@ -20,6 +21,7 @@ pub fn AccountPage() -> impl IntoView {
     let abort = use_view_abort();
     let params = use_params_map();
     let current = use_current_account();
+    let bird_side = use_session().role().is_some_and(Role::is_bird);
     let account_id = Memo::new(move |_| AccountId(params.with(|p| p.get("account_id").unwrap_or_default())));
     Effect::new(move |_| current.set(account_id.get()));
 
@@ -50,17 +52,26 @@ pub fn AccountPage() -> impl IntoView {
                 <div class="account-main">
                     {loaded(open_cases, move |page| {
                         let waiting: Vec<_> = page.data.iter().filter(|c| c.status == CaseStatus::WaitingOnCustomer).cloned().collect();
-                        let escalated: Vec<_> = page.data.iter().filter(|c| c.escalated_at.is_some()).cloned().collect();
+                        let mut escalated: Vec<_> = page.data.iter().filter(|c| c.escalated_at.is_some()).cloned().collect();
+                        escalated.sort_by(|a, b| b.escalated_at.cmp(&a.escalated_at));
                         let cases = page.data;
-                        view! {
+                        let waiting = view! {
                             <section aria-labelledby="waiting-title">
                                 <h2 id="waiting-title">{t(Key::AccountWaitingTitle)}</h2>
                                 <CaseCards cases=waiting empty=Key::AccountWaitingEmpty />
                             </section>
+                        };
+                        let escalated = view! {
                             <section aria-labelledby="escalated-title">
                                 <h2 id="escalated-title">{t(Key::AccountEscalatedTitle)}</h2>
                                 <CaseCards cases=escalated empty=Key::AccountEscalatedEmpty />
                             </section>
+                        };
+                        // The TAM is the escalation point: escalations come first for Bird's side.
+                        let first_and_second = if bird_side { (escalated.into_any(), waiting.into_any()) } else { (waiting.into_any(), escalated.into_any()) };
+                        view! {
+                            {first_and_second.0}
+                            {first_and_second.1}
                             <section aria-labelledby="open-title">
                                 <h2 id="open-title">{t(Key::AccountOpenTitle)}</h2>
                                 <CaseCards cases empty=Key::AccountOpenEmpty />

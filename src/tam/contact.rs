@@ -19,6 +19,28 @@ fn safe_photo(url: Option<String>) -> Option<String> {
     url.filter(|u| u.starts_with("https://") || (u.starts_with('/') && !u.starts_with("//")))
 }
 
+/// "Copy email address": puts the text on the clipboard and says whether it worked.
+#[component]
+fn CopyButton(text: String, label: Key) -> impl IntoView {
+    let i18n = use_i18n();
+    let said = RwSignal::new(None::<Key>);
+    let copy = move |_| {
+        let text = text.clone();
+        let promise = web_sys::window().map(|w| w.navigator().clipboard().write_text(&text));
+        leptos::task::spawn_local(async move {
+            let done = match promise {
+                Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
+                None => false,
+            };
+            said.set(Some(if done { Key::TamCopied } else { Key::TamCopyFailed }));
+        });
+    };
+    view! {
+        <button type="button" class="button-quiet copy" on:click=copy>{move || i18n.t(label)}</button>
+        <span class="copy-status" role="status">{move || said.get().map(|k| i18n.t(k))}</span>
+    }
+}
+
 /// Who the TAM is, whether they are reachable now, and how to reach them.
 #[component]
 pub fn TamContact(tam: TamSummary) -> impl IntoView {
@@ -70,11 +92,17 @@ pub fn TamContact(tam: TamSummary) -> impl IntoView {
         <dl class="tam-contact">
             <div>
                 <dt>{t(Key::TamEmail)}</dt>
-                <dd><a href=mailto>{tam.email.clone()}</a></dd>
+                <dd>
+                    <a href=mailto>{tam.email.clone()}</a>
+                    <CopyButton text=tam.email.clone() label=Key::TamCopyEmail />
+                </dd>
             </div>
             <div>
                 <dt>{t(Key::TamPhone)}</dt>
-                <dd><a href=tel>{tam.phone.clone()}</a></dd>
+                <dd>
+                    <a href=tel>{tam.phone.clone()}</a>
+                    <CopyButton text=tam.phone.clone() label=Key::TamCopyPhone />
+                </dd>
             </div>
         </dl>
     }

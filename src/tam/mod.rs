@@ -7,5 +7,9 @@ mod tam_card;
 mod tam_page;
 
 pub use escalation::EscalationPanel;
+
+/// How often a shown TAM's availability is asked again, so "Available now" turns into "Next
+/// available" within half a minute of the hours ending, without a reload.
+const REFRESH_AVAILABILITY: std::time::Duration = std::time::Duration::from_secs(30);
 pub use tam_card::TamCard;
 pub use tam_page::TamPage;

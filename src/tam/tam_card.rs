@@ -1,8 +1,10 @@
+use super::REFRESH_AVAILABILITY;
 use super::contact::TamContact;
 use super::hours::WeeklyHoursList;
 use crate::api::{use_api, use_view_abort};
 use crate::i18n::{Key, t};
 use crate::ui::loaded;
+use crate::ui::poll::use_visible_poll;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use portal_contract::AccountId;
@@ -17,6 +19,8 @@ pub fn TamCard(account_id: AccountId) -> impl IntoView {
         let (api, id) = (api.clone(), id.clone());
         async move { api.tam(&id, abort.signal()).await }
     });
+    // Availability changes as time passes: ask again while the page is visible.
+    use_visible_poll(REFRESH_AVAILABILITY, move || tam.refetch());
     view! {
         <section class="card tam-card" aria-labelledby="tam-card-title">
             <h2 id="tam-card-title">{t(Key::TamCardTitle)}</h2>

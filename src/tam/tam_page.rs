@@ -1,9 +1,12 @@
+use super::REFRESH_AVAILABILITY;
 use super::contact::TamContact;
 use super::hours::{WeeklyHoursList, spans_text};
 use crate::api::{use_api, use_view_abort};
 use crate::i18n::{Key, t, use_i18n};
 use crate::layout::use_current_account;
 use crate::ui::loaded;
+use crate::ui::poll::use_visible_poll;
+use crate::ui::time::{day_and_time, time_of_day};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use portal_contract::{AccountId, TamExclusion, TamService};
@@ -42,12 +45,15 @@ pub fn TamPage() -> impl IntoView {
         let (api, id) = (api.clone(), account_id.get());
         async move { api.tam(&id, abort.signal()).await }
     });
+    // Availability changes as time passes: ask again while the page is visible.
+    use_visible_poll(REFRESH_AVAILABILITY, move || tam.refetch());
     view! {
         <section class="page tam-page" aria-labelledby="tam-title">
             <h1 id="tam-title">{t(Key::NavTam)}</h1>
             {loaded(tam, move |tam| {
                 let zone = tam.summary.time_zone.clone();
                 let overrides = tam.overrides.clone();
+                let upcoming = tam.upcoming_hours.clone();
                 view! {
                     <div class="card">
                         <h2 class="visually-hidden">{t(Key::TamCardTitle)}</h2>
@@ -56,6 +62,19 @@ pub fn TamPage() -> impl IntoView {
                     <section aria-labelledby="hours-title">
                         <h2 id="hours-title">{t(Key::TamHours)}</h2>
                         <WeeklyHoursList hours=tam.business_hours time_zone=zone />
+                        <h3>{t(Key::TamYourTime)}</h3>
+                        <ul class="hours">
+                            {upcoming
+                                .into_iter()
+                                .map(|h| view! {
+                                    <li>
+                                        <time datetime=h.start.to_rfc3339()>{move || day_and_time(h.start, i18n.locale())}</time>
+                                        "–"
+                                        <time datetime=h.end.to_rfc3339()>{move || time_of_day(h.end, i18n.locale())}</time>
+                                    </li>
+                                })
+                                .collect_view()}
+                        </ul>
                         {(!overrides.is_empty()).then(|| view! {
                             <h3>{t(Key::TamUpcomingChanges)}</h3>
                             <ul class="hours">

@@ -74,6 +74,16 @@ pub fn long_date_time(instant: DateTime<Utc>, locale: Locale) -> String {
     )
 }
 
+/// "Wed 25 Nov, 09:00" in the viewer's zone.
+pub fn day_and_time(instant: DateTime<Utc>, locale: Locale) -> String {
+    format_date(
+        instant,
+        locale,
+        None,
+        &[("weekday", "short"), ("day", "numeric"), ("month", "short"), ("hour", "2-digit"), ("minute", "2-digit")],
+    )
+}
+
 /// "14:05" in the viewer's zone.
 pub fn time_of_day(instant: DateTime<Utc>, locale: Locale) -> String {
     format_date(instant, locale, None, &[("hour", "2-digit"), ("minute", "2-digit")])

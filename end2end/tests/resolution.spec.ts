@@ -83,6 +83,8 @@ test('Ada escalates to the TAM; Tess sees it on the account page and posts an up
 
   const tess = await browser.newPage();
   await signIn(tess, TESS);
+  await expect(tess.getByRole('heading', { name: 'Escalations, newest first' }).first()).toBeVisible();
+  await expect(tess.getByRole('link', { name: new RegExp(subject) })).toBeVisible();
   await tess.getByRole('link', { name: 'Acme Mail' }).click();
   const escalated = tess.getByRole('region', { name: 'Escalated to the TAM' });
   await escalated.getByRole('link', { name: new RegExp(subject) }).click();

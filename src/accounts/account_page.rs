@@ -1,6 +1,6 @@
 use super::counts::CountsList;
 use crate::api::{use_api, use_view_abort};
-use crate::cases::CaseCards;
+use crate::cases::{CaseCards, OPEN};
 use crate::i18n::{Key, t, use_i18n};
 use crate::layout::use_current_account;
 use crate::session::use_session;
@@ -10,8 +10,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use portal_contract::{AccountId, CaseListQuery, CaseStatus, MAX_LIMIT, Role};
-
-const OPEN: &str = "new,in_progress,waiting_on_customer,resolution_proposed";
 
 /// `/accounts/:account_id`: the TAM card, what waits on the customer, escalations, open cases.
 #[component]

@@ -1,9 +1,11 @@
 use super::counts::CountsList;
 use crate::api::{use_api, use_view_abort};
+use crate::cases::{CaseCards, OPEN};
 use crate::i18n::{Key, t};
 use crate::ui::loaded;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use portal_contract::{AccountId, CaseListQuery, MAX_LIMIT};
 
 /// `/accounts`: a TAM's book of accounts, or a customer's several accounts.
 #[component]
@@ -32,6 +34,7 @@ pub fn AccountsPage() -> impl IntoView {
                                     <h2><A href=format!("/accounts/{}", account.id)>{account.name.clone()}</A></h2>
                                     {account.tam.map(|tam| view! { <p class="muted">{tam.name}</p> })}
                                     <CountsList counts=account.counts />
+                                    {(account.counts.escalated > 0).then(|| view! { <Escalations account_id=account.id.clone() /> })}
                                 </li>
                             })
                             .collect_view()}
@@ -40,5 +43,30 @@ pub fn AccountsPage() -> impl IntoView {
                 .into_any()
             })}
         </section>
+    }
+}
+
+/// The account's escalated cases, newest escalation first: what a TAM picks up next.
+#[component]
+fn Escalations(account_id: AccountId) -> impl IntoView {
+    let api = use_api();
+    let abort = use_view_abort();
+    let cases = LocalResource::new(move || {
+        let (api, id) = (api.clone(), account_id.clone());
+        let query = CaseListQuery {
+            escalated: Some(true),
+            status: Some(OPEN.into()),
+            limit: Some(MAX_LIMIT),
+            ..Default::default()
+        };
+        async move {
+            let mut page = api.cases(&id, &query, abort.signal()).await?;
+            page.data.sort_by(|a, b| b.escalated_at.cmp(&a.escalated_at));
+            Ok(page.data)
+        }
+    });
+    view! {
+        <h3>{t(Key::AccountsEscalations)}</h3>
+        {loaded(cases, |cases| view! { <CaseCards cases empty=Key::AccountEscalatedEmpty /> })}
     }
 }

@@ -48,6 +48,9 @@ fn query_pairs(q: &CaseListQuery) -> Vec<(&'static str, String)> {
     if let Some(v) = q.q.as_ref().filter(|v| !v.trim().is_empty()) {
         pairs.push(("q", v.clone()));
     }
+    if let Some(v) = q.escalated {
+        pairs.push(("escalated", v.to_string()));
+    }
     if let Some(v) = q.sort {
         pairs.push(("sort", v.as_str().to_owned()));
     }

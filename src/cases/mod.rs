@@ -15,4 +15,7 @@ pub use action::{CaseActionRunner, use_case_action};
 pub use case_cards::CaseCards;
 pub use case_page::CasePage;
 pub use list_page::CaseListPage;
+
+/// Every status of a case still being worked on, as the list's `status` filter.
+pub const OPEN: &str = "new,in_progress,waiting_on_customer,resolution_proposed";
 pub use new_case_page::NewCasePage;

@@ -261,6 +261,9 @@ pub struct CaseListQuery {
     /// Searched in the number, subject and description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
+    /// Only cases escalated to the TAM (`true`) or never escalated (`false`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalated: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<CaseSort>,
     /// 1–100, default 25.

@@ -282,6 +282,9 @@ async fn filters_search_and_sort() {
             .all(|c| c["kind"] == "configuration_request" && c["severity"] == "high")
     );
 
+    let (_, escalated) = get_json(&ada, server.url(&format!("{base}&escalated=true"))).await;
+    let escalated = escalated["data"].as_array().expect("data");
+    assert!(!escalated.is_empty() && escalated.iter().all(|c| c["escalated_at"].is_string()));
     let (_, found) = get_json(&ada, server.url(&format!("{base}&q=GMAIL"))).await;
     assert_eq!(found["data"][0]["subject"], "Gmail is deferring all messages from our pool");
     let number = all[3]["number"].as_str().expect("number").to_owned();

@@ -98,6 +98,11 @@ pub fn list(conn: &Connection, account_id: &str, q: &CaseListQuery) -> ApiResult
         sql.push_str(" AND c.severity = ?");
         args.push(Value::Text(severity.as_str().to_owned()));
     }
+    match q.escalated {
+        Some(true) => sql.push_str(" AND c.escalated_at IS NOT NULL"),
+        Some(false) => sql.push_str(" AND c.escalated_at IS NULL"),
+        None => {}
+    }
     if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         sql.push_str(
             " AND (lower(c.subject) LIKE ? ESCAPE '\\' OR lower(c.description) LIKE ? ESCAPE '\\' \

@@ -1,6 +1,6 @@
 use super::counts::CountsList;
 use crate::api::{use_api, use_view_abort};
-use crate::cases::{CaseCards, OPEN};
+use crate::cases::{CaseCards, OPEN, newest_escalations_first};
 use crate::i18n::{Key, t, use_i18n};
 use crate::layout::use_current_account;
 use crate::session::use_session;
@@ -51,7 +51,7 @@ pub fn AccountPage() -> impl IntoView {
                     {loaded(open_cases, move |page| {
                         let waiting: Vec<_> = page.data.iter().filter(|c| c.status == CaseStatus::WaitingOnCustomer).cloned().collect();
                         let mut escalated: Vec<_> = page.data.iter().filter(|c| c.escalated_at.is_some()).cloned().collect();
-                        escalated.sort_by(|a, b| b.escalated_at.cmp(&a.escalated_at));
+                        newest_escalations_first(&mut escalated);
                         let cases = page.data;
                         let waiting = view! {
                             <section aria-labelledby="waiting-title">

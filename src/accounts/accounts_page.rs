@@ -1,6 +1,6 @@
 use super::counts::CountsList;
 use crate::api::{use_api, use_view_abort};
-use crate::cases::{CaseCards, OPEN};
+use crate::cases::{CaseCards, OPEN, newest_escalations_first};
 use crate::i18n::{Key, t};
 use crate::ui::loaded;
 use leptos::prelude::*;
@@ -61,7 +61,7 @@ fn Escalations(account_id: AccountId) -> impl IntoView {
         };
         async move {
             let mut page = api.cases(&id, &query, abort.signal()).await?;
-            page.data.sort_by(|a, b| b.escalated_at.cmp(&a.escalated_at));
+            newest_escalations_first(&mut page.data);
             Ok(page.data)
         }
     });

@@ -16,6 +16,11 @@ pub use case_cards::CaseCards;
 pub use case_page::CasePage;
 pub use list_page::CaseListPage;
 
+/// Escalated cases in the order a TAM picks them up: the newest escalation first.
+pub fn newest_escalations_first(cases: &mut [portal_contract::Case]) {
+    cases.sort_by_key(|c| std::cmp::Reverse(c.escalated_at));
+}
+
 /// Every status of a case still being worked on, as the list's `status` filter.
 pub const OPEN: &str = "new,in_progress,waiting_on_customer,resolution_proposed";
 pub use new_case_page::NewCasePage;

@@ -182,9 +182,9 @@ pub fn CasePage() -> impl IntoView {
                     <p class="visually-hidden" role="status" aria-live="polite">{move || news.get()}</p>
                 </section>
                 {move || runner.failure.get().filter(|e| !matches!(e, ApiError::Validation { .. })).map(|error| view! { <ErrorView error /> })}
+                {reply.clone()}
                 <ResolutionPanel detail=detail role runner />
                 <EscalationPanel detail=detail role runner />
-                {reply.clone()}
             </Show>
         </article>
     }

@@ -66,7 +66,7 @@ pub fn CaseListPage() -> impl IntoView {
     let apply_clear = apply.clone();
     let apply_count = apply;
 
-    let select = move |name: &'static str, label: Key, options: Vec<(String, Key)>| {
+    let select = move |name: &'static str, label: Key, any: Key, options: Vec<(String, Key)>| {
         let apply = apply_select.clone();
         let current = move || url_query.with(|q| q.get(name).unwrap_or_default());
         view! {
@@ -79,7 +79,7 @@ pub fn CaseListPage() -> impl IntoView {
                         apply(&|q| filters::set(q, name, &value));
                     }
                 >
-                    <option value="" selected=move || current().is_empty()>{move || i18n.t(Key::CasesAny)}</option>
+                    <option value="" selected=move || current().is_empty()>{move || i18n.t(any)}</option>
                     {options
                         .into_iter()
                         .map(|(value, key)| {
@@ -123,10 +123,10 @@ pub fn CaseListPage() -> impl IntoView {
                     />
                     <p id="filter-q-hint" class="hint">{t(Key::CasesSearchHint)}</p>
                 </div>
-                {select("status", Key::LabelStatus, CaseStatus::ALL.iter().map(|s| (s.as_str().to_owned(), labels::status(*s))).collect())}
-                {select("kind", Key::LabelKind, CaseKind::ALL.iter().map(|k| (k.as_str().to_owned(), labels::kind(*k))).collect())}
-                {select("severity", Key::LabelSeverity, Severity::ALL.iter().map(|s| (s.as_str().to_owned(), labels::severity(*s))).collect())}
-                {select("sort", Key::CasesSort, CaseSort::ALL.iter().filter(|s| **s != CaseSort::UpdatedDesc).map(|s| (s.as_str().to_owned(), labels::sort(*s))).collect())}
+                {select("status", Key::LabelStatus, Key::CasesAny, CaseStatus::ALL.iter().map(|s| (s.as_str().to_owned(), labels::status(*s))).collect())}
+                {select("kind", Key::LabelKind, Key::CasesAny, CaseKind::ALL.iter().map(|k| (k.as_str().to_owned(), labels::kind(*k))).collect())}
+                {select("severity", Key::LabelSeverity, Key::CasesAny, Severity::ALL.iter().map(|s| (s.as_str().to_owned(), labels::severity(*s))).collect())}
+                {select("sort", Key::CasesSort, Key::SortUpdatedDesc, CaseSort::ALL.iter().filter(|s| **s != CaseSort::UpdatedDesc).map(|s| (s.as_str().to_owned(), labels::sort(*s))).collect())}
                 <div class="filter-actions">
                     <button type="submit">{t(Key::CasesApply)}</button>
                     <button
@@ -248,7 +248,7 @@ fn CaseTable(cases: Vec<Case>) -> impl IntoView {
                             view! {
                                 <tr>
                                     <td data-label=move || i18n.t(Key::LabelNumber)>
-                                        <A href=format!("/cases/{}", case.id)>{case.number}</A>
+                                        <A href=format!("/cases/{}", case.id) attr:class="case-number">{case.number}</A>
                                     </td>
                                     <td data-label=move || i18n.t(Key::LabelSubject) class="case-subject">{case.subject}</td>
                                     <td data-label=move || i18n.t(Key::LabelStatus)>

@@ -478,7 +478,7 @@ fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTi
         topic: demo.topic,
     };
     let answered = demo.status != New;
-    let id = cases::create(tx, demo.account, customer, answered.then_some("usr_alex"), &new, demo.channel, opened)?;
+    let id = cases::create(tx, demo.account, customer, Some("usr_alex"), &new, demo.channel, opened)?;
     tx.execute("UPDATE cases SET channel = ?2 WHERE id = ?1", params![id, demo.channel.as_str()])?;
     if !answered {
         return Ok(());

@@ -3,12 +3,16 @@
 
 use bird_portal::api::ApiError;
 use bird_portal::cases::CaseCards;
+use bird_portal::cases::use_case_action;
 use bird_portal::i18n::{Key, Locale, provide_i18n};
+use bird_portal::resolution::ResolutionPanel;
+use bird_portal::session::provide_session;
+use bird_portal::ui::draft::SendKey;
 use bird_portal::ui::{ErrorView, TextField};
 use leptos::prelude::*;
 use leptos::task::tick;
 use leptos_router::components::Router;
-use portal_contract::{Case, CaseKind, CaseStatus, Channel, Person, Role, Severity};
+use portal_contract::{Case, CaseDetail, CaseKind, CaseStatus, Channel, Person, Resolution, Role, Severity};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -113,4 +117,60 @@ async fn untrusted_subjects_render_as_text_and_unknown_status_as_unknown() {
     let text = root.text_content().unwrap_or_default();
     assert!(text.contains("<img src=x onerror=alert(1)>"), "shown literally: {text}");
     assert!(text.contains("Unknown"), "an unknown status reads Unknown: {text}");
+}
+
+fn proposed_by_bird() -> CaseDetail {
+    let mut case = hostile_case();
+    case.status = CaseStatus::ResolutionProposed;
+    let alex = Person { id: "usr_alex".into(), name: "Alex".into(), role: Role::Agent };
+    CaseDetail {
+        resolution: Some(Resolution {
+            summary: "Fixed".into(),
+            proposed_by: alex,
+            proposed_at: case.updated_at,
+            confirmed_by: None,
+            confirmed_at: None,
+        }),
+        case,
+        timeline: vec![],
+        satisfaction: None,
+        reopen_until: None,
+    }
+}
+
+fn buttons(root: &web_sys::HtmlElement) -> Vec<String> {
+    let list = root.query_selector_all("button").expect("a node list");
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.text_content()).collect()
+}
+
+async fn panel_buttons(role: Role) -> Vec<String> {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_i18n(Locale::En);
+        provide_session("");
+        let runner = use_case_action(Callback::new(|_| ()), Callback::new(|_| ()));
+        let detail = RwSignal::new(Some(proposed_by_bird()));
+        view! { <Router><ResolutionPanel detail role runner /></Router> }
+    });
+    tick().await;
+    let found = buttons(&root);
+    root.remove();
+    found
+}
+
+#[wasm_bindgen_test]
+async fn the_resolution_panel_offers_only_what_the_rules_allow() {
+    assert_eq!(panel_buttons(Role::Customer).await, vec!["Confirm resolution", "Not resolved"]);
+    assert!(panel_buttons(Role::Agent).await.is_empty(), "the proposer's side cannot answer its own proposal");
+    assert!(panel_buttons(Role::Tam).await.is_empty(), "the TAM is not a party to the agreement");
+}
+
+#[wasm_bindgen_test]
+fn a_retry_of_the_same_content_reuses_its_idempotency_key() {
+    let mut key = SendKey::default();
+    let first = key.for_content("hello");
+    assert_eq!(key.for_content("hello"), first);
+    let edited = key.for_content("hello, edited");
+    assert_ne!(edited, first);
+    assert!(!edited.is_empty());
 }

@@ -81,7 +81,7 @@ pub fn TamPage() -> impl IntoView {
                                 {overrides
                                     .into_iter()
                                     .map(|o| {
-                                        let date = o.date.format("%Y-%m-%d").to_string();
+                                        let date = o.date.to_string();
                                         let spans = o.spans.clone();
                                         view! {
                                             <li>

@@ -38,6 +38,8 @@ pub enum ApiError {
     Conflict(&'static str, String),
     #[error("this Idempotency-Key was already used with a different request")]
     IdempotencyKeyReused,
+    #[error("too many sign-in attempts; try again in {0} seconds")]
+    TooManyAttempts(u64),
     #[error("this endpoint does not take that method")]
     MethodNotAllowed,
     #[error("internal error")]
@@ -84,6 +86,7 @@ impl ApiError {
             IdempotencyKeyReused => {
                 (StatusCode::UNPROCESSABLE_ENTITY, ErrorType::InvalidRequest, "idempotency_key_reused")
             }
+            TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorType::RateLimit, "too_many_attempts"),
             MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorType::InvalidRequest, "method_not_allowed"),
             Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorType::Api, "internal_error"),
         }
@@ -109,7 +112,13 @@ impl IntoResponse for ApiError {
                 details,
             },
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let ApiError::TooManyAttempts(seconds) = self
+            && let Ok(value) = axum::http::HeaderValue::from_str(&seconds.to_string())
+        {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+        }
+        response
     }
 }
 

@@ -21,6 +21,7 @@ pub mod idempotency;
 pub mod json;
 pub mod openapi;
 pub mod pagination;
+pub mod rate_limit;
 pub mod routes;
 pub mod state;
 pub mod store;
@@ -56,7 +57,12 @@ pub async fn build(config: Config) -> ApiResult<Router> {
     let dummy_hash = tokio::task::spawn_blocking(|| auth::hash_password("not a real password"))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;
-    let state = AppState { db, config: Arc::new(config), dummy_hash: Arc::new(dummy_hash) };
+    let state = AppState {
+        db,
+        config: Arc::new(config),
+        dummy_hash: Arc::new(dummy_hash),
+        sign_in_limiter: Arc::new(rate_limit::SignInLimiter::default()),
+    };
     Ok(app(state))
 }
 

@@ -45,4 +45,5 @@ pub struct AppState {
     /// Verified against when an email is unknown, so a wrong email costs as long as a wrong
     /// password and timing does not tell which addresses have accounts.
     pub dummy_hash: Arc<String>,
+    pub sign_in_limiter: Arc<crate::rate_limit::SignInLimiter>,
 }

@@ -61,6 +61,25 @@ async fn a_wrong_password_and_an_unknown_email_answer_alike() {
 }
 
 #[tokio::test]
+async fn repeated_wrong_passwords_are_rate_limited_with_a_clear_429() {
+    let server = start().await;
+    let client = server.anonymous();
+    let attempt = |email: &'static str, password: &'static str| {
+        client.post(server.url("/api/v1/session")).json(&json!({"email": email, "password": password})).send()
+    };
+    for _ in 0..portal_api::rate_limit::PER_ACCOUNT {
+        assert_eq!(attempt(ADA, "wrong").await.expect("post").status(), 401);
+    }
+    let res = attempt(ADA, PASSWORD).await.expect("post");
+    assert_eq!(res.status(), 429, "locked even with the right password");
+    let retry_after: u64 =
+        res.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).unwrap_or(0);
+    assert!(retry_after > 0 && retry_after <= 15 * 60);
+    assert_error_shape(&res.json().await.expect("json"), "too_many_attempts");
+    assert_eq!(attempt(BOB, PASSWORD).await.expect("post").status(), 200, "another account is not affected");
+}
+
+#[tokio::test]
 async fn malformed_bodies_get_the_error_shape_and_name_the_field() {
     let server = start().await;
     let ada = server.signed_in(ADA).await;

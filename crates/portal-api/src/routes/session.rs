@@ -5,22 +5,36 @@ use crate::auth::{
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use crate::state::AppState;
-use axum::Json;
-use axum::extract::{FromRequestParts, State};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::{Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use portal_contract::{Credentials, ErrorBody, SessionInfo, TokenGrant, Validate};
 use rusqlite::{OptionalExtension, params};
+use std::net::SocketAddr;
+use std::time::Instant;
 
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Credentials,
     responses((status = 200, body = SessionInfo, description = "Signed in; sets the session cookie"),
-              (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn sign_in(State(state): State<AppState>, ApiJson(credentials): ApiJson<Credentials>) -> ApiResult<Response> {
+              (status = 401, body = ErrorBody), (status = 422, body = ErrorBody),
+              (status = 429, body = ErrorBody, description = "Too many failed attempts for this account or address; see Retry-After")))]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    ApiJson(credentials): ApiJson<Credentials>,
+) -> ApiResult<Response> {
     let problems = credentials.problems();
     if !problems.is_empty() {
         return Err(ApiError::fields(problems));
     }
     let email = credentials.email.trim().to_owned();
+    let address = connect.map(|Extension(c)| c.0.ip().to_string()).unwrap_or_else(|| "unknown".to_owned());
+    let limiter = state.sign_in_limiter.clone();
+    let key = email.to_lowercase();
+    if let Some(seconds) = limiter.retry_after(&key, &address, Instant::now()) {
+        tracing::warn!(%address, "sign-in rate limited");
+        return Err(ApiError::TooManyAttempts(seconds));
+    }
     let found: Option<(String, String)> = state
         .db
         .call(move |conn| {
@@ -43,7 +57,11 @@ pub async fn sign_in(State(state): State<AppState>, ApiJson(credentials): ApiJso
     })
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let user_id = verified.ok_or(ApiError::InvalidCredentials)?;
+    let Some(user_id) = verified else {
+        limiter.failed(&key, &address, Instant::now());
+        return Err(ApiError::InvalidCredentials);
+    };
+    limiter.succeeded(&key);
     let (token, info) = state
         .db
         .call(move |conn| {

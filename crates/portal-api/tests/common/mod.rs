@@ -58,7 +58,9 @@ pub async fn start_with(change: impl FnOnce(&mut ServerConfig)) -> Server {
     let app = build(config).await.expect("server builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
+    });
     Server { base: format!("http://{addr}"), dir }
 }
 

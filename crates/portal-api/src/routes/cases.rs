@@ -122,7 +122,12 @@ async fn append(
         .db
         .call(move |conn| {
             let tx = conn.transaction()?;
+            // Visibility first: another account's case is a 404 whatever the role, so a 403
+            // never tells anyone that a case exists.
             let case = visible_case(&tx, &caller, &case_id)?;
+            if kind == EventKind::ProgressUpdate && !caller.user.role.is_bird() {
+                return Err(ApiError::Forbidden("bird_only", "progress updates come from Bird's agents and TAMs"));
+            }
             let user_id = caller.user.id.to_string();
             let request = (&case_id, kind.as_str(), &message);
             let event = idempotency::once(&tx, &user_id, key.as_deref(), &request, |tx| {
@@ -169,8 +174,5 @@ pub async fn update(
     headers: HeaderMap,
     ApiJson(body): ApiJson<NewMessage>,
 ) -> ApiResult<(StatusCode, Json<TimelineEvent>)> {
-    if !caller.user.role.is_bird() {
-        return Err(ApiError::Forbidden("bird_only", "progress updates come from Bird's agents and TAMs"));
-    }
     append(state, caller, case_id, headers, body, EventKind::ProgressUpdate).await
 }

@@ -1,0 +1,85 @@
+import { test, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ADA, ALEX, apiAs, baseURLOf, signIn } from './helpers';
+
+const CORPUS: string[] = JSON.parse(readFileSync(join(__dirname, '../fixtures/hostile-text.json'), 'utf8'));
+const subjectOf = (payload: string) => payload.slice(0, 200).trim();
+// Elements none of the portal's own pages put inside <main>: any of them would be injected.
+const FOREIGN = 'main script, main img, main svg, main iframe, main object, main embed, main video, main audio, main marquee, main details, main style, main link, main meta, main input[autofocus]';
+
+async function guard(page: Page) {
+  const dialogs: string[] = [];
+  page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); });
+  await page.addInitScript(() => { (window as unknown as { __xss: number }).__xss = 0; });
+  return async (where: string) => {
+    expect(dialogs, `dialogs on ${where}`).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { __xss: number }).__xss), `script ran on ${where}`).toBe(0);
+    expect(await page.locator(FOREIGN).count(), `foreign elements on ${where}`).toBe(0);
+  };
+}
+
+test(`${CORPUS.length} hostile strings show as literal text in every field, in the API and the portal`, async ({ page }, info) => {
+  test.setTimeout(180_000);
+  expect(CORPUS.length).toBeGreaterThanOrEqual(100);
+  const tag = `xss${Date.now()}`;
+  const ada = await apiAs(baseURLOf(info), ADA);
+  const alex = await apiAs(baseURLOf(info), ALEX);
+  const relay = await (await import('@playwright/test')).request.newContext({ baseURL: baseURLOf(info) });
+  const cases: { id: string; number: string; payload: string }[] = [];
+
+  for (const [i, payload] of CORPUS.entries()) {
+    const created = await ada.post('/api/v1/accounts/acc_acme/cases', {
+      data: { kind: 'problem', severity: 'low', subject: subjectOf(payload), description: `${payload} ${tag}` },
+    });
+    expect(created.status(), `create #${i}`).toBe(201);
+    const c = await created.json();
+    expect(c.subject).toBe(subjectOf(payload));
+    cases.push({ id: c.id, number: c.number, payload });
+    expect((await ada.post(`/api/v1/cases/${c.id}/messages`, { data: { body: payload } })).status()).toBe(201);
+    expect((await alex.post(`/api/v1/cases/${c.id}/updates`, { data: { body: payload } })).status()).toBe(201);
+    if (i % 10 === 0) {
+      expect((await ada.post(`/api/v1/cases/${c.id}/escalation`, { data: { reason: payload } })).status()).toBe(200);
+      expect((await alex.post(`/api/v1/cases/${c.id}/resolution/propose`, { data: { summary: payload } })).status()).toBe(200);
+    }
+    const email = `From: ada@acme.example\r\nSubject: Re: [${c.number}] ${payload.slice(0, 300)}\r\nMessage-ID: <${tag}-${i}@acme.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${payload}\r\n`;
+    const relayed = await relay.post('/api/v1/inbound/relay-webhook', {
+      headers: { 'X-MessageSystems-Webhook-Token': 'demo-relay-token' },
+      data: [{ msys: { relay_message: { msg_from: 'ada@acme.example', rcpt_to: 'support@bird.example', content: { email_rfc822: email } } } }],
+    });
+    expect(relayed.status(), `relay #${i}`).toBe(200);
+  }
+
+  // The API gives every string back exactly as it was sent.
+  for (const c of cases.filter((_, i) => i % 10 === 0)) {
+    const detail = await (await ada.get(`/api/v1/cases/${c.id}`)).json();
+    expect(detail.description).toBe(`${c.payload} ${tag}`);
+    expect(detail.resolution.summary).toBe(c.payload.trim());
+  }
+
+  const check = await guard(page);
+  await signIn(page, ADA, `/accounts/acc_acme/cases?q=${tag}`);
+  const seen = new Set<string>();
+  for (let p = 1; ; p++) {
+    await expect(page.getByText(`Page ${p}`)).toBeVisible();
+    for (const s of await page.locator('td.case-subject').allTextContents()) seen.add(s);
+    await check(`case list page ${p}`);
+    const next = page.getByRole('button', { name: 'Next page' });
+    if ((await next.count()) === 0) break;
+    await next.click();
+  }
+  for (const c of cases) expect(seen.has(subjectOf(c.payload)), `subject shown literally: ${subjectOf(c.payload).slice(0, 60)}`).toBe(true);
+
+  for (const c of cases.filter((_, i) => i % 10 === 0 || i % 13 === 7)) {
+    await page.goto(`/cases/${c.id}`);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(c.number);
+    await expect(page.locator('.case-description')).toHaveText(`${c.payload} ${tag}`.trim());
+    const bodies = await page.locator('.event-body').allTextContents();
+    expect(bodies.filter((b) => b === c.payload.trim()).length, `timeline of ${c.number}`).toBeGreaterThanOrEqual(3);
+    await check(`case page ${c.number}`);
+  }
+  await page.goto('/accounts/acc_acme');
+  await expect(page.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  await check('account page');
+});

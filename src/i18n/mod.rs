@@ -5,6 +5,8 @@
 //! text in place without reloading anything.
 
 mod fill;
+#[cfg(test)]
+mod literal_check;
 
 use crate::storage;
 use leptos::prelude::*;

@@ -60,3 +60,20 @@ test('at 320 px nothing scrolls sideways', async ({ page }) => {
     expect(overflow, path).toBeLessThanOrEqual(0);
   }
 });
+
+test('after following a link, focus moves to the new page\'s content; the skip link reaches it too', async ({ page }) => {
+  await signIn(page, ADA);
+  await expect(page.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible();
+  await expect(page.locator('#main')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'New case' })).toBeFocused();
+
+  await page.goto('/accounts/acc_acme');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#main')).toBeFocused();
+});

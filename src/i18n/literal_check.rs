@@ -86,7 +86,8 @@ fn no_component_carries_its_own_words() {
 
 #[test]
 fn the_check_finds_words_and_ignores_attributes_and_punctuation() {
-    let source = r#"view! { <p class="muted">"Hello there" {x} " · " <a href="/x">{t(Key::A)}</a> {format!("{} ok", 1)}</p> }"#;
+    let source =
+        r#"view! { <p class="muted">"Hello there" {x} " · " <a href="/x">{t(Key::A)}</a> {format!("{} ok", 1)}</p> }"#;
     let found: Vec<String> = literal_text_nodes(source).into_iter().map(|(_, l)| l).collect();
     assert_eq!(found, vec!["Hello there".to_owned()]);
 }

@@ -6,8 +6,16 @@ use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 use portal_contract::Role;
+use wasm_bindgen::JsCast;
+
+fn focus_main() {
+    let main = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main"));
+    if let Some(main) = main.and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = main.focus();
+    }
+}
 
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
@@ -28,6 +36,17 @@ pub fn Shell(children: Children) -> impl IntoView {
     let user = Memo::new(move |_| session.info().map(|i| i.user));
     let sees_many = Memo::new(move |_| session.role().is_some_and(Role::is_bird) || session.accounts().len() > 1);
 
+    // After a navigation, keyboard and screen-reader users start at the new page's content, not
+    // wherever the link they used was.
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            request_animation_frame(focus_main);
+        }
+        path
+    });
+
     let sign_out = move |_| {
         let api = api.clone();
         let navigate = navigate.clone();
@@ -41,7 +60,17 @@ pub fn Shell(children: Children) -> impl IntoView {
     };
 
     view! {
-        <a class="skip-link" href="#main">{t(Key::AppSkipToContent)}</a>
+        <a
+            class="skip-link"
+            href="#main"
+            on:click=move |ev| {
+                // The router would treat "#main" as a navigation; moving focus is what is meant.
+                ev.prevent_default();
+                focus_main();
+            }
+        >
+            {t(Key::AppSkipToContent)}
+        </a>
         <header class="app-header">
             <a class="brand" href="/">
                 <span class="brand-mark" aria-hidden="true"></span>

@@ -22,6 +22,66 @@ struct Timing {
     p95_ms: f64,
 }
 
+/// Many simulated customers at once, each reading the list, a case, and replying.
+struct Load {
+    clients: usize,
+    seconds: u64,
+    requests: usize,
+    errors: usize,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+const LOAD_CLIENTS: usize = 8;
+const LOAD_SECONDS: u64 = 10;
+
+fn load(cookie: &str, case_ids: &[String]) -> Load {
+    let deadline = Instant::now() + Duration::from_secs(LOAD_SECONDS);
+    let handles: Vec<_> = (0..LOAD_CLIENTS)
+        .map(|n| {
+            let cookie = cookie.to_owned();
+            let cases = case_ids.to_vec();
+            std::thread::spawn(move || {
+                let (mut ms, mut errors, mut i) = (Vec::new(), 0usize, n);
+                while Instant::now() < deadline {
+                    i += 1;
+                    let case = &cases[i % cases.len()];
+                    let reply = format!(r#"{{"body":"load reply {n}-{i}"}}"#);
+                    let steps = [
+                        ("GET", "/api/v1/accounts/acc_umbrella/cases?limit=25".to_owned(), None),
+                        ("GET", format!("/api/v1/cases/{case}"), None),
+                        ("POST", format!("/api/v1/cases/{case}/messages"), Some(reply)),
+                    ];
+                    for (method, path, body) in steps {
+                        match request(ADDR, method, &path, Some(&cookie), body.as_deref()) {
+                            Ok(a) if a.status < 300 => ms.push(a.elapsed.as_secs_f64() * 1000.0),
+                            _ => errors += 1,
+                        }
+                    }
+                }
+                (ms, errors)
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for h in handles {
+        if let Ok((ms, e)) = h.join() {
+            all.extend(ms);
+            errors += e;
+        }
+    }
+    all.sort_by(f64::total_cmp);
+    Load {
+        clients: LOAD_CLIENTS,
+        seconds: LOAD_SECONDS,
+        requests: all.len() + errors,
+        errors,
+        p50_ms: percentile(&all, 0.5),
+        p99_ms: percentile(&all, 0.99),
+    }
+}
+
 struct Server(Child);
 
 impl Drop for Server {
@@ -83,7 +143,7 @@ fn json_field(answer: &Answer, pointer: &str) -> Option<String> {
     value.pointer(pointer).and_then(|v| v.as_str()).map(str::to_owned)
 }
 
-fn list_timings() -> Result<Vec<Timing>> {
+fn list_timings() -> Result<(Vec<Timing>, Load)> {
     let data = std::env::temp_dir().join(format!("bird-bench-{}", std::process::id()));
     let _server = start_server(&data)?;
     let login = r#"{"email":"carol@umbrella.example","password":"portal-demo"}"#;
@@ -113,8 +173,19 @@ fn list_timings() -> Result<Vec<Timing>> {
         time("account overview (counts over 10,000 cases)", &cookie, "/api/v1/accounts/acc_umbrella")?,
         time("case page data", &cookie, &format!("/api/v1/cases/{case_id}"))?,
     ];
+    let few = request(ADDR, "GET", &format!("{base}?limit=50"), Some(&cookie), None)?;
+    let ids: Vec<String> = serde_json::from_str::<serde_json::Value>(&few.body)
+        .ok()
+        .and_then(|v| {
+            v["data"].as_array().map(|a| a.iter().filter_map(|c| c["id"].as_str().map(str::to_owned)).collect())
+        })
+        .unwrap_or_default();
+    if ids.is_empty() {
+        return Err("no cases to load".into());
+    }
+    let load = load(&cookie, &ids);
     let _ = std::fs::remove_dir_all(&data);
-    Ok(out)
+    Ok((out, load))
 }
 
 struct Asset {
@@ -160,7 +231,7 @@ pub fn bench() -> Result<ExitCode> {
     ensure_build_tools()?;
     build::portal()?;
     status(cmd("cargo").args(["build", "--release", "-p", "portal-api"]))?;
-    let timings = list_timings()?;
+    let (timings, load) = list_timings()?;
     let assets = assets()?;
     let first_load_br: u64 = assets.iter().filter_map(|a| a.brotli).sum();
 
@@ -177,6 +248,17 @@ pub fn bench() -> Result<ExitCode> {
         };
         md.push_str(&format!("| {} | {:.2} ms | {:.2} ms | {verdict} |\n", t.name, t.median_ms, t.p95_ms));
     }
+    md.push_str(&format!(
+        "\nLoad: {} simulated customers for {} s, each listing cases, reading one and replying: {} requests, \
+         {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, {} errors.\n",
+        load.clients,
+        load.seconds,
+        load.requests,
+        load.requests as f64 / load.seconds as f64,
+        load.p50_ms,
+        load.p99_ms,
+        load.errors
+    ));
     md.push_str("\n| asset | raw | gzip -9 | brotli -q 11 |\n| --- | --- | --- | --- |\n");
     for a in &assets {
         md.push_str(&format!(
@@ -197,6 +279,7 @@ pub fn bench() -> Result<ExitCode> {
     let json = serde_json::json!({
         "api": timings.iter().map(|t| serde_json::json!({"name": t.name, "median_ms": t.median_ms, "p95_ms": t.p95_ms})).collect::<Vec<_>>(),
         "assets": assets.iter().map(|a| serde_json::json!({"name": a.name, "raw": a.raw, "gzip": a.gzip, "brotli": a.brotli})).collect::<Vec<_>>(),
+        "load": {"clients": load.clients, "seconds": load.seconds, "requests": load.requests, "errors": load.errors, "p50_ms": load.p50_ms, "p99_ms": load.p99_ms},
         "first_load_brotli_bytes": first_load_br,
         "first_load_budget_bytes": FIRST_LOAD_BUDGET,
     });

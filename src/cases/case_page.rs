@@ -11,7 +11,7 @@ use crate::session::use_session;
 use crate::tam::EscalationPanel;
 use crate::ui::poll::use_visible_poll;
 use crate::ui::time::DateTimeText;
-use crate::ui::{ErrorView, Loading};
+use crate::ui::{ErrorView, Loading, SendFailure};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -181,7 +181,7 @@ pub fn CasePage() -> impl IntoView {
                     <Timeline events=events />
                     <p class="visually-hidden" role="status" aria-live="polite">{move || news.get()}</p>
                 </section>
-                {move || runner.failure.get().filter(|e| !matches!(e, ApiError::Validation { .. })).map(|error| view! { <ErrorView error /> })}
+                <SendFailure failure=runner.failure />
                 {reply.clone()}
                 <ResolutionPanel detail=detail role runner />
                 <EscalationPanel detail=detail role runner />

@@ -4,7 +4,7 @@ use crate::i18n::{Key, t, use_i18n};
 use crate::layout::use_current_account;
 use crate::ui::draft::{SendKey, use_draft};
 use crate::ui::time::duration;
-use crate::ui::{ErrorView, TextField, problem_text, server_problem_text};
+use crate::ui::{SendFailure, TextField, problem_text, server_problem_text};
 use leptos::html::{Input, Textarea};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -216,10 +216,7 @@ pub fn NewCasePage() -> impl IntoView {
             <h1 id="new-case-title">{t(Key::NewcaseTitle)}</h1>
             <p class="lead">{t(Key::NewcaseIntro)}</p>
             {restored.then(|| view! { <p class="notice notice-info" role="status">{t(Key::FormDraftRestored)}</p> })}
-            {move || failure.get().filter(|e| !matches!(e, ApiError::Validation { .. })).map(|error| {
-                let retry = retry.clone();
-                view! { <ErrorView error on_retry=Callback::new(move |_| retry()) /> }
-            })}
+            <SendFailure failure on_retry=Callback::new(move |_| retry()) />
             <form
                 class="form"
                 novalidate

@@ -1,7 +1,7 @@
 use crate::api::{ApiError, use_api};
 use crate::i18n::{Key, t, use_i18n};
 use crate::ui::draft::{SendKey, use_draft};
-use crate::ui::{ErrorView, TextField, problem_text, server_problem_text};
+use crate::ui::{SendFailure, TextField, problem_text, server_problem_text};
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -90,10 +90,7 @@ pub fn ReplyBox(
     view! {
         <section class="reply" aria-labelledby="reply-title">
             <h2 id="reply-title">{t(words.title)}</h2>
-            {move || failure.get().filter(|e| !matches!(e, ApiError::Validation { .. })).map(|error| {
-                let retry = retry.clone();
-                view! { <ErrorView error on_retry=Callback::new(move |_| retry()) /> }
-            })}
+            <SendFailure failure on_retry=Callback::new(move |_| retry()) />
             <form
                 class="form"
                 novalidate

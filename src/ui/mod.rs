@@ -7,6 +7,7 @@ mod loaded;
 mod loading;
 pub mod poll;
 mod reason_action;
+mod send_failure;
 pub mod time;
 
 pub use error_view::ErrorView;
@@ -14,3 +15,4 @@ pub use field::{TextField, problem_text, server_problem_text};
 pub use loaded::loaded;
 pub use loading::Loading;
 pub use reason_action::ReasonAction;
+pub use send_failure::SendFailure;

@@ -2,14 +2,13 @@ use super::counts::CountsList;
 use crate::api::{use_api, use_view_abort};
 use crate::cases::{CaseCards, OPEN, newest_escalations_first};
 use crate::i18n::{Key, t, use_i18n};
-use crate::layout::use_current_account;
+use crate::layout::use_route_account;
 use crate::session::use_session;
 use crate::tam::TamCard;
 use crate::ui::loaded;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-use portal_contract::{AccountId, CaseListQuery, CaseStatus, MAX_LIMIT, Role};
+use portal_contract::{CaseListQuery, CaseStatus, MAX_LIMIT, Role};
 
 /// `/accounts/:account_id`: the TAM card, what waits on the customer, escalations, open cases.
 #[component]
@@ -17,11 +16,8 @@ pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let abort = use_view_abort();
-    let params = use_params_map();
-    let current = use_current_account();
     let bird_side = use_session().role().is_some_and(Role::is_bird);
-    let account_id = Memo::new(move |_| AccountId(params.with(|p| p.get("account_id").unwrap_or_default())));
-    Effect::new(move |_| current.set(account_id.get()));
+    let account_id = use_route_account();
 
     let overview = {
         let api = api.clone();

@@ -17,3 +17,13 @@ impl CurrentAccount {
         }
     }
 }
+
+/// The `:account_id` of the route on screen, which also becomes the account the navigation
+/// points into.
+pub fn use_route_account() -> Memo<AccountId> {
+    let params = leptos_router::hooks::use_params_map();
+    let current = use_current_account();
+    let account_id = Memo::new(move |_| AccountId(params.with(|p| p.get("account_id").unwrap_or_default())));
+    Effect::new(move |_| current.set(account_id.get()));
+    account_id
+}

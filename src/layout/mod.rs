@@ -4,5 +4,5 @@ mod current_account;
 mod language_switch;
 mod shell;
 
-pub use current_account::{CurrentAccount, use_current_account};
+pub use current_account::{CurrentAccount, use_current_account, use_route_account};
 pub use shell::Shell;

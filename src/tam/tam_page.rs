@@ -3,13 +3,12 @@ use super::contact::TamContact;
 use super::hours::{WeeklyHoursList, spans_text};
 use crate::api::{use_api, use_view_abort};
 use crate::i18n::{Key, t, use_i18n};
-use crate::layout::use_current_account;
+use crate::layout::use_route_account;
 use crate::ui::loaded;
 use crate::ui::poll::use_visible_poll;
 use crate::ui::time::{day_and_time, time_of_day};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-use portal_contract::{AccountId, TamExclusion, TamService};
+use portal_contract::{TamExclusion, TamService};
 
 fn service(value: TamService) -> Key {
     match value {
@@ -37,10 +36,7 @@ pub fn TamPage() -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let abort = use_view_abort();
-    let params = use_params_map();
-    let current = use_current_account();
-    let account_id = Memo::new(move |_| AccountId(params.with(|p| p.get("account_id").unwrap_or_default())));
-    Effect::new(move |_| current.set(account_id.get()));
+    let account_id = use_route_account();
     let tam = LocalResource::new(move || {
         let (api, id) = (api.clone(), account_id.get());
         async move { api.tam(&id, abort.signal()).await }

@@ -3,14 +3,14 @@ use super::labels;
 use super::status_badge::{EscalatedMark, SeverityBadge, StatusBadge};
 use crate::api::{use_api, use_view_abort};
 use crate::i18n::{Key, t, use_i18n};
-use crate::layout::use_current_account;
+use crate::layout::use_route_account;
 use crate::ui::loaded;
 use crate::ui::time::RelativeTime;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use portal_contract::{AccountId, Case, CaseKind, CaseListQuery, CaseSort, CaseStatus, Severity};
+use leptos_router::hooks::{use_navigate, use_query_map};
+use portal_contract::{Case, CaseKind, CaseListQuery, CaseSort, CaseStatus, Severity};
 
 /// `/accounts/:account_id/cases`: every case of the account, filtered, searched and sorted,
 /// with the filters in the URL.
@@ -19,31 +19,26 @@ pub fn CaseListPage() -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let abort = use_view_abort();
-    let params = use_params_map();
     let url_query = use_query_map();
     let navigate = use_navigate();
-    let current = use_current_account();
-    let account_id = Memo::new(move |_| AccountId(params.with(|p| p.get("account_id").unwrap_or_default())));
-    Effect::new(move |_| current.set(account_id.get()));
+    let account_id = use_route_account();
 
     let query = Memo::new(move |_| url_query.with(|q| filters::from_params(|k| q.get(k))));
     let search_text = RwSignal::new(query.get_untracked().q.unwrap_or_default());
 
-    // The cursors of the pages before this one; a page never holds more than 25 rows, so the
-    // list stays light at any size. Reset whenever the filters change.
-    let earlier = RwSignal::new(Vec::<Option<String>>::new());
-    let cursor = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        query.track();
-        earlier.set(Vec::new());
-        cursor.set(None);
-    });
+    // Which page of which filters is shown: the cursors of the pages before it and its own.
+    // Kept with its query, so new filters start at page 1 with one fetch, not two.
+    let paging = RwSignal::new(Paging::default());
+    let position = move || {
+        let q = query.get();
+        paging.with(|p| if p.query == q { (p.earlier.clone(), p.cursor.clone()) } else { (Vec::new(), None) })
+    };
 
     let page = {
         let api = api.clone();
         LocalResource::new(move || {
             let (api, id, mut q) = (api.clone(), account_id.get(), query.get());
-            q.cursor = cursor.get();
+            q.cursor = position().1;
             async move { api.cases(&id, &q, abort.signal()).await }
         })
     };
@@ -182,8 +177,9 @@ pub fn CaseListPage() -> impl IntoView {
                 }
                 let shown = page.data.len();
                 let next = page.next_cursor.clone();
-                let has_previous = earlier.with_untracked(|e| !e.is_empty());
-                let number = earlier.with_untracked(Vec::len) + 1;
+                let earlier = untrack(position).0;
+                let has_previous = !earlier.is_empty();
+                let number = earlier.len() + 1;
                 view! {
                     <p class="muted" role="status">{move || i18n.f(Key::CasesShown, &[("n", &shown.to_string())])}</p>
                     <CaseTable cases=page.data />
@@ -192,10 +188,9 @@ pub fn CaseListPage() -> impl IntoView {
                             <button
                                 type="button"
                                 on:click=move |_| {
-                                    let mut stack = earlier.get_untracked();
-                                    let back = stack.pop().flatten();
-                                    earlier.set(stack);
-                                    cursor.set(back);
+                                    let (mut earlier, _) = untrack(position);
+                                    let back = earlier.pop().flatten();
+                                    paging.set(Paging { query: query.get_untracked(), earlier, cursor: back });
                                 }
                             >
                                 {t(Key::CasesPreviousPage)}
@@ -206,8 +201,9 @@ pub fn CaseListPage() -> impl IntoView {
                             <button
                                 type="button"
                                 on:click=move |_| {
-                                    earlier.update(|stack| stack.push(cursor.get_untracked()));
-                                    cursor.set(Some(next.clone()));
+                                    let (mut earlier, cursor) = untrack(position);
+                                    earlier.push(cursor);
+                                    paging.set(Paging { query: query.get_untracked(), earlier, cursor: Some(next.clone()) });
                                 }
                             >
                                 {t(Key::CasesNextPage)}
@@ -219,6 +215,13 @@ pub fn CaseListPage() -> impl IntoView {
             })}
         </section>
     }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Paging {
+    query: CaseListQuery,
+    earlier: Vec<Option<String>>,
+    cursor: Option<String>,
 }
 
 /// The rows of cases, one per case, with every column a person scans for.

@@ -1,5 +1,7 @@
 use crate::ids::{AccountId, CaseId, EventId, UserId};
+use crate::information_request::InformationRequest;
 use crate::session::Role;
+use crate::upload::Attachment;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -143,6 +145,12 @@ pub struct TimelineEvent {
     /// For `status_changed`: the status the case moved to.
     #[serde(default)]
     pub status: Option<CaseStatus>,
+    /// For `attachment_added` and `information_request_answered`: the files concerned.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+    /// For `information_request_*`: the request concerned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub information_request_id: Option<crate::ids::InformationRequestId>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -185,6 +193,12 @@ pub struct CaseDetail {
     /// For a resolved case: the customer may reopen it until then.
     #[serde(default)]
     pub reopen_until: Option<DateTime<Utc>>,
+    /// Open ones first, then newest first.
+    #[serde(default)]
+    pub information_requests: Vec<InformationRequest>,
+    /// Every finished file on the case, oldest first.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
 }
 
 impl CaseDetail {

@@ -1,4 +1,5 @@
 use crate::case::Severity;
+use crate::upload::UploadLimits;
 use serde::{Deserialize, Serialize};
 
 /// What each severity promises: the first-response target Bird commits to.
@@ -18,4 +19,8 @@ pub struct PortalConfig {
     pub severities: Vec<SeverityPolicy>,
     /// How many days after it is resolved a customer may still reopen a case.
     pub reopen_window_days: u32,
+    /// What an upload may be; checked by the portal before a byte is sent.
+    pub uploads: UploadLimits,
+    /// How many bytes the portal sends per `PATCH` at most.
+    pub upload_chunk_size: u64,
 }

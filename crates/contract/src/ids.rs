@@ -55,3 +55,15 @@ id_type!(
     /// One event of a case's timeline (`evt_…`).
     EventId
 );
+id_type!(
+    /// A question a support agent asked on a case (`ir_…`).
+    InformationRequestId
+);
+id_type!(
+    /// A finished file on a case (`att_…`).
+    AttachmentId
+);
+id_type!(
+    /// A resumable upload in progress (`upl_…`); it becomes an attachment when complete.
+    UploadId
+);

@@ -14,10 +14,12 @@ mod case;
 mod config;
 mod error;
 mod ids;
+mod information_request;
 mod page;
 pub mod rules;
 mod session;
 mod tam;
+mod upload;
 mod validation;
 
 pub use account::{Account, AccountOverview, CaseCounts};
@@ -27,11 +29,19 @@ pub use case::{
 };
 pub use config::{PortalConfig, SeverityPolicy};
 pub use error::{ErrorBody, ErrorDetail, ErrorType, FieldError};
-pub use ids::{AccountId, CaseId, EventId, TamId, UserId};
+pub use ids::{AccountId, AttachmentId, CaseId, EventId, InformationRequestId, TamId, UploadId, UserId};
+pub use information_request::{
+    InformationAnswer, InformationRequest, InformationRequestStatus, NewInformationAnswer, NewInformationRequest,
+    WaitingRequest,
+};
 pub use page::{DEFAULT_LIMIT, MAX_LIMIT, Page};
 pub use session::{Credentials, Role, SessionAccount, SessionInfo, SessionUser, TokenGrant};
 pub use tam::{
     HoursInterval, HoursOverride, Tam, TamExclusion, TamHours, TamService, TamSummary, TimeSpan, Weekday, WeeklyHours,
+};
+pub use upload::{
+    Attachment, TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_PATCH_CONTENT_TYPE, TUS_VERSION, UploadLimits,
+    UploadState, media_type_for,
 };
 pub use validation::{FieldProblem, Validate, limits};
 

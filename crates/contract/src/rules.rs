@@ -95,6 +95,40 @@ pub fn allowed(role: Role, state: CaseState) -> Vec<CaseAction> {
     CaseAction::ALL.iter().copied().filter(|a| check(*a, role, state).is_ok()).collect()
 }
 
+/// Whether `role` may ask the customer for information on a case in `status`: support agents,
+/// while the case is being worked on.
+pub fn check_raise_request(role: Role, status: CaseStatus) -> Result<(), Refusal> {
+    if role != Role::Agent {
+        Err(Refusal::NotYourRole)
+    } else if is_open_for_work(status) {
+        Ok(())
+    } else {
+        Err(Refusal::NotNow)
+    }
+}
+
+/// Whether `role` may answer a request that is `open` on a case in `status`: the customer,
+/// once, while the case is not resolved.
+pub fn check_answer_request(role: Role, status: CaseStatus, request_open: bool) -> Result<(), Refusal> {
+    if role != Role::Customer {
+        Err(Refusal::NotYourRole)
+    } else if request_open && status.is_open() {
+        Ok(())
+    } else {
+        Err(Refusal::NotNow)
+    }
+}
+
+/// Where a case goes after its information requests changed: waiting on the customer while any
+/// is open, back to Bird when the last one is answered. Other statuses are left alone.
+pub fn status_for_requests(current: CaseStatus, open_requests: usize) -> CaseStatus {
+    match current {
+        CaseStatus::New | CaseStatus::InProgress if open_requests > 0 => CaseStatus::WaitingOnCustomer,
+        CaseStatus::WaitingOnCustomer if open_requests == 0 => CaseStatus::InProgress,
+        other => other,
+    }
+}
+
 /// Where the case goes when the action succeeds.
 pub fn next_status(action: CaseAction, current: CaseStatus) -> CaseStatus {
     match action {
@@ -162,6 +196,23 @@ mod tests {
         assert_eq!(check(Rate, Role::Customer, CaseState { rated: true, ..resolved }), Err(Refusal::NotNow));
         let open = state(CaseStatus::InProgress);
         assert_eq!(check(Escalate, Role::Customer, CaseState { escalated: true, ..open }), Err(Refusal::NotNow));
+    }
+
+    #[test]
+    fn information_requests_move_the_case_between_the_sides() {
+        use CaseStatus::*;
+        assert_eq!(check_raise_request(Role::Agent, InProgress), Ok(()));
+        assert_eq!(check_raise_request(Role::Tam, InProgress), Err(Refusal::NotYourRole));
+        assert_eq!(check_raise_request(Role::Agent, Resolved), Err(Refusal::NotNow));
+        assert_eq!(check_raise_request(Role::Agent, ResolutionProposed), Err(Refusal::NotNow));
+        assert_eq!(check_answer_request(Role::Customer, WaitingOnCustomer, true), Ok(()));
+        assert_eq!(check_answer_request(Role::Customer, WaitingOnCustomer, false), Err(Refusal::NotNow));
+        assert_eq!(check_answer_request(Role::Agent, WaitingOnCustomer, true), Err(Refusal::NotYourRole));
+        assert_eq!(status_for_requests(New, 1), WaitingOnCustomer);
+        assert_eq!(status_for_requests(InProgress, 2), WaitingOnCustomer);
+        assert_eq!(status_for_requests(WaitingOnCustomer, 1), WaitingOnCustomer);
+        assert_eq!(status_for_requests(WaitingOnCustomer, 0), InProgress);
+        assert_eq!(status_for_requests(ResolutionProposed, 0), ResolutionProposed);
     }
 
     #[test]

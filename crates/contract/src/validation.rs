@@ -2,6 +2,7 @@
 //! the API checks again because it trusts no client.
 
 use crate::case::{CaseKind, NewCase, NewMessage, NewRating, NewResolution, Reason, Severity, Topic};
+use crate::information_request::{NewInformationAnswer, NewInformationRequest};
 use crate::session::Credentials;
 
 pub mod limits {
@@ -10,6 +11,9 @@ pub mod limits {
     pub const MESSAGE_MAX: usize = 20_000;
     pub const EMAIL_MAX: usize = 254;
     pub const PASSWORD_MAX: usize = 1_024;
+    pub const FILE_NAME_MAX: usize = 255;
+    /// Files one answer may carry.
+    pub const ANSWER_FILES_MAX: usize = 50;
 }
 
 /// Why one field was refused.
@@ -113,6 +117,33 @@ impl Validate for NewRating {
     }
 }
 
+impl Validate for NewInformationRequest {
+    fn problems(&self) -> Vec<(&'static str, FieldProblem)> {
+        let mut out = Vec::new();
+        text("title", &self.title, limits::SUBJECT_MAX, &mut out);
+        text("description", &self.description, limits::DESCRIPTION_MAX, &mut out);
+        out
+    }
+}
+
+impl Validate for NewInformationAnswer {
+    /// Text, files or both; nothing at all is not an answer.
+    fn problems(&self) -> Vec<(&'static str, FieldProblem)> {
+        let mut out = Vec::new();
+        match self.text() {
+            None if self.attachment_ids.is_empty() => out.push(("text", FieldProblem::Required)),
+            Some(text) if text.chars().count() > limits::MESSAGE_MAX => {
+                out.push(("text", FieldProblem::TooLong { max: limits::MESSAGE_MAX }))
+            }
+            _ => {}
+        }
+        if self.attachment_ids.len() > limits::ANSWER_FILES_MAX {
+            out.push(("attachment_ids", FieldProblem::TooLong { max: limits::ANSWER_FILES_MAX }));
+        }
+        out
+    }
+}
+
 impl Validate for Credentials {
     fn problems(&self) -> Vec<(&'static str, FieldProblem)> {
         let mut out = Vec::new();
@@ -183,6 +214,16 @@ mod tests {
         c.topic = Some(Topic::Unknown);
         let fields: Vec<_> = c.problems().into_iter().map(|(f, _)| f).collect();
         assert_eq!(fields, vec!["kind", "topic"]);
+    }
+
+    #[test]
+    fn an_answer_needs_text_or_files() {
+        let empty = NewInformationAnswer { text: Some("  ".into()), attachment_ids: vec![] };
+        assert_eq!(empty.problems(), vec![("text", FieldProblem::Required)]);
+        let files = NewInformationAnswer { text: None, attachment_ids: vec!["att_1".into()] };
+        assert!(files.problems().is_empty());
+        let long = NewInformationAnswer { text: Some("x".repeat(limits::MESSAGE_MAX + 1)), attachment_ids: vec![] };
+        assert_eq!(long.problems(), vec![("text", FieldProblem::TooLong { max: limits::MESSAGE_MAX })]);
     }
 
     #[test]

@@ -8,7 +8,11 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// Each entry moves the schema one version forward; `PRAGMA user_version` says where a file is.
-const MIGRATIONS: &[&str] = &[include_str!("schema/001_initial.sql"), include_str!("schema/002_resolution.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema/001_initial.sql"),
+    include_str!("schema/002_resolution.sql"),
+    include_str!("schema/003_information_and_uploads.sql"),
+];
 
 #[derive(Clone)]
 pub struct Db {

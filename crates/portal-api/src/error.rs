@@ -42,6 +42,20 @@ pub enum ApiError {
     TooManyAttempts(u64),
     #[error("this endpoint does not take that method")]
     MethodNotAllowed,
+    #[error("{1}")]
+    BadRequest(&'static str, String),
+    #[error("{1}")]
+    TooLarge(&'static str, String),
+    #[error("{0}")]
+    MediaTypeNotAllowed(String),
+    #[error("the chunk does not match its Upload-Checksum; send it again")]
+    ChecksumMismatch,
+    #[error("this server speaks tus 1.0.0")]
+    UnsupportedTusVersion,
+    #[error("another request is writing to this upload; ask for its offset and continue from there")]
+    UploadBusy,
+    #[error("this upload expired and its bytes were deleted; start it again")]
+    UploadExpired,
     #[error("internal error")]
     Internal(String),
 }
@@ -88,6 +102,20 @@ impl ApiError {
             }
             TooManyAttempts(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorType::RateLimit, "too_many_attempts"),
             MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorType::InvalidRequest, "method_not_allowed"),
+            BadRequest(code, _) => (StatusCode::BAD_REQUEST, ErrorType::InvalidRequest, code),
+            TooLarge(code, _) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorType::InvalidRequest, code),
+            MediaTypeNotAllowed(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorType::InvalidRequest, "media_type_not_allowed")
+            }
+            // 460 is tus's "Checksum Mismatch".
+            ChecksumMismatch => (
+                StatusCode::from_u16(460).unwrap_or(StatusCode::BAD_REQUEST),
+                ErrorType::InvalidRequest,
+                "checksum_mismatch",
+            ),
+            UnsupportedTusVersion => (StatusCode::PRECONDITION_FAILED, ErrorType::InvalidRequest, "tus_version"),
+            UploadBusy => (StatusCode::LOCKED, ErrorType::Conflict, "upload_busy"),
+            UploadExpired => (StatusCode::GONE, ErrorType::NotFound, "upload_expired"),
             Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorType::Api, "internal_error"),
         }
     }
@@ -119,6 +147,12 @@ impl IntoResponse for ApiError {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
         }
         response
+    }
+}
+
+impl From<std::io::Error> for ApiError {
+    fn from(e: std::io::Error) -> Self {
+        ApiError::Internal(format!("file: {e}"))
     }
 }
 

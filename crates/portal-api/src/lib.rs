@@ -7,6 +7,7 @@
 //! - `availability.rs`: when a TAM is reachable (pure, clock passed in).
 //! - `error.rs`: the one `ApiError` and the error shape; `json.rs`: body decoding.
 //! - `idempotency.rs`, `pagination.rs`: create-once and cursors.
+//! - `uploads/`: the tus engine (bytes to disk, attachments, expiry); `routes/uploads.rs` its HTTP.
 //! - `demo.rs`: the `--demo` data; `openapi.rs`: the generated document.
 //!
 //! Architecture Invariant: a handler never answers with data of an account the caller may not
@@ -25,6 +26,7 @@ pub mod rate_limit;
 pub mod routes;
 pub mod state;
 pub mod store;
+pub mod uploads;
 pub mod util;
 
 use axum::Router;
@@ -57,7 +59,16 @@ pub async fn build(config: Config) -> ApiResult<Router> {
     let dummy_hash = tokio::task::spawn_blocking(|| auth::hash_password("not a real password"))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let dirs = uploads::Dirs::create(&config.data_dir)?;
+    let swept = uploads::sweep_strays(&db, &dirs)?;
+    if swept > 0 {
+        tracing::info!(swept, "stray upload files from an earlier run deleted");
+    }
+    let slots = Arc::new(uploads::Slots::default());
+    uploads::spawn_sweeper(db.clone(), dirs.clone(), slots.clone(), config.uploads.expiry);
     let state = AppState {
+        uploads: slots,
+        dirs,
         db,
         config: Arc::new(config),
         dummy_hash: Arc::new(dummy_hash),
@@ -92,6 +103,7 @@ async fn envelope(State(state): State<AppState>, request: Request, next: Next) -
     let mut response = REQUEST_ID.scope(id.clone(), next.run(request)).await;
     let status = response.status();
     let headers = response.headers_mut();
+    let has_own_policy = headers.contains_key(header::CONTENT_SECURITY_POLICY);
     let mut set = |name: HeaderName, value: &str| {
         if let Ok(v) = HeaderValue::from_str(value) {
             headers.insert(name, v);
@@ -100,7 +112,9 @@ async fn envelope(State(state): State<AppState>, request: Request, next: Next) -
     set(HeaderName::from_static("x-request-id"), &id);
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::REFERRER_POLICY, "same-origin");
-    set(header::CONTENT_SECURITY_POLICY, &state.config.content_security_policy);
+    if !has_own_policy {
+        set(header::CONTENT_SECURITY_POLICY, &state.config.content_security_policy);
+    }
     if !path.starts_with("/api/") {
         let hashed = path.rsplit('/').next().is_some_and(|file| file.contains('-') && file.contains('.'));
         set(

@@ -32,6 +32,22 @@ struct Args {
     /// Days after resolution during which a customer may reopen a case.
     #[arg(long, default_value_t = 14)]
     reopen_window_days: u32,
+    /// Largest file a customer may upload, in bytes (advertised as Tus-Max-Size).
+    #[arg(long, default_value_t = 2 * 1024 * 1024 * 1024)]
+    upload_max_bytes: u64,
+    /// Accepted media types, comma-separated; `type/*` accepts a family. Default: logs, mail,
+    /// JSON/XML, PDF, archives, common images and application/octet-stream.
+    #[arg(long, value_delimiter = ',')]
+    upload_media_types: Vec<String>,
+    /// Most files (finished or uploading) one case may carry.
+    #[arg(long, default_value_t = 100)]
+    upload_files_per_case: u32,
+    /// An unfinished upload is deleted this many seconds after it was created.
+    #[arg(long, default_value_t = 24 * 60 * 60)]
+    upload_expiry_seconds: u64,
+    /// The most bytes the portal sends in one PATCH.
+    #[arg(long, default_value_t = 8 * 1024 * 1024)]
+    upload_chunk_bytes: u64,
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -89,6 +105,13 @@ async fn main() -> ExitCode {
     let mut config = ServerConfig::new(args.data_dir, args.static_dir, args.demo);
     config.demo_large = args.demo_large;
     config.reopen_window_days = args.reopen_window_days;
+    config.uploads.max_size = args.upload_max_bytes;
+    if !args.upload_media_types.is_empty() {
+        config.uploads.media_types = args.upload_media_types.iter().map(|t| t.trim().to_ascii_lowercase()).collect();
+    }
+    config.uploads.files_per_case = args.upload_files_per_case;
+    config.uploads.expiry = std::time::Duration::from_secs(args.upload_expiry_seconds.max(1));
+    config.uploads.chunk_size = args.upload_chunk_bytes.max(64 * 1024);
     if args.relay_token.is_some() {
         config.relay_token = args.relay_token;
     }

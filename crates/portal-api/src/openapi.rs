@@ -17,8 +17,12 @@ use utoipa::OpenApi;
         routes::transitions::propose, routes::transitions::confirm, routes::transitions::decline,
         routes::transitions::reopen, routes::transitions::rate, routes::transitions::escalate,
         routes::inbound::relay_webhook,
+        routes::information_requests::raise, routes::information_requests::answer, routes::information_requests::waiting,
+        routes::uploads::options, routes::uploads::create, routes::uploads::head, routes::uploads::status,
+        routes::uploads::patch, routes::uploads::terminate, routes::attachments::download,
     ),
-    tags((name = "session"), (name = "config"), (name = "accounts"), (name = "cases"), (name = "resolution"), (name = "inbound"))
+    tags((name = "session"), (name = "config"), (name = "accounts"), (name = "cases"), (name = "resolution"), (name = "inbound"),
+         (name = "information requests"), (name = "uploads", description = "tus 1.0.0: core, creation, checksum (sha1, sha256), termination, expiration"))
 )]
 pub struct ApiDoc;
 

@@ -15,6 +15,61 @@ pub struct Config {
     pub content_security_policy: String,
     /// How many days after it is resolved a customer may reopen a case.
     pub reopen_window_days: u32,
+    pub uploads: UploadConfig,
+}
+
+/// What an upload may be and how long an unfinished one is kept.
+#[derive(Clone, Debug)]
+pub struct UploadConfig {
+    pub max_size: u64,
+    /// Exact types or whole families (`image/*`).
+    pub media_types: Vec<String>,
+    pub files_per_case: u32,
+    /// An upload not finished this long after it was created is deleted with its bytes.
+    pub expiry: std::time::Duration,
+    /// The most the portal sends per `PATCH`.
+    pub chunk_size: u64,
+}
+
+/// Logs, mail and the documents a mail investigation needs. Not HTML, scripts or executables:
+/// downloads are never rendered, but there is no reason to store them.
+pub const DEFAULT_MEDIA_TYPES: &[&str] = &[
+    "text/plain",
+    "text/csv",
+    "message/rfc822",
+    "application/json",
+    "application/xml",
+    "application/pdf",
+    "application/zip",
+    "application/gzip",
+    "application/x-gzip",
+    "application/octet-stream",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+];
+
+impl Default for UploadConfig {
+    fn default() -> Self {
+        UploadConfig {
+            max_size: 2 * 1024 * 1024 * 1024,
+            media_types: DEFAULT_MEDIA_TYPES.iter().map(|t| (*t).to_owned()).collect(),
+            files_per_case: 100,
+            expiry: std::time::Duration::from_secs(24 * 60 * 60),
+            chunk_size: 8 * 1024 * 1024,
+        }
+    }
+}
+
+impl UploadConfig {
+    pub fn limits(&self) -> portal_contract::UploadLimits {
+        portal_contract::UploadLimits {
+            max_size: self.max_size,
+            media_types: self.media_types.clone(),
+            files_per_case: self.files_per_case,
+        }
+    }
 }
 
 pub const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
@@ -34,6 +89,7 @@ impl Config {
             relay_token: demo.then(|| "demo-relay-token".to_owned()),
             content_security_policy: DEFAULT_CSP.to_owned(),
             reopen_window_days: 14,
+            uploads: UploadConfig::default(),
         }
     }
 }
@@ -46,4 +102,6 @@ pub struct AppState {
     /// password and timing does not tell which addresses have accounts.
     pub dummy_hash: Arc<String>,
     pub sign_in_limiter: Arc<crate::rate_limit::SignInLimiter>,
+    pub uploads: Arc<crate::uploads::Slots>,
+    pub dirs: crate::uploads::Dirs,
 }

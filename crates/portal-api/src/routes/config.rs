@@ -17,5 +17,7 @@ pub async fn config(State(state): State<AppState>, _caller: Caller) -> Json<Port
             .map(|(severity, minutes)| SeverityPolicy { severity: *severity, first_response_minutes: *minutes })
             .collect(),
         reopen_window_days: state.config.reopen_window_days,
+        uploads: state.config.uploads.limits(),
+        upload_chunk_size: state.config.uploads.chunk_size,
     })
 }

@@ -1,12 +1,15 @@
 //! The `/api/v1` routes.
 
 pub mod accounts;
+pub mod attachments;
 pub mod cases;
 pub mod config;
 pub mod inbound;
+pub mod information_requests;
 pub mod session;
 pub mod tams;
 pub mod transitions;
+pub mod uploads;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -33,11 +36,33 @@ pub fn api() -> Router<AppState> {
         .route("/cases/{case_id}/reopen", post(transitions::reopen))
         .route("/cases/{case_id}/satisfaction", post(transitions::rate))
         .route("/cases/{case_id}/escalation", post(transitions::escalate))
+        .route("/cases/{case_id}/information-requests", post(information_requests::raise))
+        .route("/cases/{case_id}/information-requests/{request_id}/answer", post(information_requests::answer))
+        .route("/accounts/{account_id}/information-requests", get(information_requests::waiting))
+        .route("/attachments/{attachment_id}", get(attachments::download))
+        .merge(tus())
         .route("/tams/{tam_id}/hours", axum::routing::put(tams::set_hours))
         .route("/inbound/relay-webhook", post(inbound::relay_webhook))
         .route("/openapi.json", get(crate::openapi::document))
         .fallback(|| async { ApiError::NotFound("route_not_found", "there is no such endpoint") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+}
+
+/// The tus endpoint: its own protocol headers, and no JSON body limit on `PATCH` (bytes are
+/// streamed to disk and bounded by the upload's length instead).
+fn tus() -> Router<AppState> {
+    use axum::routing::options;
+    Router::new()
+        .route("/uploads", options(uploads::options).post(uploads::create))
+        .route(
+            "/uploads/{upload_id}",
+            get(uploads::status)
+                .head(uploads::head)
+                .patch(uploads::patch)
+                .delete(uploads::terminate)
+                .options(uploads::options),
+        )
+        .layer(axum::middleware::from_fn(uploads::tus_resumable))
 }
 
 /// A query string that does not decode, as a 422 naming the parameter where serde says which.

@@ -25,6 +25,7 @@ fn counts(conn: &Connection, account_id: &str) -> ApiResult<CaseCounts> {
         }
     }
     counts.open = counts.new + counts.in_progress + counts.waiting_on_customer + counts.resolution_proposed;
+    counts.open_information_requests = super::information_requests::open_on_account(conn, account_id)?;
     Ok(counts)
 }
 

@@ -212,10 +212,13 @@ pub fn create(
 
 pub fn timeline(conn: &Connection, case_id: &str) -> ApiResult<Vec<TimelineEvent>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT e.id, e.kind, e.author_id, u.name, u.role, e.body, e.status, e.created_at \
-         FROM events e JOIN users u ON u.id = e.author_id WHERE e.case_id = ?1 ORDER BY e.seq",
+        "SELECT e.id, e.kind, e.author_id, u.name, u.role, e.body, e.status, e.created_at, e.information_request_id, \
+         e.attachment_ids FROM events e JOIN users u ON u.id = e.author_id WHERE e.case_id = ?1 ORDER BY e.seq",
     )?;
+    let files = super::attachments::of_case(conn, case_id)?;
     let rows = stmt.query_map(params![case_id], |r| {
+        let ids: Option<String> = r.get(9)?;
+        let ids: Vec<&str> = ids.as_deref().unwrap_or("").split_whitespace().collect();
         Ok(TimelineEvent {
             id: r.get::<_, String>(0)?.into(),
             kind: EventKind::parse(&r.get::<_, String>(1)?),
@@ -227,6 +230,8 @@ pub fn timeline(conn: &Connection, case_id: &str) -> ApiResult<Vec<TimelineEvent
             body: r.get(5)?,
             status: r.get::<_, Option<String>>(6)?.map(|s| CaseStatus::parse(&s)),
             created_at: parse_stamp(&r.get::<_, String>(7)?),
+            information_request_id: r.get::<_, Option<String>>(8)?.map(Into::into),
+            attachments: files.iter().filter(|a| ids.contains(&a.id.as_str())).cloned().collect(),
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -253,6 +258,21 @@ pub fn add_event(
     )?;
     conn.execute("UPDATE cases SET updated_at = ?2 WHERE id = ?1", params![case_id, stamp(at)])?;
     Ok(id)
+}
+
+/// Says which request and files an event is about.
+pub fn link_event(
+    conn: &Connection,
+    event_id: &str,
+    information_request_id: Option<&str>,
+    attachment_ids: &[String],
+) -> ApiResult<()> {
+    let ids = (!attachment_ids.is_empty()).then(|| attachment_ids.join(" "));
+    conn.execute(
+        "UPDATE events SET information_request_id = ?2, attachment_ids = ?3 WHERE id = ?1",
+        params![event_id, information_request_id, ids],
+    )?;
+    Ok(())
 }
 
 /// Moves a case to `status`, recording it on the timeline.

@@ -2,6 +2,9 @@
 //! callers decide what runs atomically together.
 
 pub mod accounts;
+pub mod attachments;
 pub mod cases;
+pub mod information_requests;
 pub mod resolution;
 pub mod tams;
+pub mod uploads;

@@ -59,8 +59,11 @@ pub fn detail(conn: &Connection, case: Case, reopen_window: Duration) -> ApiResu
         (Some(r), portal_contract::CaseStatus::Resolved) => r.confirmed_at.map(|at| at + reopen_window),
         _ => None,
     };
+    let attachments = super::attachments::of_case(conn, &id)?;
     Ok(CaseDetail {
         timeline: cases::timeline(conn, &id)?,
+        information_requests: super::information_requests::of_case(conn, &id, &attachments)?,
+        attachments,
         satisfaction: satisfaction(conn, &id)?,
         resolution,
         reopen_until,

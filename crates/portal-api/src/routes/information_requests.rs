@@ -1,0 +1,180 @@
+//! Information requests: an agent asks, the customer answers with text and files. The case
+//! waits on the customer while any request is open (`rules::status_for_requests`).
+
+use super::cases::visible_case;
+use super::visible;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::idempotency;
+use crate::json::ApiJson;
+use crate::state::AppState;
+use crate::store::{self, attachments, cases, information_requests};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use chrono::{DateTime, Utc};
+use portal_contract::rules::{self, Refusal};
+use portal_contract::{
+    CaseDetail, ErrorBody, EventKind, InformationRequest, InformationRequestStatus, NewInformationAnswer,
+    NewInformationRequest, Page, Validate, WaitingRequest,
+};
+use rusqlite::Connection;
+
+/// The most open requests the account page lists; an account owing more has bigger problems.
+const WAITING_MAX: u32 = 100;
+
+fn refused(refusal: Refusal, what: &str) -> ApiError {
+    match refusal {
+        Refusal::NotYourRole => ApiError::Forbidden("action_not_allowed", "your role may not do this"),
+        Refusal::NotNow => ApiError::Conflict("case_state_changed", format!("{what} does not apply now")),
+    }
+}
+
+/// Moves the case to where its open requests say it belongs.
+fn settle_status(conn: &Connection, case_id: &str, user_id: &str, at: DateTime<Utc>) -> ApiResult<()> {
+    let case = cases::get(conn, case_id)?.ok_or(ApiError::NotFound("case_not_found", "no such case"))?;
+    let next = rules::status_for_requests(case.status, information_requests::open_on_case(conn, case_id)?);
+    if next != case.status {
+        cases::set_status(conn, case_id, next, user_id, at)?;
+    }
+    Ok(())
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/information-requests", tag = "information requests",
+    params(("case_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    request_body = NewInformationRequest,
+    responses((status = 201, body = InformationRequest), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn raise(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(case_id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(new): ApiJson<NewInformationRequest>,
+) -> ApiResult<(StatusCode, Json<InformationRequest>)> {
+    let problems = new.problems();
+    if !problems.is_empty() {
+        return Err(ApiError::fields(problems));
+    }
+    let key = idempotency::key(&headers)?;
+    let request = state
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            let case = visible_case(&tx, &caller, &case_id)?;
+            let user_id = caller.user.id.to_string();
+            let request = idempotency::once(&tx, &user_id, key.as_deref(), &(&case_id, &new), |tx| {
+                rules::check_raise_request(caller.user.role, case.status)
+                    .map_err(|r| refused(r, "asking for information"))?;
+                let now = Utc::now();
+                let id = information_requests::raise(tx, &case_id, &user_id, &new, now)?;
+                let event = cases::add_event(
+                    tx,
+                    &case_id,
+                    EventKind::InformationRequestRaised,
+                    &user_id,
+                    Some(new.title.trim()),
+                    None,
+                    now,
+                )?;
+                cases::link_event(tx, &event, Some(&id), &[])?;
+                cases::record_bird_answer(tx, &case, &user_id, now)?;
+                settle_status(tx, &case_id, &user_id, now)?;
+                information_requests::of_case(tx, &case_id, &[])?
+                    .into_iter()
+                    .find(|r| r.id.as_str() == id)
+                    .ok_or_else(|| ApiError::Internal("raised request vanished".into()))
+            })?;
+            tx.commit()?;
+            Ok(request)
+        })
+        .await?;
+    tracing::info!(case = %request.case_id, request = %request.id, "information requested");
+    Ok((StatusCode::CREATED, Json(request)))
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/information-requests/{request_id}/answer", tag = "information requests",
+    params(("case_id" = String, Path), ("request_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    request_body = NewInformationAnswer,
+    responses((status = 200, body = CaseDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn answer(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((case_id, request_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    ApiJson(answer): ApiJson<NewInformationAnswer>,
+) -> ApiResult<Json<CaseDetail>> {
+    let problems = answer.problems();
+    if !problems.is_empty() {
+        return Err(ApiError::fields(problems));
+    }
+    let key = idempotency::key(&headers)?;
+    let window = state.config.reopen_window();
+    let detail = state
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            let case = visible_case(&tx, &caller, &case_id)?;
+            let user_id = caller.user.id.to_string();
+            let fingerprint = (&case_id, &request_id, &answer);
+            let detail = idempotency::once(&tx, &user_id, key.as_deref(), &fingerprint, |tx| {
+                let status = match information_requests::case_and_status(tx, &request_id)? {
+                    Some((of_case, status)) if of_case == case_id => status,
+                    _ => return Err(ApiError::NotFound("information_request_not_found", "no such request")),
+                };
+                rules::check_answer_request(caller.user.role, case.status, status == InformationRequestStatus::Open)
+                    .map_err(|r| refused(r, "answering this request"))?;
+                let mut ids = Vec::new();
+                for id in &answer.attachment_ids {
+                    let usable = attachments::get(tx, id.as_str())?.is_some_and(|a| {
+                        a.case_id.as_str() == case_id
+                            && a.information_request_id.as_ref().is_none_or(|r| r.as_str() == request_id)
+                    });
+                    if !usable {
+                        return Err(ApiError::field(
+                            "attachment_ids",
+                            "unknown_attachment",
+                            &format!("{id} is not a file of this case"),
+                        ));
+                    }
+                    if !ids.contains(&id.to_string()) {
+                        ids.push(id.to_string());
+                    }
+                }
+                let now = Utc::now();
+                information_requests::answer(tx, &request_id, &user_id, answer.text(), &ids, now)?;
+                let event = cases::add_event(
+                    tx,
+                    &case_id,
+                    EventKind::InformationRequestAnswered,
+                    &user_id,
+                    answer.text(),
+                    None,
+                    now,
+                )?;
+                cases::link_event(tx, &event, Some(&request_id), &ids)?;
+                settle_status(tx, &case_id, &user_id, now)?;
+                let case = visible_case(tx, &caller, &case_id)?;
+                store::resolution::detail(tx, case, window)
+            })?;
+            tx.commit()?;
+            Ok(detail)
+        })
+        .await?;
+    tracing::info!(case = %detail.case.id, status = %detail.case.status, "information request answered");
+    Ok(Json(detail))
+}
+
+#[utoipa::path(get, path = "/api/v1/accounts/{account_id}/information-requests", tag = "information requests",
+    params(("account_id" = String, Path)),
+    responses((status = 200, body = Page<WaitingRequest>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn waiting(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(account_id): Path<String>,
+) -> ApiResult<Json<Page<WaitingRequest>>> {
+    visible(&caller, &account_id)?;
+    let data = state.db.call(move |conn| information_requests::waiting(conn, &account_id, WAITING_MAX)).await?;
+    Ok(Json(Page { data, next_cursor: None }))
+}

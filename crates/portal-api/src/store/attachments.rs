@@ -1,0 +1,74 @@
+//! Finished files of a case. The bytes are in `<data_dir>/attachments/<id>`.
+
+use crate::error::ApiResult;
+use crate::util::{parse_stamp, stamp};
+use portal_contract::{Attachment, Person, Role};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+const SELECT: &str = "SELECT a.id, a.case_id, a.information_request_id, a.file_name, a.media_type, a.size, a.sha256, \
+     a.uploaded_by, u.name, u.role, a.uploaded_at FROM attachments a JOIN users u ON u.id = a.uploaded_by";
+
+fn from_row(r: &Row) -> rusqlite::Result<Attachment> {
+    Ok(Attachment {
+        id: r.get::<_, String>(0)?.into(),
+        case_id: r.get::<_, String>(1)?.into(),
+        information_request_id: r.get::<_, Option<String>>(2)?.map(Into::into),
+        file_name: r.get(3)?,
+        media_type: r.get(4)?,
+        size: r.get::<_, i64>(5)?.max(0) as u64,
+        sha256: r.get(6)?,
+        uploaded_by: Person {
+            id: r.get::<_, String>(7)?.into(),
+            name: r.get(8)?,
+            role: Role::parse(&r.get::<_, String>(9)?),
+        },
+        uploaded_at: parse_stamp(&r.get::<_, String>(10)?),
+    })
+}
+
+/// Every attachment of a case, oldest first.
+pub fn of_case(conn: &Connection, case_id: &str) -> ApiResult<Vec<Attachment>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE a.case_id = ?1 ORDER BY a.uploaded_at, a.id"))?;
+    let rows = stmt.query_map(params![case_id], from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn get(conn: &Connection, attachment_id: &str) -> ApiResult<Option<Attachment>> {
+    Ok(conn.query_row(&format!("{SELECT} WHERE a.id = ?1"), params![attachment_id], from_row).optional()?)
+}
+
+pub fn insert(conn: &Connection, a: &Attachment) -> ApiResult<()> {
+    conn.execute(
+        "INSERT INTO attachments (id, case_id, information_request_id, file_name, media_type, size, sha256, uploaded_by, uploaded_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            a.id.as_str(),
+            a.case_id.as_str(),
+            a.information_request_id.as_ref().map(|r| r.as_str()),
+            a.file_name,
+            a.media_type,
+            a.size as i64,
+            a.sha256,
+            a.uploaded_by.id.as_str(),
+            stamp(a.uploaded_at),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Files (finished, or uploads still running and not expired) that count against the case's limit.
+pub fn files_on_case(conn: &Connection, case_id: &str, now: &str) -> ApiResult<u32> {
+    Ok(conn.query_row(
+        "SELECT (SELECT COUNT(*) FROM attachments WHERE case_id = ?1) + \
+                (SELECT COUNT(*) FROM uploads WHERE case_id = ?1 AND attachment_id IS NULL AND expires_at > ?2)",
+        params![case_id, now],
+        |r| r.get(0),
+    )?)
+}
+
+/// Every attachment id on disk that the database knows, for the start-up sweep.
+pub fn all_ids(conn: &Connection) -> ApiResult<std::collections::HashSet<String>> {
+    let mut stmt = conn.prepare("SELECT id FROM attachments")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,103 @@
+//! One writer per upload at a time, and the running SHA-256 of each upload's bytes so far, so a
+//! finished upload is not read back from disk to hash it.
+
+use sha2::Sha256;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+#[derive(Default)]
+struct Slot {
+    busy: bool,
+    /// The hash of the first `.0` bytes, while it is known.
+    hashed: Option<(u64, Sha256)>,
+}
+
+#[derive(Default)]
+pub struct Slots {
+    slots: Mutex<HashMap<String, Slot>>,
+}
+
+impl Slots {
+    /// The upload for this request alone, or `None` while another request holds it.
+    pub fn acquire(self: &Arc<Self>, upload_id: &str) -> Option<SlotGuard> {
+        let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        let slot = slots.entry(upload_id.to_owned()).or_default();
+        if slot.busy {
+            return None;
+        }
+        slot.busy = true;
+        Some(SlotGuard { slots: self.clone(), upload_id: upload_id.to_owned() })
+    }
+
+    pub fn is_busy(&self, upload_id: &str) -> bool {
+        self.slots.lock().unwrap_or_else(PoisonError::into_inner).get(upload_id).is_some_and(|s| s.busy)
+    }
+
+    /// Forgets an upload that finished, was terminated or expired.
+    pub fn forget(&self, upload_id: &str) {
+        self.slots.lock().unwrap_or_else(PoisonError::into_inner).remove(upload_id);
+    }
+}
+
+/// Held while a request writes to an upload; released when dropped, whatever happened.
+pub struct SlotGuard {
+    slots: Arc<Slots>,
+    upload_id: String,
+}
+
+impl SlotGuard {
+    /// The running hash if it covers exactly the first `offset` bytes.
+    pub fn take_hash(&self, offset: u64) -> Option<Sha256> {
+        let mut slots = self.slots.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        let slot = slots.get_mut(&self.upload_id)?;
+        match slot.hashed.take() {
+            Some((at, hash)) if at == offset => Some(hash),
+            _ if offset == 0 => Some(Sha256::default()),
+            _ => None,
+        }
+    }
+
+    pub fn keep_hash(&self, offset: u64, hash: Sha256) {
+        let mut slots = self.slots.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(slot) = slots.get_mut(&self.upload_id) {
+            slot.hashed = Some((offset, hash));
+        }
+    }
+}
+
+impl Drop for SlotGuard {
+    fn drop(&mut self) {
+        let mut slots = self.slots.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(slot) = slots.get_mut(&self.upload_id) {
+            slot.busy = false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sha2::Digest;
+
+    #[test]
+    fn one_writer_at_a_time_and_released_on_drop() {
+        let slots = Arc::new(Slots::default());
+        let first = slots.acquire("upl_1");
+        assert!(first.is_some());
+        assert!(slots.acquire("upl_1").is_none());
+        assert!(slots.acquire("upl_2").is_some());
+        drop(first);
+        assert!(slots.acquire("upl_1").is_some());
+    }
+
+    #[test]
+    fn the_running_hash_is_only_used_at_its_offset() {
+        let slots = Arc::new(Slots::default());
+        let guard = slots.acquire("upl_1").expect("free");
+        let mut hash = guard.take_hash(0).expect("a fresh hash at zero");
+        hash.update(b"abc");
+        guard.keep_hash(3, hash);
+        assert!(guard.take_hash(5).is_none(), "a hash of 3 bytes does not describe 5");
+        assert!(guard.take_hash(3).is_none(), "taken once, the mismatch consumed it");
+    }
+}

@@ -14,6 +14,7 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     provide_i18n(initial_locale());
     let (session, api) = provide_session("");
+    crate::uploads::provide_upload_queue(api.clone());
     session.check(api);
 
     view! {

@@ -5,6 +5,8 @@
 //! - `session`: sign-in page, session state, the guard that sends signed-out people to sign in.
 //! - `accounts`: the accounts list and the account page.
 //! - `cases`: the case list (filters in the URL) and the case page.
+//! - `information_requests`: what support asked for, answered with text and files.
+//! - `uploads`: resumable uploads (tus) with progress, the picker and attachment lists.
 //! - `resolution`: propose, confirm or decline, rate, reopen.
 //! - `tam`: the TAM card and page, escalation to the TAM.
 //! - `layout`: the shell (skip link, navigation, language, sign out).
@@ -16,6 +18,7 @@ pub mod api;
 pub mod app;
 pub mod cases;
 pub mod i18n;
+pub mod information_requests;
 pub mod layout;
 pub mod panic_page;
 pub mod resolution;
@@ -23,6 +26,7 @@ pub mod session;
 pub mod storage;
 pub mod tam;
 pub mod ui;
+pub mod uploads;
 
 pub use app::App;
 

@@ -2,13 +2,14 @@ use super::counts::CountsList;
 use crate::api::{use_api, use_view_abort};
 use crate::cases::{CaseCards, OPEN, newest_escalations_first};
 use crate::i18n::{Key, t, use_i18n};
+use crate::information_requests::WaitingRequests;
 use crate::layout::use_route_account;
 use crate::session::use_session;
 use crate::tam::TamCard;
 use crate::ui::loaded;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use portal_contract::{CaseListQuery, CaseStatus, MAX_LIMIT, Role};
+use portal_contract::{CaseListQuery, MAX_LIMIT, Role};
 
 /// `/accounts/:account_id`: the TAM card, what waits on the customer, escalations, open cases.
 #[component]
@@ -45,16 +46,10 @@ pub fn AccountPage() -> impl IntoView {
             <div class="account-grid">
                 <div class="account-main">
                     {loaded(open_cases, move |page| {
-                        let waiting: Vec<_> = page.data.iter().filter(|c| c.status == CaseStatus::WaitingOnCustomer).cloned().collect();
                         let mut escalated: Vec<_> = page.data.iter().filter(|c| c.escalated_at.is_some()).cloned().collect();
                         newest_escalations_first(&mut escalated);
                         let cases = page.data;
-                        let waiting = view! {
-                            <section aria-labelledby="waiting-title">
-                                <h2 id="waiting-title">{t(Key::AccountWaitingTitle)}</h2>
-                                <CaseCards cases=waiting empty=Key::AccountWaitingEmpty />
-                            </section>
-                        };
+                        let waiting = view! { <WaitingRequests account_id /> };
                         let escalated = view! {
                             <section aria-labelledby="escalated-title">
                                 <h2 id="escalated-title">{t(Key::AccountEscalatedTitle)}</h2>

@@ -1,14 +1,30 @@
 use super::ApiError;
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use leptos::prelude::*;
 use portal_contract::{
     API_BASE, AccountId, AccountOverview, CSRF_HEADER, Case, CaseDetail, CaseId, CaseListQuery, Credentials,
-    IDEMPOTENCY_KEY_HEADER, NewCase, NewMessage, NewRating, NewResolution, Page, PortalConfig, REQUEST_ID_HEADER,
-    Reason, SessionInfo, Tam, TimelineEvent,
+    IDEMPOTENCY_KEY_HEADER, InformationRequestId, NewCase, NewInformationAnswer, NewMessage, NewRating, NewResolution,
+    Page, PortalConfig, REQUEST_ID_HEADER, Reason, SessionInfo, TUS_PATCH_CONTENT_TYPE, TUS_VERSION, Tam,
+    TimelineEvent, UploadId, UploadState, WaitingRequest,
 };
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
+use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
+
+/// What a request carries.
+enum Body {
+    None,
+    Json(String),
+    /// Bytes of a file, with their content type.
+    Bytes(JsValue, &'static str),
+}
+
+/// The tus headers of a new upload: its length and its metadata (`Upload-Metadata` value).
+pub struct NewUpload<'a> {
+    pub length: u64,
+    pub metadata: &'a str,
+}
 
 /// A handle on the API, cheap to clone, provided in context.
 #[derive(Clone)]
@@ -81,13 +97,23 @@ impl ApiClient {
         json: Option<String>,
         abort: Option<AbortSignal>,
     ) -> Result<Response, ApiError> {
+        self.send_body(builder, json.map_or(Body::None, Body::Json), abort).await
+    }
+
+    async fn send_body(
+        &self,
+        builder: RequestBuilder,
+        body: Body,
+        abort: Option<AbortSignal>,
+    ) -> Result<Response, ApiError> {
         let builder = builder
             .header("Accept", "application/json")
             .header(CSRF_HEADER, "bird-portal")
             .abort_signal(abort.as_ref());
-        let request = match json {
-            Some(body) => builder.header("Content-Type", "application/json").body(body),
-            None => builder.build(),
+        let request = match body {
+            Body::Json(text) => builder.header("Content-Type", "application/json").body(text),
+            Body::Bytes(bytes, content_type) => builder.header("Content-Type", content_type).body(bytes),
+            Body::None => builder.build(),
         }
         .map_err(|_| ApiError::Network)?;
         let response = request.send().await.map_err(|_| {
@@ -222,6 +248,97 @@ impl ApiClient {
 
     pub async fn case(&self, id: &CaseId, abort: Option<AbortSignal>) -> Result<CaseDetail, ApiError> {
         self.get(&format!("/cases/{}", segment(id.as_str())), abort).await
+    }
+
+    /// The open information requests of an account's cases.
+    pub async fn waiting_requests(
+        &self,
+        account: &AccountId,
+        abort: Option<AbortSignal>,
+    ) -> Result<Page<WaitingRequest>, ApiError> {
+        self.get(&format!("/accounts/{}/information-requests", segment(account.as_str())), abort).await
+    }
+
+    /// Answers an information request; the key stays the same across retries of one answer.
+    pub async fn answer_request(
+        &self,
+        case: &CaseId,
+        request: &InformationRequestId,
+        answer: &NewInformationAnswer,
+        idempotency_key: &str,
+    ) -> Result<CaseDetail, ApiError> {
+        let url = self.url(&format!(
+            "/cases/{}/information-requests/{}/answer",
+            segment(case.as_str()),
+            segment(request.as_str())
+        ));
+        let body = serde_json::to_string(answer).map_err(|_| ApiError::Network)?;
+        let builder = Request::post(&url).header(IDEMPOTENCY_KEY_HEADER, idempotency_key);
+        Self::decode(self.send(builder, Some(body), None).await?).await
+    }
+
+    /// Where an attachment downloads from (a plain link: the browser saves it).
+    pub fn attachment_url(&self, id: &portal_contract::AttachmentId) -> String {
+        self.url(&format!("/attachments/{}", segment(id.as_str())))
+    }
+
+    fn upload_url(&self, id: &UploadId) -> String {
+        self.url(&format!("/uploads/{}", segment(id.as_str())))
+    }
+
+    /// tus creation: the id of a new upload.
+    pub async fn create_upload(&self, upload: &NewUpload<'_>, idempotency_key: &str) -> Result<UploadId, ApiError> {
+        let builder = Request::post(&self.url("/uploads"))
+            .header("Tus-Resumable", TUS_VERSION)
+            .header("Upload-Length", &upload.length.to_string())
+            .header("Upload-Metadata", upload.metadata)
+            .header(IDEMPOTENCY_KEY_HEADER, idempotency_key);
+        let response = self.send_body(builder, Body::None, None).await?;
+        let location = response.headers().get("Location").unwrap_or_default();
+        crate::uploads::tus::upload_id_from_location(&location)
+            .ok_or(ApiError::Decode { request_id: response.headers().get(REQUEST_ID_HEADER) })
+    }
+
+    /// tus `HEAD`: how many bytes of the upload the server has.
+    pub async fn upload_offset(&self, id: &UploadId, abort: Option<AbortSignal>) -> Result<u64, ApiError> {
+        let builder =
+            RequestBuilder::new(&self.upload_url(id)).method(Method::HEAD).header("Tus-Resumable", TUS_VERSION);
+        let response = self.send_body(builder, Body::None, abort).await?;
+        Self::offset_of(&response)
+    }
+
+    fn offset_of(response: &Response) -> Result<u64, ApiError> {
+        let request_id = response.headers().get(REQUEST_ID_HEADER);
+        response.headers().get("Upload-Offset").and_then(|v| v.parse().ok()).ok_or(ApiError::Decode { request_id })
+    }
+
+    /// tus `PATCH`: sends `chunk` (a slice of the file, never read into memory here) at
+    /// `offset`; answers the offset the server acknowledged.
+    pub async fn send_chunk(
+        &self,
+        id: &UploadId,
+        offset: u64,
+        chunk: &web_sys::Blob,
+        abort: Option<AbortSignal>,
+    ) -> Result<u64, ApiError> {
+        let builder = Request::patch(&self.upload_url(id))
+            .header("Tus-Resumable", TUS_VERSION)
+            .header("Upload-Offset", &offset.to_string());
+        let response =
+            self.send_body(builder, Body::Bytes(JsValue::from(chunk.clone()), TUS_PATCH_CONTENT_TYPE), abort).await?;
+        Self::offset_of(&response)
+    }
+
+    /// The upload's state; once complete, the attachment it became.
+    pub async fn upload_state(&self, id: &UploadId) -> Result<UploadState, ApiError> {
+        let response = self.send_body(Request::get(&self.upload_url(id)), Body::None, None).await?;
+        Self::decode(response).await
+    }
+
+    /// tus termination: the server deletes the bytes it has.
+    pub async fn terminate_upload(&self, id: &UploadId) -> Result<(), ApiError> {
+        let builder = Request::delete(&self.upload_url(id)).header("Tus-Resumable", TUS_VERSION);
+        self.send_body(builder, Body::None, None).await.map(|_| ())
     }
 }
 

@@ -42,8 +42,10 @@ impl ApiError {
             401 if code == "invalid_credentials" => ApiError::InvalidCredentials { request_id },
             401 => ApiError::Unauthorized { request_id },
             403 => ApiError::Forbidden { request_id },
-            404 => ApiError::NotFound { request_id },
-            409 => ApiError::Conflict { code: code.to_owned(), request_id },
+            // 410: an upload that expired is as gone as one that never was.
+            404 | 410 => ApiError::NotFound { request_id },
+            // 423: another request holds the upload; like a 409, the state moved under us.
+            409 | 423 => ApiError::Conflict { code: code.to_owned(), request_id },
             400 | 413 | 415 | 422 => {
                 ApiError::Validation { fields: parsed.and_then(|e| e.details).unwrap_or_default(), request_id }
             }

@@ -8,5 +8,5 @@ mod client;
 mod error;
 
 pub use abort::{ViewAbort, use_view_abort};
-pub use client::{ApiClient, use_api};
+pub use client::{ApiClient, NewUpload, use_api};
 pub use error::ApiError;

@@ -1,10 +1,12 @@
 use super::action::use_case_action;
+use super::files::CaseFiles;
 use super::labels;
 use super::reply_box::ReplyBox;
 use super::status_badge::{EscalatedMark, SeverityBadge, StatusBadge};
 use super::timeline::{Timeline, event_title};
 use crate::api::{ApiError, use_api, use_view_abort};
 use crate::i18n::{Key, t, use_i18n};
+use crate::information_requests::InformationPanel;
 use crate::layout::use_current_account;
 use crate::resolution::ResolutionPanel;
 use crate::session::use_session;
@@ -181,6 +183,8 @@ pub fn CasePage() -> impl IntoView {
                     <Timeline events=events />
                     <p class="visually-hidden" role="status" aria-live="polite">{move || news.get()}</p>
                 </section>
+                <InformationPanel detail role on_answered=Callback::new(apply) />
+                <CaseFiles detail role />
                 <SendFailure failure=runner.failure />
                 {reply.clone()}
                 <ResolutionPanel detail=detail role runner />

@@ -3,6 +3,7 @@
 mod action;
 mod case_cards;
 mod case_page;
+mod files;
 mod filters;
 pub mod labels;
 mod list_page;

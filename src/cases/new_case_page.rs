@@ -3,13 +3,17 @@ use crate::api::{ApiError, use_api, use_view_abort};
 use crate::i18n::{Key, t, use_i18n};
 use crate::layout::use_current_account;
 use crate::ui::draft::{SendKey, use_draft};
+use crate::ui::size::file_size;
 use crate::ui::time::duration;
 use crate::ui::{SendFailure, TextField, problem_text, server_problem_text};
+use crate::uploads::{Target, files_of_input, limits, refusal_text, use_upload_queue};
 use leptos::html::{Input, Textarea};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use portal_contract::media_type_for;
 use portal_contract::{AccountId, CaseKind, NewCase, Severity, Topic, Validate};
+use send_wrapper::SendWrapper;
 use serde::{Deserialize, Serialize};
 
 /// What the person has typed so far, with its idempotency key, so a retry after a reload still
@@ -97,6 +101,8 @@ pub fn NewCasePage() -> impl IntoView {
     let subject_ref = NodeRef::<Input>::new();
     let description_ref = NodeRef::<Textarea>::new();
 
+    let queue = use_upload_queue();
+    let attachments = RwSignal::new(Vec::<SendWrapper<web_sys::File>>::new());
     let config = {
         let api = api.clone();
         LocalResource::new(move || {
@@ -156,12 +162,18 @@ pub fn NewCasePage() -> impl IntoView {
         let content = serde_json::to_string(&case).unwrap_or_default();
         let mut key = String::new();
         draft.update(|d| key = d.send_key.for_content(&content));
-        let (api, account_id, navigate) = (api.clone(), account_id.clone(), navigate.clone());
+        let (api, account_id, navigate, queue) = (api.clone(), account_id.clone(), navigate.clone(), queue.clone());
         pending.set(true);
         spawn_local(async move {
             match api.create_case(&account_id, &case, &key).await {
                 Ok(created) => {
                     draft.set(CaseDraft::fresh());
+                    // The files go up from the case page, where their progress shows.
+                    let files = attachments.get_untracked();
+                    if !files.is_empty() {
+                        queue.add(files, Target { case_id: created.id.clone(), request_id: None }, 0);
+                    }
+                    attachments.set(Vec::new());
                     navigate(&format!("/cases/{}", created.id), Default::default());
                 }
                 Err(error) => {
@@ -284,6 +296,58 @@ pub fn NewCasePage() -> impl IntoView {
                     }.into_any(),
                     _ => ().into_any(),
                 }}
+                <div class="field">
+                    <label for="case-attachments">{t(Key::NewcaseAttachments)}</label>
+                    <p class="hint" id="case-attachments-hint">{t(Key::NewcaseAttachmentsHint)}</p>
+                    <input
+                        type="file"
+                        id="case-attachments"
+                        multiple
+                        aria-describedby="case-attachments-hint"
+                        on:change=move |ev| {
+                            let picked = files_of_input(&ev);
+                            attachments.update(|files| files.extend(picked));
+                        }
+                    />
+                    <ul class="chosen-files">
+                        {move || {
+                            let limits = config.get().and_then(Result::ok).map(|c| c.uploads);
+                            attachments
+                                .get()
+                                .into_iter()
+                                .enumerate()
+                                .map(|(index, file)| {
+                                    let media_type = media_type_for(&file.name(), &file.type_());
+                                    let size = file.size().max(0.0) as u64;
+                                    let refusal = limits
+                                        .as_ref()
+                                        .and_then(|l| limits::check(l, &media_type, size, index as u32).err())
+                                        .map(|r| refusal_text(i18n, &r));
+                                    let refused = refusal.is_some();
+                                    view! {
+                                        <li class:upload-failed=refused>
+                                            <span class="upload-name">{file.name()}</span>
+                                            " · "
+                                            {file_size(size, i18n.locale())}
+                                            {refusal.map(|text| view! { <p class="field-error">{text}</p> })}
+                                            <button
+                                                type="button"
+                                                class="button-quiet"
+                                                on:click=move |_| attachments.update(|files| {
+                                                    if index < files.len() {
+                                                        files.remove(index);
+                                                    }
+                                                })
+                                            >
+                                                {t(Key::UploadRemove)}
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </ul>
+                </div>
                 <div class="form-actions">
                     <button type="submit" class="button-primary" aria-disabled=move || pending.get().then_some("true")>
                         {t(Key::NewcaseSubmit)}

@@ -1,6 +1,7 @@
 use super::labels;
 use crate::i18n::{I18n, Key, t, use_i18n};
 use crate::ui::time::DateTimeText;
+use crate::uploads::AttachmentList;
 use leptos::prelude::*;
 use portal_contract::{EventKind, TimelineEvent};
 
@@ -43,6 +44,7 @@ pub fn Timeline(#[prop(into)] events: Signal<Vec<TimelineEvent>>) -> impl IntoVi
                                 <DateTimeText at=event.created_at />
                             </p>
                             {event.body.map(|body| view! { <p class="event-body">{body}</p> })}
+                            {(!event.attachments.is_empty()).then(|| view! { <AttachmentList attachments=event.attachments /> })}
                         </li>
                     }
                 }

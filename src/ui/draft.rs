@@ -46,7 +46,7 @@ impl SendKey {
     }
 }
 
-fn new_idempotency_key() -> String {
+pub fn new_idempotency_key() -> String {
     web_sys::window()
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())

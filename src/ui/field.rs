@@ -27,7 +27,9 @@ pub fn problem_text(i18n: I18n, problem: FieldProblem) -> String {
 /// A labelled single-line input whose problem, if any, is announced and tied to it.
 #[component]
 pub fn TextField(
-    id: &'static str,
+    /// Unique on the page: a field repeated per item (an answer per request) carries its id.
+    #[prop(into)]
+    id: String,
     label: Key,
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<String>>,
@@ -59,8 +61,8 @@ pub fn TextField(
     let control = if multiline {
         view! {
             <textarea
-                id=id
-                name=id
+                id=id.clone()
+                name=id.clone()
                 rows="8"
                 required=required
                 node_ref=textarea_ref
@@ -74,8 +76,8 @@ pub fn TextField(
     } else {
         view! {
             <input
-                id=id
-                name=id
+                id=id.clone()
+                name=id.clone()
                 type=kind
                 autocomplete=autocomplete
                 required=required

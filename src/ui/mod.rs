@@ -8,6 +8,7 @@ mod loading;
 pub mod poll;
 mod reason_action;
 mod send_failure;
+pub mod size;
 pub mod time;
 
 pub use error_view::ErrorView;

@@ -22,14 +22,14 @@ pub fn relative_parts(then: DateTime<Utc>, now: DateTime<Utc>) -> (f64, &'static
     ((seconds / divisor as i64) as f64, unit)
 }
 
-fn intl(constructor: &str, locale: Locale, options: &Object) -> Option<JsValue> {
+pub(crate) fn intl(constructor: &str, locale: Locale, options: &Object) -> Option<JsValue> {
     let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
     let ctor: Function = Reflect::get(&intl, &constructor.into()).ok()?.into();
     let args = Array::of2(&locale.tag().into(), options);
     Reflect::construct(&ctor, &args).ok()
 }
 
-fn options(pairs: &[(&str, &str)]) -> Object {
+pub(crate) fn options(pairs: &[(&str, &str)]) -> Object {
     let object = Object::new();
     for (k, v) in pairs {
         let _ = Reflect::set(&object, &(*k).into(), &(*v).into());

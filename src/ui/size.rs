@@ -1,0 +1,57 @@
+//! File sizes and percentages in the person's language ("1.5 MB", "1,5 MB", "40%"), by Intl.
+
+use super::time::{intl, options};
+use crate::i18n::Locale;
+use js_sys::{Function, Reflect};
+use wasm_bindgen::JsValue;
+
+/// The unit a size is best read in (decimal, as Intl's units are) and the value in it.
+pub fn size_parts(bytes: u64) -> (f64, &'static str) {
+    let b = bytes as f64;
+    match bytes {
+        0..1_000 => (b, "byte"),
+        1_000..1_000_000 => (b / 1e3, "kilobyte"),
+        1_000_000..1_000_000_000 => (b / 1e6, "megabyte"),
+        _ => (b / 1e9, "gigabyte"),
+    }
+}
+
+fn number(value: f64, locale: Locale, pairs: &[(&str, &str)]) -> Option<String> {
+    let formatter = intl("NumberFormat", locale, &options(pairs))?;
+    let format: Function = Reflect::get(&formatter, &"format".into()).ok()?.into();
+    format.call1(&formatter, &JsValue::from_f64(value)).ok()?.as_string()
+}
+
+/// "1.5 MB" / "1,5 MB".
+pub fn file_size(bytes: u64, locale: Locale) -> String {
+    let (value, unit) = size_parts(bytes);
+    number(value, locale, &[("style", "unit"), ("unit", unit), ("maximumFractionDigits", "1")])
+        .unwrap_or_else(|| format!("{bytes} B"))
+}
+
+/// "1.5 MB/s".
+pub fn speed(bytes_per_second: f64, locale: Locale) -> String {
+    let (value, unit) = size_parts(bytes_per_second.max(0.0) as u64);
+    let unit = format!("{unit}-per-second");
+    number(value, locale, &[("style", "unit"), ("unit", &unit), ("maximumFractionDigits", "1")])
+        .unwrap_or_else(|| format!("{} B/s", bytes_per_second as u64))
+}
+
+/// "40%" / "40 %".
+pub fn percent(fraction: f64, locale: Locale) -> String {
+    number(fraction.clamp(0.0, 1.0), locale, &[("style", "percent"), ("maximumFractionDigits", "0")])
+        .unwrap_or_else(|| format!("{}%", (fraction * 100.0) as u32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::size_parts;
+
+    #[test]
+    fn sizes_pick_a_readable_unit() {
+        assert_eq!(size_parts(999), (999.0, "byte"));
+        assert_eq!(size_parts(1_500), (1.5, "kilobyte"));
+        assert_eq!(size_parts(2_500_000), (2.5, "megabyte"));
+        assert_eq!(size_parts(1_073_741_824).1, "gigabyte");
+    }
+}

@@ -20,6 +20,7 @@ for (const locale of ['en', 'it'] as const) {
 
       const ada = await apiAs(baseURLOf(info), ADA);
       const cases = (await (await ada.get('/api/v1/accounts/acc_acme/cases?status=resolved&limit=1')).json()).data;
+      const waiting = (await (await ada.get('/api/v1/accounts/acc_acme/cases?status=waiting_on_customer&limit=1')).json()).data;
       await page.getByLabel('Email').fill(ADA);
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: locale === 'it' ? 'Accedi' : 'Sign in' }).click();
@@ -31,6 +32,7 @@ for (const locale of ['en', 'it'] as const) {
         ['/accounts/acc_acme/cases/new', 'new case'],
         ['/accounts/acc_acme/tam', 'TAM page'],
         [`/cases/${cases[0].id}`, 'case page (resolved)'],
+        [`/cases/${waiting[0].id}`, 'case page (information requested, upload form)'],
         ['/nowhere', 'not found'],
       ]) {
         await page.goto(path);

@@ -524,15 +524,25 @@ fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTi
     }
     match demo.status {
         Waiting => {
-            cases::add_event(
+            // Waiting on the customer means an open information request, as in the API.
+            let asked = step(60);
+            let request = portal_contract::NewInformationRequest {
+                title: "Message headers".into(),
+                description: "Could you send us the full headers of one affected message and the time it was sent?"
+                    .into(),
+                files_expected: true,
+            };
+            let request_id = crate::store::information_requests::raise(tx, &id, "usr_alex", &request, asked)?;
+            let event = cases::add_event(
                 tx,
                 &id,
-                EventKind::Message,
+                EventKind::InformationRequestRaised,
                 "usr_alex",
-                Some("Could you send us the full headers of one affected message and the time it was sent?"),
+                Some("Message headers"),
                 None,
-                step(60),
+                asked,
             )?;
+            cases::link_event(tx, &event, Some(&request_id), &[])?;
             cases::set_status(tx, &id, Waiting, "usr_alex", step(1))?;
         }
         Proposed | Resolved => {

@@ -46,7 +46,7 @@ struct Args {
     #[arg(long, default_value_t = 24 * 60 * 60)]
     upload_expiry_seconds: u64,
     /// The most bytes the portal sends in one PATCH.
-    #[arg(long, default_value_t = 8 * 1024 * 1024)]
+    #[arg(long, default_value_t = 64 * 1024 * 1024)]
     upload_chunk_bytes: u64,
 }
 

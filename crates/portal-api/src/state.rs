@@ -57,7 +57,7 @@ impl Default for UploadConfig {
             media_types: DEFAULT_MEDIA_TYPES.iter().map(|t| (*t).to_owned()).collect(),
             files_per_case: 100,
             expiry: std::time::Duration::from_secs(24 * 60 * 60),
-            chunk_size: 8 * 1024 * 1024,
+            chunk_size: 64 * 1024 * 1024,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Components mounted in headless Chromium (wasm-bindgen-test): what a person sees and can do.
 #![cfg(target_arch = "wasm32")]
 
-use bird_portal::api::ApiError;
+use bird_portal::api::{ApiClient, ApiError};
 use bird_portal::cases::CaseCards;
 use bird_portal::cases::use_case_action;
 use bird_portal::i18n::{Key, Locale, provide_i18n};
@@ -9,6 +9,7 @@ use bird_portal::resolution::ResolutionPanel;
 use bird_portal::session::provide_session;
 use bird_portal::ui::draft::SendKey;
 use bird_portal::ui::{ErrorView, TextField};
+use bird_portal::uploads::{Target, UploadList, provide_upload_queue};
 use leptos::prelude::*;
 use leptos::task::tick;
 use leptos_router::components::Router;
@@ -135,6 +136,8 @@ fn proposed_by_bird() -> CaseDetail {
         timeline: vec![],
         satisfaction: None,
         reopen_until: None,
+        information_requests: vec![],
+        attachments: vec![],
     }
 }
 
@@ -173,4 +176,46 @@ fn a_retry_of_the_same_content_reuses_its_idempotency_key() {
     let edited = key.for_content("hello, edited");
     assert_ne!(edited, first);
     assert!(!edited.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_file_whose_upload_cannot_start_offers_retry_and_remove() {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_i18n(Locale::En);
+        // Nothing listens on port 9: the limits cannot be fetched, so the file fails visibly.
+        let queue = provide_upload_queue(ApiClient::new("http://127.0.0.1:9", || {}));
+        let target = Target { case_id: "case_x".into(), request_id: None };
+        let bits = js_sys::Array::of1(&"log line".into());
+        let file = web_sys::File::new_with_str_sequence(&bits, "<b>mail</b>.log").expect("a file");
+        queue.add(vec![send_wrapper::SendWrapper::new(file)], target.clone(), 0);
+        let uploads = Signal::derive(move || queue.for_target(&target));
+        view! { <UploadList uploads /> }
+    });
+    let mut text = String::new();
+    for _ in 0..100 {
+        sleep(20).await;
+        text = root.text_content().unwrap_or_default();
+        if text.contains("Upload failed") {
+            break;
+        }
+    }
+    assert!(text.contains("Upload failed"), "{text}");
+    assert!(text.contains("<b>mail</b>.log"), "the name is shown as text: {text}");
+    assert!(root.query_selector("b").ok().flatten().is_none(), "no element was injected");
+    let buttons: Vec<String> = (0..root.query_selector_all("button").map(|l| l.length()).unwrap_or(0))
+        .filter_map(|i| root.query_selector_all("button").ok()?.item(i)?.text_content())
+        .collect();
+    assert_eq!(buttons, vec!["Retry".to_owned(), "Remove".to_owned()]);
+    let group = root.query_selector("[role=group]").ok().flatten().expect("a group per file");
+    assert_eq!(group.get_attribute("aria-label").as_deref(), Some("<b>mail</b>.log"));
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -38,6 +38,29 @@ test(`${CORPUS.length} hostile strings show as literal text in every field, in t
     cases.push({ id: c.id, number: c.number, payload });
     expect((await ada.post(`/api/v1/cases/${c.id}/messages`, { data: { body: payload } })).status()).toBe(201);
     expect((await alex.post(`/api/v1/cases/${c.id}/updates`, { data: { body: payload } })).status()).toBe(201);
+    if (i % 10 === 3) {
+      // An information request titled with the payload, answered with it, with a file named by it.
+      const raised = await alex.post(`/api/v1/cases/${c.id}/information-requests`, {
+        data: { title: subjectOf(payload), description: payload, files_expected: true },
+      });
+      expect(raised.status(), `request #${i}`).toBe(201);
+      const b64 = (text: string) => Buffer.from(text).toString('base64');
+      const upload = await ada.post('/api/v1/uploads', {
+        headers: { 'Tus-Resumable': '1.0.0', 'Upload-Length': '2', 'Upload-Metadata': `filename ${b64(payload)},filetype ${b64('text/plain')},case_id ${b64(c.id)}` },
+      });
+      expect(upload.status(), `upload #${i}`).toBe(201);
+      const location = upload.headers()['location'];
+      const patched = await ada.patch(location, {
+        headers: { 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+        data: Buffer.from('ok'),
+      });
+      expect(patched.status(), `chunk #${i}`).toBe(204);
+      const attachment = (await (await ada.get(location)).json()).attachment;
+      const answered = await ada.post(`/api/v1/cases/${c.id}/information-requests/${(await raised.json()).id}/answer`, {
+        data: { text: payload, attachment_ids: [attachment.id] },
+      });
+      expect(answered.status(), `answer #${i}`).toBe(200);
+    }
     if (i % 10 === 0) {
       expect((await ada.post(`/api/v1/cases/${c.id}/escalation`, { data: { reason: payload } })).status()).toBe(200);
       expect((await alex.post(`/api/v1/cases/${c.id}/resolution/propose`, { data: { summary: payload } })).status()).toBe(200);
@@ -70,12 +93,17 @@ test(`${CORPUS.length} hostile strings show as literal text in every field, in t
   }
   for (const c of cases) expect(seen.has(subjectOf(c.payload)), `subject shown literally: ${subjectOf(c.payload).slice(0, 60)}`).toBe(true);
 
-  for (const c of cases.filter((_, i) => i % 10 === 0 || i % 13 === 7)) {
+  for (const c of cases.filter((_, i) => i % 10 === 0 || i % 13 === 7 || i % 10 === 3)) {
     await page.goto(`/cases/${c.id}`);
     await expect(page.getByRole('heading', { level: 1 })).toContainText(c.number);
     await expect(page.locator('.case-description')).toHaveText(`${c.payload} ${tag}`.trim());
     const bodies = await page.locator('.event-body').allTextContents();
     expect(bodies.filter((b) => b === c.payload.trim()).length, `timeline of ${c.number}`).toBeGreaterThanOrEqual(3);
+    const requests = page.getByRole('region', { name: 'Information requested' });
+    if ((await requests.count()) > 0) {
+      await expect(requests.locator('h3')).toHaveText(subjectOf(c.payload));
+      await expect(requests.getByRole('link')).toHaveCount(1);
+    }
     await check(`case page ${c.number}`);
   }
   await page.goto('/accounts/acc_acme');

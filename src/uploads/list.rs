@@ -58,7 +58,7 @@ pub fn UploadList(#[prop(into)] uploads: Signal<Vec<Upload>>) -> impl IntoView {
                     let phase = upload.phase.clone();
                     let sent = upload.sent.clone();
                     let size = upload.size;
-                    let value = Signal::derive(move || if size == 0 { 100 } else { (sent.get() * 100 / size) as u32 });
+                    let value = Signal::derive(move || sent.get().saturating_mul(100).checked_div(size).map_or(100, |v| v as u32));
                     let shows_bar = {
                         let phase = phase.clone();
                         move || phase.with(|p| matches!(p, Phase::Uploading | Phase::Paused | Phase::Retrying { .. } | Phase::Waiting))

@@ -153,7 +153,7 @@ fn retryable(error: &ApiError) -> bool {
 }
 
 enum Outcome {
-    Done(Attachment),
+    Done(Box<Attachment>),
     Paused,
 }
 
@@ -301,7 +301,7 @@ impl UploadQueue {
                 Ok(Outcome::Done(attachment)) => {
                     storage::remove(&upload.fingerprint());
                     upload.sent.set(upload.size);
-                    upload.phase.set(Phase::Done(attachment));
+                    upload.phase.set(Phase::Done(*attachment));
                     return;
                 }
                 Ok(Outcome::Paused) => {
@@ -374,7 +374,7 @@ impl UploadQueue {
             upload.sent.set(offset);
         }
         let state = self.api.upload_state(&id).await?;
-        state.attachment.map(Outcome::Done).ok_or(ApiError::Decode { request_id: None })
+        state.attachment.map(|a| Outcome::Done(Box::new(a))).ok_or(ApiError::Decode { request_id: None })
     }
 }
 

@@ -232,6 +232,7 @@ pub fn bench() -> Result<ExitCode> {
     build::portal()?;
     status(cmd("cargo").args(["build", "--release", "-p", "portal-api"]))?;
     let (timings, load) = list_timings()?;
+    let upload = crate::bench_upload::upload_bench()?;
     let assets = assets()?;
     let first_load_br: u64 = assets.iter().filter_map(|a| a.brotli).sum();
 
@@ -259,6 +260,23 @@ pub fn bench() -> Result<ExitCode> {
         load.p99_ms,
         load.errors
     ));
+    let ratio = upload.tus_mib_s / upload.curl_mib_s;
+    md.push_str(&format!(
+        "\nUpload of {} MiB on loopback, median of 3 alternating runs: tus in {} MiB chunks (the size the server \
+         advertises to the portal) {:.0} MiB/s; plain `curl` of the same file in one request {:.0} MiB/s; \
+         ratio {:.0}% (budget ≥ 80%: {}). Server peak memory (VmHWM): {:.1} MiB after a {} MiB upload, \
+         {:.1} MiB after the {} MiB ones.\n",
+        upload.size >> 20,
+        upload.chunk >> 20,
+        upload.tus_mib_s,
+        upload.curl_mib_s,
+        ratio * 100.0,
+        if ratio >= 0.8 { "met" } else { "MISSED" },
+        upload.peak_after_small_kib as f64 / 1024.0,
+        64,
+        upload.peak_after_large_kib as f64 / 1024.0,
+        upload.size >> 20,
+    ));
     md.push_str("\n| asset | raw | gzip -9 | brotli -q 11 |\n| --- | --- | --- | --- |\n");
     for a in &assets {
         md.push_str(&format!(
@@ -280,6 +298,8 @@ pub fn bench() -> Result<ExitCode> {
         "api": timings.iter().map(|t| serde_json::json!({"name": t.name, "median_ms": t.median_ms, "p95_ms": t.p95_ms})).collect::<Vec<_>>(),
         "assets": assets.iter().map(|a| serde_json::json!({"name": a.name, "raw": a.raw, "gzip": a.gzip, "brotli": a.brotli})).collect::<Vec<_>>(),
         "load": {"clients": load.clients, "seconds": load.seconds, "requests": load.requests, "errors": load.errors, "p50_ms": load.p50_ms, "p99_ms": load.p99_ms},
+        "upload": {"bytes": upload.size, "chunk_bytes": upload.chunk, "tus_mib_s": upload.tus_mib_s, "curl_mib_s": upload.curl_mib_s,
+                   "ratio": ratio, "peak_kib_after_64_mib": upload.peak_after_small_kib, "peak_kib_after_1_gib": upload.peak_after_large_kib},
         "first_load_brotli_bytes": first_load_br,
         "first_load_budget_bytes": FIRST_LOAD_BUDGET,
     });

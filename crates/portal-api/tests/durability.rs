@@ -118,3 +118,86 @@ async fn acknowledged_writes_survive_a_kill_in_the_middle_of_a_burst() {
         let _ = again.wait();
     }
 }
+
+#[tokio::test]
+async fn an_upload_killed_mid_chunk_resumes_from_its_acknowledged_offset_and_lists_no_partial_file() {
+    use base64::Engine as _;
+    use sha2::Digest;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let port = free_port();
+    let mut server = spawn(&data, port);
+    let base = format!("http://127.0.0.1:{port}");
+    let client = signed_in(&base).await;
+    let page: Value = client
+        .get(format!("{base}/api/v1/accounts/acc_acme/cases?status=in_progress&limit=1"))
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    let case_id = page["data"][0]["id"].as_str().expect("a case").to_owned();
+    let bytes: Vec<u8> = (0..8 << 20).map(|i: u32| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let created = client
+        .post(format!("{base}/api/v1/uploads"))
+        .header("Tus-Resumable", "1.0.0")
+        .header("X-Requested-With", "test")
+        .header("Upload-Length", bytes.len().to_string())
+        .header("Upload-Metadata", format!("filename {},case_id {}", b64("big.log"), b64(&case_id)))
+        .send()
+        .await
+        .expect("create");
+    let url = format!("{base}{}", created.headers()["location"].to_str().expect("location"));
+    let patch = |offset: usize, body: reqwest::Body| {
+        client
+            .patch(&url)
+            .header("Tus-Resumable", "1.0.0")
+            .header("X-Requested-With", "test")
+            .header("Upload-Offset", offset.to_string())
+            .header("Content-Type", "application/offset+octet-stream")
+            .body(body)
+            .send()
+    };
+    let first = patch(0, bytes[..1 << 20].to_vec().into()).await.expect("first chunk");
+    assert_eq!(first.status(), 204);
+
+    // The second chunk is streaming when the server is killed.
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
+    let in_flight = tokio::spawn(patch(1 << 20, reqwest::Body::wrap_stream(stream)));
+    for piece in bytes[1 << 20..3 << 20].chunks(256 << 10) {
+        tx.send(Ok(piece.to_vec())).await.expect("piece");
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    server.kill().expect("kill");
+    server.wait().expect("reaped");
+    drop(tx);
+    let _ = in_flight.await;
+
+    let mut server = spawn(&data, port);
+    let client = signed_in(&base).await;
+    let head = client.head(&url).header("Tus-Resumable", "1.0.0").send().await.expect("HEAD");
+    let offset: usize = head.headers()["upload-offset"].to_str().expect("offset").parse().expect("number");
+    assert!((1 << 20..=3 << 20).contains(&offset), "resumes from an acknowledged offset, not {offset}");
+    let detail: Value =
+        client.get(format!("{base}/api/v1/cases/{case_id}")).send().await.expect("case").json().await.expect("json");
+    assert!(detail["attachments"].as_array().expect("list").is_empty(), "no partial file is listed");
+    let rest = client
+        .patch(&url)
+        .header("Tus-Resumable", "1.0.0")
+        .header("X-Requested-With", "test")
+        .header("Upload-Offset", offset.to_string())
+        .header("Content-Type", "application/offset+octet-stream")
+        .body(bytes[offset..].to_vec())
+        .send()
+        .await
+        .expect("the rest");
+    assert_eq!(rest.status(), 204);
+    let state: Value = client.get(&url).send().await.expect("state").json().await.expect("json");
+    let expected: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(state["attachment"]["sha256"], expected.as_str(), "the file is whole and exact");
+    server.kill().expect("kill");
+    let _ = server.wait();
+}

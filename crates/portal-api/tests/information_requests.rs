@@ -3,8 +3,7 @@
 
 mod common;
 
-use base64::Engine as _;
-use common::{ADA, ALEX, BOB, Server, TESS, get_json};
+use common::{ADA, ALEX, BOB, Server, TESS, get_json, upload};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
@@ -37,37 +36,6 @@ async fn answer(server: &Server, who: &Client, case_id: &str, request_id: &str, 
         .await
         .expect("answer");
     (res.status(), res.json().await.unwrap_or(Value::Null))
-}
-
-/// A finished one-chunk upload for a request; answers the attachment id.
-async fn upload(server: &Server, ada: &Client, case_id: &str, request_id: Option<&str>, bytes: &[u8]) -> String {
-    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
-    let mut meta =
-        format!("filename {},filetype {},case_id {}", b64("headers.eml"), b64("message/rfc822"), b64(case_id));
-    if let Some(r) = request_id {
-        meta.push_str(&format!(",information_request_id {}", b64(r)));
-    }
-    let res = ada
-        .post(server.url("/api/v1/uploads"))
-        .header("Tus-Resumable", "1.0.0")
-        .header("Upload-Length", bytes.len().to_string())
-        .header("Upload-Metadata", meta)
-        .send()
-        .await
-        .expect("create");
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let url = server.url(res.headers()["location"].to_str().expect("location"));
-    let res = ada
-        .patch(&url)
-        .header("Tus-Resumable", "1.0.0")
-        .header("Upload-Offset", "0")
-        .header("Content-Type", "application/offset+octet-stream")
-        .body(bytes.to_vec())
-        .send()
-        .await
-        .expect("patch");
-    assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    get_json(ada, url).await.1["attachment"]["id"].as_str().expect("attachment").to_owned()
 }
 
 #[tokio::test]

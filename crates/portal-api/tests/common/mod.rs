@@ -96,3 +96,41 @@ pub fn assert_error_shape(body: &Value, code: &str) {
     assert!(error["message"].is_string(), "{body}");
     assert!(error["request_id"].as_str().is_some_and(|r| r.starts_with("req_")), "{body}");
 }
+
+/// A finished one-chunk upload for a request; answers the attachment id.
+pub async fn upload(
+    server: &Server,
+    client: &reqwest::Client,
+    case_id: &str,
+    request_id: Option<&str>,
+    bytes: &[u8],
+) -> String {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let mut meta =
+        format!("filename {},filetype {},case_id {}", b64("headers.eml"), b64("message/rfc822"), b64(case_id));
+    if let Some(r) = request_id {
+        meta.push_str(&format!(",information_request_id {}", b64(r)));
+    }
+    let res = client
+        .post(server.url("/api/v1/uploads"))
+        .header("Tus-Resumable", "1.0.0")
+        .header("Upload-Length", bytes.len().to_string())
+        .header("Upload-Metadata", meta)
+        .send()
+        .await
+        .expect("create");
+    assert_eq!(res.status(), reqwest::StatusCode::CREATED);
+    let url = server.url(res.headers()["location"].to_str().expect("location"));
+    let res = client
+        .patch(&url)
+        .header("Tus-Resumable", "1.0.0")
+        .header("Upload-Offset", "0")
+        .header("Content-Type", "application/offset+octet-stream")
+        .body(bytes.to_vec())
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(res.status(), reqwest::StatusCode::NO_CONTENT);
+    get_json(client, url).await.1["attachment"]["id"].as_str().expect("attachment").to_owned()
+}

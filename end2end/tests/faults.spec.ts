@@ -1,5 +1,5 @@
 import { test, expect, type Page, type Route } from '@playwright/test';
-import { ADA, apiAs, baseURLOf, signIn } from './helpers';
+import { ADA, ALEX, apiAs, baseURLOf, signIn } from './helpers';
 
 type Fault = { name: string; inject: (route: Route, page: Page) => Promise<void> };
 
@@ -84,3 +84,93 @@ test('a session that ends mid-draft: sign in again and carry on with the form as
   await page.getByRole('button', { name: 'Submit case' }).click();
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(subject) })).toBeVisible();
 });
+
+type CaseAction = {
+  name: string;
+  path: string;
+  /** The kind of timeline event the action records: exactly one must exist after recovery. */
+  event: string;
+  /** Bird proposes first, so the customer can answer the proposal. */
+  birdProposes: boolean;
+  act: (page: Page) => Promise<void>;
+  field?: string;
+  /** The button that sends the action again. */
+  resend: string;
+  gone: string;
+};
+
+const ACTIONS: CaseAction[] = [
+  {
+    name: 'escalating to the TAM', path: 'escalation', event: 'escalation', birdProposes: false, gone: 'Escalate to TAM', resend: 'Escalate to TAM',
+    field: 'Reason for escalation',
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Escalate to TAM' }).click();
+      await page.getByRole('textbox', { name: 'Reason for escalation' }).fill('Production mail is stuck.');
+      await page.getByRole('button', { name: 'Escalate to TAM' }).click();
+    },
+  },
+  {
+    name: 'proposing a resolution', path: 'resolution/propose', event: 'resolution_proposed', birdProposes: false,
+    gone: 'Propose resolution', resend: 'Propose resolution', field: 'Resolution summary',
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Propose resolution' }).click();
+      await page.getByRole('textbox', { name: 'Resolution summary' }).fill('Works again since the DNS fix.');
+      await page.getByRole('button', { name: 'Propose resolution' }).click();
+    },
+  },
+  {
+    name: 'confirming a resolution', path: 'resolution/confirm', event: 'resolution_confirmed', birdProposes: true,
+    gone: 'Confirm resolution', resend: 'Confirm resolution',
+    act: async (page) => { await page.getByRole('button', { name: 'Confirm resolution' }).click(); },
+  },
+  {
+    name: 'declining a resolution', path: 'resolution/decline', event: 'resolution_declined', birdProposes: true,
+    gone: 'Confirm resolution', resend: 'Not resolved', field: 'What is still not working?',
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Not resolved' }).click();
+      await page.getByRole('textbox', { name: 'What is still not working?' }).fill('Outlook still bounces.');
+      await page.getByRole('button', { name: 'Not resolved' }).click();
+    },
+  },
+];
+
+for (const action of ACTIONS) {
+  for (const fault of FAULTS) {
+    test(`${action.name} survives ${fault.name}: it says so, keeps the words, and happens once`, async ({ page }, info) => {
+      const base = baseURLOf(info);
+      const ada = await apiAs(base, ADA);
+      const created = await (await ada.post('/api/v1/accounts/acc_acme/cases', {
+        data: { kind: 'problem', severity: 'low', subject: `Action fault ${Date.now()}-${info.workerIndex}`, description: 'd' },
+      })).json();
+      if (action.birdProposes) {
+        const alex = await apiAs(base, ALEX);
+        const proposed = await alex.post(`/api/v1/cases/${created.id}/resolution/propose`, { data: { summary: 'Fixed on our side.' } });
+        expect(proposed.status()).toBe(200);
+      }
+      await signIn(page, ADA, `/cases/${created.id}`);
+      await expect(page.getByRole('heading', { level: 1 })).toContainText(created.number);
+      let injected = false;
+      await page.route(`**/api/v1/cases/${created.id}/${action.path}`, async (route) => {
+        if (!injected) {
+          injected = true;
+          await fault.inject(route, page);
+        } else {
+          await route.continue();
+        }
+      });
+      await action.act(page);
+      const alert = page.getByRole('alert');
+      await expect(alert).toBeVisible();
+      await expect(alert).toContainText(/Something went wrong on our side|briefly unavailable|could not reach/);
+      if (action.field) await expect(page.getByRole('textbox', { name: action.field })).not.toHaveValue('');
+      await page.context().setOffline(false);
+      // The form stays as it was: the person sends it again. (After a timeout the server may
+      // already have acted and the page's refresh may show it; then there is nothing to redo.)
+      await page.getByRole('button', { name: action.resend }).last().click({ timeout: 3_000 }).catch(() => undefined);
+      await expect(page.getByRole('button', { name: action.gone })).toHaveCount(0);
+
+      const detail = await (await ada.get(`/api/v1/cases/${created.id}`)).json();
+      expect(detail.timeline.filter((e: { kind: string }) => e.kind === action.event)).toHaveLength(1);
+    });
+  }
+}

@@ -81,3 +81,18 @@ test('the language switch turns the page Italian and remembers it', async ({ pag
   await page.reload();
   await expect(page.getByRole('button', { name: 'Esci' })).toBeVisible();
 });
+
+test('with cookie sessions no secret reaches scripts or browser storage', async ({ page, context }) => {
+  await signIn(page, ADA);
+  await expect(page.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+  const session = (await context.cookies()).find((c) => c.name === 'portal_session');
+  expect(session?.httpOnly).toBe(true);
+  expect(session?.sameSite).toBe('Lax');
+  const visible = await page.evaluate(() => ({
+    cookie: document.cookie,
+    stored: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+  }));
+  expect(visible.cookie).not.toContain('portal_session');
+  expect(visible.stored).not.toContain(session?.value ?? 'no cookie');
+  expect(visible.stored.toLowerCase()).not.toMatch(/token|bearer|password/);
+});

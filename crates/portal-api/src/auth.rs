@@ -106,8 +106,20 @@ pub fn delete_session(conn: &Connection, token: &str) -> ApiResult<()> {
     Ok(())
 }
 
-pub fn session_cookie(token: &str, max_age: i64) -> String {
-    format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}")
+/// `Secure` when the server is configured as served over HTTPS, or when the proxy in front
+/// says the request came over HTTPS. A client forging that header only makes its own cookie
+/// stricter.
+pub fn session_cookie(token: &str, max_age: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}{secure}")
+}
+
+pub fn over_https(config: &crate::state::Config, headers: &axum::http::HeaderMap) -> bool {
+    config.secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|p| p.eq_ignore_ascii_case("https"))
 }
 
 /// The credential a request carries and whether it came as a cookie.

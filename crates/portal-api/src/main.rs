@@ -45,6 +45,10 @@ struct Args {
     /// An unfinished upload is deleted this many seconds after it was created.
     #[arg(long, default_value_t = 24 * 60 * 60)]
     upload_expiry_seconds: u64,
+    /// The portal is reached over HTTPS (e.g. behind a TLS proxy): session cookies are `Secure`.
+    /// Without it they still are for requests a proxy marks `X-Forwarded-Proto: https`.
+    #[arg(long)]
+    secure_cookies: bool,
     /// The most bytes the portal sends in one PATCH.
     #[arg(long, default_value_t = 64 * 1024 * 1024)]
     upload_chunk_bytes: u64,
@@ -105,6 +109,7 @@ async fn main() -> ExitCode {
     let mut config = ServerConfig::new(args.data_dir, args.static_dir, args.demo);
     config.demo_large = args.demo_large;
     config.reopen_window_days = args.reopen_window_days;
+    config.secure_cookies = args.secure_cookies;
     config.uploads.max_size = args.upload_max_bytes;
     if !args.upload_media_types.is_empty() {
         config.uploads.media_types = args.upload_media_types.iter().map(|t| t.trim().to_ascii_lowercase()).collect();

@@ -16,6 +16,8 @@ pub struct Config {
     /// How many days after it is resolved a customer may reopen a case.
     pub reopen_window_days: u32,
     pub uploads: UploadConfig,
+    /// The portal is served over HTTPS (directly or behind a proxy): cookies carry `Secure`.
+    pub secure_cookies: bool,
 }
 
 /// What an upload may be and how long an unfinished one is kept.
@@ -90,6 +92,7 @@ impl Config {
             content_security_policy: DEFAULT_CSP.to_owned(),
             reopen_window_days: 14,
             uploads: UploadConfig::default(),
+            secure_cookies: false,
         }
     }
 }

@@ -37,6 +37,25 @@ async fn the_session_cookie_is_http_only_and_same_site() {
     let cookie = res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     assert!(cookie.starts_with("portal_session="), "{cookie}");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain HTTP on loopback: {cookie}");
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_secure_when_served_over_https() {
+    async fn cookie(server: &common::Server, forwarded: Option<&str>) -> String {
+        let mut req =
+            server.anonymous().post(server.url("/api/v1/session")).json(&json!({"email": ADA, "password": PASSWORD}));
+        if let Some(proto) = forwarded {
+            req = req.header("X-Forwarded-Proto", proto);
+        }
+        let res = req.send().await.expect("post");
+        res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+    }
+    let behind_proxy = start().await;
+    assert!(cookie(&behind_proxy, Some("https")).await.ends_with("; Secure"));
+    assert!(!cookie(&behind_proxy, Some("http")).await.contains("Secure"));
+    let configured = common::start_with(|c| c.secure_cookies = true).await;
+    assert!(cookie(&configured, None).await.contains("HttpOnly; SameSite=Lax; Path=/; Max-Age=43200; Secure"));
 }
 
 #[tokio::test]

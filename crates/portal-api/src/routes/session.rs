@@ -21,8 +21,10 @@ use std::time::Instant;
 pub async fn sign_in(
     State(state): State<AppState>,
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: axum::http::HeaderMap,
     ApiJson(credentials): ApiJson<Credentials>,
 ) -> ApiResult<Response> {
+    let secure = crate::auth::over_https(&state.config, &headers);
     let problems = credentials.problems();
     if !problems.is_empty() {
         return Err(ApiError::fields(problems));
@@ -72,7 +74,7 @@ pub async fn sign_in(
         })
         .await?;
     tracing::info!(user = %info.user.id, "signed in");
-    Ok(([(header::SET_COOKIE, session_cookie(&token, COOKIE_TTL.num_seconds()))], Json(info)).into_response())
+    Ok(([(header::SET_COOKIE, session_cookie(&token, COOKIE_TTL.num_seconds(), secure))], Json(info)).into_response())
 }
 
 #[utoipa::path(get, path = "/api/v1/session", tag = "session",
@@ -85,12 +87,13 @@ pub async fn current(caller: Caller) -> Json<SessionInfo> {
     responses((status = 204, description = "Signed out; the cookie is cleared"), (status = 401, body = ErrorBody)))]
 pub async fn sign_out(State(state): State<AppState>, request: Request<axum::body::Body>) -> ApiResult<Response> {
     let (mut parts, _) = request.into_parts();
+    let secure = crate::auth::over_https(&state.config, &parts.headers);
     // Checks the session and the CSRF header like any other write.
     let _caller = Caller::from_request_parts(&mut parts, &state).await?;
     if let Some((token, _)) = credential(&parts) {
         state.db.call(move |conn| delete_session(conn, &token)).await?;
     }
-    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session_cookie("", 0))]).into_response())
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session_cookie("", 0, secure))]).into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "session",

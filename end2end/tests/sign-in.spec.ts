@@ -1,5 +1,5 @@
-import { test, expect } from '@playwright/test';
-import { ADA, TESS, signIn } from './helpers';
+import { test, expect, type Page, type Route } from '@playwright/test';
+import { ADA, PASSWORD, TESS, signIn } from './helpers';
 
 test('Ada signs in and sees the Acme Mail account page with its TAM and cases', async ({ page }) => {
   await signIn(page, ADA);
@@ -96,3 +96,31 @@ test('with cookie sessions no secret reaches scripts or browser storage', async 
   expect(visible.stored).not.toContain(session?.value ?? 'no cookie');
   expect(visible.stored.toLowerCase()).not.toMatch(/token|bearer|password/);
 });
+
+const SIGN_IN_FAULTS: [string, (route: Route, page: Page) => Promise<void>][] = [
+  ['a 500', (r) => r.fulfill({ status: 500, contentType: 'application/json', body: '{}' })],
+  ['a 503 with Retry-After', (r) => r.fulfill({ status: 503, headers: { 'Retry-After': '1' }, body: 'unavailable' })],
+  ['a timeout', (r) => r.abort('timedout')],
+  ['going offline', async (r, page) => { await page.context().setOffline(true); await r.abort('internetdisconnected'); }],
+];
+
+for (const [name, inject] of SIGN_IN_FAULTS) {
+  test(`signing in survives ${name}: it says what happened, keeps the email, and works on the next try`, async ({ page }) => {
+    let injected = false;
+    await page.route('**/api/v1/session', async (route) => {
+      if (route.request().method() === 'POST' && !injected) {
+        injected = true;
+        await inject(route, page);
+      } else {
+        await route.continue();
+      }
+    });
+    await signIn(page, ADA);
+    await expect(page.getByRole('alert')).toContainText(/Something went wrong on our side|briefly unavailable|could not reach/);
+    await expect(page.getByLabel('Email')).toHaveValue(ADA);
+    await page.context().setOffline(false);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+  });
+}

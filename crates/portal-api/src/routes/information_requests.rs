@@ -13,7 +13,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, Utc};
-use portal_contract::rules::{self, Refusal};
+use portal_contract::rules;
 use portal_contract::{
     CaseDetail, ErrorBody, EventKind, InformationRequest, InformationRequestStatus, NewInformationAnswer,
     NewInformationRequest, Page, Validate, WaitingRequest,
@@ -22,13 +22,6 @@ use rusqlite::Connection;
 
 /// The most open requests the account page lists; an account owing more has bigger problems.
 const WAITING_MAX: u32 = 100;
-
-fn refused(refusal: Refusal, what: &str) -> ApiError {
-    match refusal {
-        Refusal::NotYourRole => ApiError::Forbidden("action_not_allowed", "your role may not do this"),
-        Refusal::NotNow => ApiError::Conflict("case_state_changed", format!("{what} does not apply now")),
-    }
-}
 
 /// Moves the case to where its open requests say it belongs.
 fn settle_status(conn: &Connection, case_id: &str, user_id: &str, at: DateTime<Utc>) -> ApiResult<()> {
@@ -65,7 +58,7 @@ pub async fn raise(
             let user_id = caller.user.id.to_string();
             let request = idempotency::once(&tx, &user_id, key.as_deref(), &(&case_id, &new), |tx| {
                 rules::check_raise_request(caller.user.role, case.status)
-                    .map_err(|r| refused(r, "asking for information"))?;
+                    .map_err(|r| super::refused(r, case.status))?;
                 let now = Utc::now();
                 let id = information_requests::raise(tx, &case_id, &user_id, &new, now)?;
                 let event = cases::add_event(
@@ -124,7 +117,7 @@ pub async fn answer(
                     _ => return Err(ApiError::NotFound("information_request_not_found", "no such request")),
                 };
                 rules::check_answer_request(caller.user.role, case.status, status == InformationRequestStatus::Open)
-                    .map_err(|r| refused(r, "answering this request"))?;
+                    .map_err(|r| super::refused(r, case.status))?;
                 let mut ids = Vec::new();
                 for id in &answer.attachment_ids {
                     let usable = attachments::get(tx, id.as_str())?.is_some_and(|a| {

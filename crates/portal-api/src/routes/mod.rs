@@ -74,6 +74,18 @@ pub fn query_error(rejection: QueryRejection) -> ApiError {
     ApiError::field(param, "invalid", detail)
 }
 
+/// A refusal of `portal_contract::rules` as the API says it: 403 for the role, 409 for the moment.
+pub fn refused(refusal: portal_contract::rules::Refusal, status: portal_contract::CaseStatus) -> ApiError {
+    match refusal {
+        portal_contract::rules::Refusal::NotYourRole => {
+            ApiError::Forbidden("action_not_allowed", "your side may not take this action on this case")
+        }
+        portal_contract::rules::Refusal::NotNow => {
+            ApiError::Conflict("case_state_changed", format!("this case is {status} now; the action does not apply"))
+        }
+    }
+}
+
 /// Another account's data answers exactly like data that does not exist.
 pub fn visible(caller: &Caller, account_id: &str) -> ApiResult<()> {
     if caller.may_see(account_id) { Ok(()) } else { Err(ApiError::NotFound("account_not_found", "no such account")) }

@@ -11,7 +11,7 @@ use crate::store::{cases, resolution};
 use axum::Json;
 use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
-use portal_contract::rules::{self, CaseAction, Refusal};
+use portal_contract::rules::{self, CaseAction};
 use portal_contract::{CaseDetail, ErrorBody, EventKind, NewRating, NewResolution, Reason, Validate};
 use rusqlite::Transaction;
 
@@ -46,21 +46,8 @@ where
             let case = visible_case(&tx, &caller, &case_id)?;
             let now = Utc::now();
             let current = resolution::detail(&tx, case, window)?;
-            match rules::check(action, caller.user.role, current.rule_state(now)) {
-                Ok(()) => {}
-                Err(Refusal::NotYourRole) => {
-                    return Err(ApiError::Forbidden(
-                        "action_not_allowed",
-                        "your side may not take this action on this case",
-                    ));
-                }
-                Err(Refusal::NotNow) => {
-                    return Err(ApiError::Conflict(
-                        "case_state_changed",
-                        format!("this case is {} now; the action does not apply", current.case.status),
-                    ));
-                }
-            }
+            rules::check(action, caller.user.role, current.rule_state(now))
+                .map_err(|r| super::refused(r, current.case.status))?;
             let user_id = caller.user.id.to_string();
             apply(&Act { tx: &tx, case_id: &case_id, user_id: &user_id, at: now }, &body)?;
             let next = rules::next_status(action, current.case.status);

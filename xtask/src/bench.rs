@@ -233,6 +233,7 @@ pub fn bench() -> Result<ExitCode> {
     status(cmd("cargo").args(["build", "--release", "-p", "portal-api"]))?;
     let (timings, load) = list_timings()?;
     let upload = crate::bench_upload::upload_bench()?;
+    let experience = crate::bench_experience::experience_bench()?;
     let assets = assets()?;
     let first_load_br: u64 = assets.iter().filter_map(|a| a.brotli).sum();
 
@@ -277,6 +278,18 @@ pub fn bench() -> Result<ExitCode> {
         upload.peak_after_large_kib as f64 / 1024.0,
         upload.size >> 20,
     ));
+    let verdict = |ms: f64, budget: f64| if ms <= budget { "met" } else { "MISSED" };
+    md.push_str(&format!(
+        "\n| experience (Debian's Chromium, loopback, release build) | median | budget |\n| --- | --- | --- |\n\
+         | sign-in page to the account page with cases shown, {} cold loads | {:.0} ms | ≤ 300 ms: {} |\n\
+         | opening a case with {} timeline events, from the case list, to the last event on screen | {:.0} ms | ≤ 100 ms: {} |\n",
+        experience.sign_in_runs,
+        experience.sign_in_median_ms,
+        verdict(experience.sign_in_median_ms, 300.0),
+        experience.timeline_events,
+        experience.timeline_median_ms,
+        verdict(experience.timeline_median_ms, 100.0),
+    ));
     md.push_str("\n| asset | raw | gzip -9 | brotli -q 11 |\n| --- | --- | --- | --- |\n");
     for a in &assets {
         md.push_str(&format!(
@@ -300,6 +313,8 @@ pub fn bench() -> Result<ExitCode> {
         "load": {"clients": load.clients, "seconds": load.seconds, "requests": load.requests, "errors": load.errors, "p50_ms": load.p50_ms, "p99_ms": load.p99_ms},
         "upload": {"bytes": upload.size, "chunk_bytes": upload.chunk, "tus_mib_s": upload.tus_mib_s, "curl_mib_s": upload.curl_mib_s,
                    "ratio": ratio, "peak_kib_after_64_mib": upload.peak_after_small_kib, "peak_kib_after_1_gib": upload.peak_after_large_kib},
+        "experience": {"sign_in_to_cases_median_ms": experience.sign_in_median_ms, "cold_loads": experience.sign_in_runs,
+                       "timeline_events": experience.timeline_events, "timeline_median_ms": experience.timeline_median_ms},
         "first_load_brotli_bytes": first_load_br,
         "first_load_budget_bytes": FIRST_LOAD_BUDGET,
     });

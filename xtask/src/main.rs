@@ -7,6 +7,7 @@
 //! - `build`: the release build of the portal into dist/.
 
 mod bench;
+mod bench_experience;
 mod bench_upload;
 mod build;
 mod http;

@@ -1,0 +1,67 @@
+import { test } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import { ADA, ALEX, PASSWORD, apiAs, baseURLOf } from '../tests/helpers';
+
+const COLD_LOADS = 10;
+const TIMELINE_EVENTS = 1_000;
+const TIMELINE_RUNS = 5;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+test('experience measurements', async ({ browser }, info) => {
+  test.setTimeout(600_000);
+  const base = baseURLOf(info);
+
+  // Sign-in page to the account page with cases shown, each in a fresh context (cold cache).
+  const signIn: number[] = [];
+  for (let i = 0; i < COLD_LOADS; i++) {
+    const context = await browser.newContext({ baseURL: base });
+    const page = await context.newPage();
+    const started = Date.now();
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(ADA);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('region', { name: 'Open cases' }).getByRole('link').first().waitFor();
+    signIn.push(Date.now() - started);
+    await context.close();
+  }
+
+  // A case with 1,000 timeline events, opened from the case list inside the running app.
+  const ada = await apiAs(base, ADA);
+  const alex = await apiAs(base, ALEX);
+  const subject = `Long timeline ${Date.now()}`;
+  const created = await (await ada.post('/api/v1/accounts/acc_acme/cases', {
+    data: { kind: 'problem', severity: 'low', subject, description: 'Many events.' },
+  })).json();
+  for (let i = 1; i <= TIMELINE_EVENTS - 1; i++) {
+    await alex.post(`/api/v1/cases/${created.id}/messages`, { data: { body: `Event ${i}` } });
+  }
+  const context = await browser.newContext({ baseURL: base });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(ADA);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Acme Mail' }).waitFor();
+  const timeline: number[] = [];
+  for (let run = 0; run < TIMELINE_RUNS; run++) {
+    await page.goto(`/accounts/acc_acme/cases?q=${encodeURIComponent(subject)}`);
+    const link = page.getByRole('link', { name: created.number, exact: true });
+    await link.waitFor();
+    const started = Date.now();
+    await link.click();
+    await page.getByText(`Event ${TIMELINE_EVENTS - 1}`, { exact: true }).waitFor();
+    timeline.push(Date.now() - started);
+  }
+  const shown = await page.locator('ol.timeline > li').count();
+  await context.close();
+
+  const out = process.env.BENCH_OUT;
+  const result = {
+    sign_in_to_cases_ms: { runs: signIn, median: median(signIn) },
+    timeline: { events: shown, runs: timeline, median: median(timeline) },
+  };
+  if (out) writeFileSync(out, JSON.stringify(result, null, 2));
+  console.log(JSON.stringify(result));
+});

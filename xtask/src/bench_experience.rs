@@ -1,0 +1,43 @@
+//! The experience part of `cargo xtask bench`: Playwright in Debian's Chromium against the
+//! release build (`end2end/bench/experience.bench.ts`): sign-in page to the account page with
+//! cases shown over 10 cold loads, and opening a case with 1,000 timeline events from the list.
+
+use crate::root;
+use crate::run::Result;
+use crate::tools::{CHROMIUM, cmd, ensure_browser};
+
+pub struct Experience {
+    pub sign_in_median_ms: f64,
+    pub sign_in_runs: usize,
+    pub timeline_median_ms: f64,
+    pub timeline_events: u64,
+}
+
+pub fn experience_bench() -> Result<Experience> {
+    ensure_browser()?;
+    let e2e = root().join("end2end");
+    let out = std::env::temp_dir().join(format!("bird-bench-experience-{}.json", std::process::id()));
+    let status = cmd("npx")
+        .current_dir(&e2e)
+        .args(["playwright", "test", "-c", "playwright.bench.config.ts"])
+        .env("PORTAL_API_BIN", root().join("target/release/portal-api"))
+        .env("PORTAL_DIST", root().join("dist"))
+        .env("PORTAL_PORT", "18183")
+        .env("CHROMIUM_PATH", CHROMIUM)
+        .env("BENCH_OUT", &out)
+        .status()
+        .map_err(|e| format!("npx playwright: {e}"))?;
+    if !status.success() {
+        return Err("the experience bench failed".into());
+    }
+    let text = std::fs::read_to_string(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let _ = std::fs::remove_file(&out);
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let number = |pointer: &str| v.pointer(pointer).and_then(serde_json::Value::as_f64).ok_or(format!("no {pointer}"));
+    Ok(Experience {
+        sign_in_median_ms: number("/sign_in_to_cases_ms/median")?,
+        sign_in_runs: v.pointer("/sign_in_to_cases_ms/runs").and_then(|r| r.as_array()).map_or(0, Vec::len),
+        timeline_median_ms: number("/timeline/median")?,
+        timeline_events: number("/timeline/events")? as u64,
+    })
+}

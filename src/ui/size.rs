@@ -1,6 +1,6 @@
 //! File sizes and percentages in the person's language ("1.5 MB", "1,5 MB", "40%"), by Intl.
 
-use super::time::{intl, options};
+use super::time::intl;
 use crate::i18n::Locale;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::JsValue;
@@ -17,7 +17,7 @@ pub fn size_parts(bytes: u64) -> (f64, &'static str) {
 }
 
 fn number(value: f64, locale: Locale, pairs: &[(&str, &str)]) -> Option<String> {
-    let formatter = intl("NumberFormat", locale, &options(pairs))?;
+    let formatter = intl("NumberFormat", locale, pairs)?;
     let format: Function = Reflect::get(&formatter, &"format".into()).ok()?.into();
     format.call1(&formatter, &JsValue::from_f64(value)).ok()?.as_string()
 }

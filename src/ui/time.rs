@@ -5,6 +5,8 @@ use crate::i18n::Locale;
 use chrono::{DateTime, Utc};
 use js_sys::{Array, Date, Function, Object, Reflect};
 use leptos::prelude::*;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use wasm_bindgen::JsValue;
 
 /// How far apart two instants are, as the value and unit `Intl.RelativeTimeFormat` takes.
@@ -22,14 +24,26 @@ pub fn relative_parts(then: DateTime<Utc>, now: DateTime<Utc>) -> (f64, &'static
     ((seconds / divisor as i64) as f64, unit)
 }
 
-pub(crate) fn intl(constructor: &str, locale: Locale, options: &Object) -> Option<JsValue> {
-    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-    let ctor: Function = Reflect::get(&intl, &constructor.into()).ok()?.into();
-    let args = Array::of2(&locale.tag().into(), options);
-    Reflect::construct(&ctor, &args).ok()
+thread_local! {
+    static FORMATTERS: RefCell<HashMap<String, JsValue>> = RefCell::new(HashMap::new());
 }
 
-pub(crate) fn options(pairs: &[(&str, &str)]) -> Object {
+/// An `Intl.<constructor>` for the language and options, built once and then reused: building
+/// one costs far more than formatting with it, and a long timeline formats a date per event.
+pub(crate) fn intl(constructor: &str, locale: Locale, pairs: &[(&str, &str)]) -> Option<JsValue> {
+    let key = format!("{constructor}|{}|{pairs:?}", locale.tag());
+    if let Some(found) = FORMATTERS.with(|f| f.borrow().get(&key).cloned()) {
+        return Some(found);
+    }
+    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let ctor: Function = Reflect::get(&intl, &constructor.into()).ok()?.into();
+    let args = Array::of2(&locale.tag().into(), &options(pairs));
+    let made = Reflect::construct(&ctor, &args).ok()?;
+    FORMATTERS.with(|f| f.borrow_mut().insert(key, made.clone()));
+    Some(made)
+}
+
+fn options(pairs: &[(&str, &str)]) -> Object {
     let object = Object::new();
     for (k, v) in pairs {
         let _ = Reflect::set(&object, &(*k).into(), &(*v).into());
@@ -40,12 +54,12 @@ pub(crate) fn options(pairs: &[(&str, &str)]) -> Object {
 fn format_date(instant: DateTime<Utc>, locale: Locale, time_zone: Option<&str>, pairs: &[(&str, &str)]) -> String {
     let date = Date::new(&JsValue::from_f64(instant.timestamp_millis() as f64));
     let attempt = |zone: Option<&str>| -> Option<String> {
-        let opts = options(pairs);
+        let mut all = pairs.to_vec();
         if let Some(zone) = zone {
-            let _ = Reflect::set(&opts, &"timeZone".into(), &zone.into());
+            all.push(("timeZone", zone));
         }
         // An unknown zone name from the API makes the constructor throw; that is caught here.
-        let formatter = intl("DateTimeFormat", locale, &opts)?;
+        let formatter = intl("DateTimeFormat", locale, &all)?;
         let format: Function = Reflect::get(&formatter, &"format".into()).ok()?.into();
         format.call1(&formatter, &date).ok()?.as_string()
     };
@@ -92,7 +106,7 @@ pub fn time_of_day(instant: DateTime<Utc>, locale: Locale) -> String {
 /// "3 hours ago" / "tra 2 giorni".
 pub fn relative(instant: DateTime<Utc>, now: DateTime<Utc>, locale: Locale) -> String {
     let (value, unit) = relative_parts(instant, now);
-    let formatted = intl("RelativeTimeFormat", locale, &options(&[("numeric", "auto")])).and_then(|f| {
+    let formatted = intl("RelativeTimeFormat", locale, &[("numeric", "auto")]).and_then(|f| {
         let format: Function = Reflect::get(&f, &"format".into()).ok()?.into();
         format.call2(&f, &JsValue::from_f64(value), &unit.into()).ok()?.as_string()
     });
@@ -111,8 +125,7 @@ pub fn duration_parts(minutes: u32) -> (u32, &'static str) {
 /// "4 hours" / "4 ore", with the language's own plural.
 pub fn duration(minutes: u32, locale: Locale) -> String {
     let (value, unit) = duration_parts(minutes);
-    let opts = options(&[("style", "unit"), ("unit", unit), ("unitDisplay", "long")]);
-    intl("NumberFormat", locale, &opts)
+    intl("NumberFormat", locale, &[("style", "unit"), ("unit", unit), ("unitDisplay", "long")])
         .and_then(|f| {
             let format: Function = Reflect::get(&f, &"format".into()).ok()?.into();
             format.call1(&f, &JsValue::from_f64(f64::from(value))).ok()?.as_string()

@@ -2,7 +2,7 @@
 //! `--demo --demo-large` (10,000 cases in one account), times each list scenario over many
 //! runs, measures the built portal's assets, and writes `bench/report.md` and `bench/report.json`.
 
-use crate::http::{Answer, request};
+use crate::http::{Answer, request, request_with};
 use crate::run::{Result, status};
 use crate::tools::{cmd, ensure_build_tools};
 use crate::{build, root};
@@ -35,6 +35,36 @@ struct Load {
 const LOAD_CLIENTS: usize = 8;
 const LOAD_SECONDS: u64 = 10;
 
+/// One small tus upload; the time of each of its two requests.
+fn upload(cookie: &str, case: &str) -> Result<[f64; 2]> {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let body = vec![b'x'; 64 * 1024];
+    let meta = format!("filename {},filetype {},case_id {}", b64("load.log"), b64("text/plain"), b64(case));
+    let length = body.len().to_string();
+    let created = request_with(
+        ADDR,
+        "POST",
+        "/api/v1/uploads",
+        Some(cookie),
+        &[("Tus-Resumable", "1.0.0"), ("Upload-Length", &length), ("Upload-Metadata", &meta)],
+        &[],
+    )?;
+    let location = created.header("location").filter(|_| created.status == 201).ok_or("upload not created")?.to_owned();
+    let patched = request_with(
+        ADDR,
+        "PATCH",
+        &location,
+        Some(cookie),
+        &[("Tus-Resumable", "1.0.0"), ("Upload-Offset", "0"), ("Content-Type", "application/offset+octet-stream")],
+        &body,
+    )?;
+    if patched.status != 204 {
+        return Err(format!("PATCH answered {}", patched.status));
+    }
+    Ok([created.elapsed.as_secs_f64() * 1000.0, patched.elapsed.as_secs_f64() * 1000.0])
+}
+
 fn load(cookie: &str, case_ids: &[String]) -> Load {
     let deadline = Instant::now() + Duration::from_secs(LOAD_SECONDS);
     let handles: Vec<_> = (0..LOAD_CLIENTS)
@@ -56,6 +86,13 @@ fn load(cookie: &str, case_ids: &[String]) -> Load {
                         match request(ADDR, method, &path, Some(&cookie), body.as_deref()) {
                             Ok(a) if a.status < 300 => ms.push(a.elapsed.as_secs_f64() * 1000.0),
                             _ => errors += 1,
+                        }
+                    }
+                    // Every fifth round the customer also uploads a 64 KiB log (create + one chunk).
+                    if i % 5 == 0 {
+                        match upload(&cookie, case) {
+                            Ok(times) => ms.extend(times),
+                            Err(_) => errors += 1,
                         }
                     }
                 }
@@ -173,7 +210,8 @@ fn list_timings() -> Result<(Vec<Timing>, Load)> {
         time("account overview (counts over 10,000 cases)", &cookie, "/api/v1/accounts/acc_umbrella")?,
         time("case page data", &cookie, &format!("/api/v1/cases/{case_id}"))?,
     ];
-    let few = request(ADDR, "GET", &format!("{base}?limit=50"), Some(&cookie), None)?;
+    // Open cases: each takes replies and uploads.
+    let few = request(ADDR, "GET", &format!("{base}?limit=50&status=new,in_progress"), Some(&cookie), None)?;
     let ids: Vec<String> = serde_json::from_str::<serde_json::Value>(&few.body)
         .ok()
         .and_then(|v| {
@@ -251,7 +289,8 @@ pub fn bench() -> Result<ExitCode> {
         md.push_str(&format!("| {} | {:.2} ms | {:.2} ms | {verdict} |\n", t.name, t.median_ms, t.p95_ms));
     }
     md.push_str(&format!(
-        "\nLoad: {} simulated customers for {} s, each listing cases, reading one and replying: {} requests, \
+        "\nLoad: {} simulated customers for {} s, each listing cases, reading one and replying, and every \
+         fifth round uploading a 64 KiB file: {} requests, \
          {:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, {} errors.\n",
         load.clients,
         load.seconds,

@@ -20,6 +20,23 @@ impl Answer {
 }
 
 pub fn request(addr: &str, method: &str, path: &str, cookie: Option<&str>, json: Option<&str>) -> Result<Answer> {
+    match json {
+        Some(body) => {
+            request_with(addr, method, path, cookie, &[("Content-Type", "application/json")], body.as_bytes())
+        }
+        None => request_with(addr, method, path, cookie, &[], &[]),
+    }
+}
+
+/// A request with any headers and body (a tus `POST` or `PATCH`).
+pub fn request_with(
+    addr: &str,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<Answer> {
     let started = Instant::now();
     let mut stream = TcpStream::connect(addr).map_err(|e| format!("connect {addr}: {e}"))?;
     let mut head =
@@ -27,14 +44,15 @@ pub fn request(addr: &str, method: &str, path: &str, cookie: Option<&str>, json:
     if let Some(c) = cookie {
         head.push_str(&format!("Cookie: {c}\r\n"));
     }
-    if let Some(body) = json {
-        head.push_str(&format!("Content-Type: application/json\r\nContent-Length: {}\r\n", body.len()));
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if !body.is_empty() || method != "GET" {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).map_err(|e| e.to_string())?;
-    if let Some(body) = json {
-        stream.write_all(body.as_bytes()).map_err(|e| e.to_string())?;
-    }
+    stream.write_all(body).map_err(|e| e.to_string())?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).map_err(|e| e.to_string())?;
     let elapsed = started.elapsed();

@@ -45,6 +45,10 @@ struct Args {
     /// An unfinished upload is deleted this many seconds after it was created.
     #[arg(long, default_value_t = 24 * 60 * 60)]
     upload_expiry_seconds: u64,
+    /// Who may show the portal in a frame (CSP `frame-ancestors`), e.g. `'self'
+    /// https://dashboard.bird.example`; default `'self'`.
+    #[arg(long, value_delimiter = ',')]
+    frame_ancestors: Vec<String>,
     /// The portal is reached over HTTPS (e.g. behind a TLS proxy): session cookies are `Secure`.
     /// Without it they still are for requests a proxy marks `X-Forwarded-Proto: https`.
     #[arg(long)]
@@ -110,6 +114,9 @@ async fn main() -> ExitCode {
     config.demo_large = args.demo_large;
     config.reopen_window_days = args.reopen_window_days;
     config.secure_cookies = args.secure_cookies;
+    if !args.frame_ancestors.is_empty() {
+        config.content_security_policy = portal_api::state::csp_with_frame_ancestors(&args.frame_ancestors);
+    }
     config.uploads.max_size = args.upload_max_bytes;
     if !args.upload_media_types.is_empty() {
         config.uploads.media_types = args.upload_media_types.iter().map(|t| t.trim().to_ascii_lowercase()).collect();

@@ -77,6 +77,19 @@ impl UploadConfig {
 pub const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
     img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'";
 
+/// The policy with `frame-ancestors` set to the pages allowed to frame the portal (e.g. the
+/// Bird dashboard's origin); anything that is not a plain source expression is dropped, so a
+/// flag cannot smuggle another directive in.
+pub fn csp_with_frame_ancestors(ancestors: &[String]) -> String {
+    let sources: Vec<&str> = ancestors
+        .iter()
+        .map(|a| a.trim())
+        .filter(|a| !a.is_empty() && !a.contains([';', ',', ' ', '\'', '"']) || *a == "'self'" || *a == "'none'")
+        .collect();
+    let sources = if sources.is_empty() { "'self'".to_owned() } else { sources.join(" ") };
+    DEFAULT_CSP.replace("frame-ancestors 'self'", &format!("frame-ancestors {sources}"))
+}
+
 impl Config {
     pub fn reopen_window(&self) -> chrono::Duration {
         chrono::Duration::days(i64::from(self.reopen_window_days))
@@ -94,6 +107,19 @@ impl Config {
             uploads: UploadConfig::default(),
             secure_cookies: false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csp_with_frame_ancestors;
+
+    #[test]
+    fn frame_ancestors_take_sources_and_nothing_else() {
+        let csp = csp_with_frame_ancestors(&["'self'".into(), "https://dashboard.bird.example".into()]);
+        assert!(csp.contains("frame-ancestors 'self' https://dashboard.bird.example; "), "{csp}");
+        let csp = csp_with_frame_ancestors(&["https://x.example; script-src *".into()]);
+        assert!(csp.contains("frame-ancestors 'self'; ") && !csp.contains("script-src *"), "{csp}");
     }
 }
 

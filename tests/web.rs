@@ -2,8 +2,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use bird_portal::api::{ApiClient, ApiError};
-use bird_portal::cases::CaseCards;
 use bird_portal::cases::use_case_action;
+use bird_portal::cases::{CaseCards, Timeline};
 use bird_portal::i18n::{Key, Locale, provide_i18n};
 use bird_portal::resolution::ResolutionPanel;
 use bird_portal::session::provide_session;
@@ -218,4 +218,38 @@ async fn sleep(ms: i32) {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_long_timeline_shows_its_newest_events_and_the_rest_on_request() {
+    let root = container();
+    let events: Vec<portal_contract::TimelineEvent> = (1..=150)
+        .map(|i| portal_contract::TimelineEvent {
+            id: format!("evt_{i}").into(),
+            kind: portal_contract::EventKind::Message,
+            author: Person { id: "usr_alex".into(), name: "Alex".into(), role: Role::Agent },
+            body: Some(format!("Event {i}")),
+            status: None,
+            created_at: chrono::DateTime::<chrono::Utc>::default(),
+            attachments: vec![],
+            information_request_id: None,
+        })
+        .collect();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_i18n(Locale::En);
+        let events = RwSignal::new(events.clone());
+        view! { <Timeline events /> }
+    });
+    tick().await;
+    let items = || root.query_selector_all("ol.timeline > li").map(|l| l.length()).unwrap_or(0);
+    assert_eq!(items(), 100);
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains("Event 150") && !text.contains("Event 50 "), "{text}");
+    let button: web_sys::HtmlElement =
+        root.query_selector("button").ok().flatten().expect("a button for the earlier events").unchecked_into();
+    assert_eq!(button.text_content().as_deref(), Some("Show 50 earlier events"));
+    button.click();
+    tick().await;
+    assert_eq!(items(), 150);
+    assert!(root.query_selector("button").ok().flatten().is_none(), "nothing left to show");
 }

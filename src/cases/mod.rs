@@ -25,3 +25,4 @@ pub fn newest_escalations_first(cases: &mut [portal_contract::Case]) {
 /// Every status of a case still being worked on, as the list's `status` filter.
 pub const OPEN: &str = "new,in_progress,waiting_on_customer,resolution_proposed";
 pub use new_case_page::NewCasePage;
+pub use timeline::Timeline;

@@ -14,17 +14,48 @@ pub fn event_title(i18n: I18n, event: &TimelineEvent) -> String {
     }
 }
 
+/// How many of the latest events a long timeline shows at first, and how many more each
+/// "Show earlier events" adds: a case with a thousand events opens at once on its newest ones.
+const WINDOW: usize = 100;
+
+/// The index of the first event shown when a timeline opens: the newest `WINDOW`.
+pub fn first_shown(total: usize) -> usize {
+    total.saturating_sub(WINDOW)
+}
+
 /// Everything that happened on a case, oldest first, each with who, in which role, and when.
 /// Keyed by event id, so events that arrive later are appended without redrawing the rest.
 #[component]
 pub fn Timeline(#[prop(into)] events: Signal<Vec<TimelineEvent>>) -> impl IntoView {
     let i18n = use_i18n();
+    // Fixed when the events first arrive, so new ones extend the list instead of sliding it.
+    let start = RwSignal::new(None::<usize>);
+    Effect::new(move |_| {
+        let total = events.with(Vec::len);
+        if start.get_untracked().is_none() && total > 0 {
+            start.set(Some(first_shown(total)));
+        }
+    });
+    let hidden = move || start.get().unwrap_or(0);
+    let shown = move || {
+        let from = hidden();
+        events.with(|e| e.get(from..).map(<[TimelineEvent]>::to_vec).unwrap_or_default())
+    };
     view! {
         <Show when=move || events.with(Vec::is_empty)>
             <p class="empty">{t(Key::CaseTimelineEmpty)}</p>
         </Show>
+        <Show when=move || { hidden() > 0 }>
+            <button
+                type="button"
+                class="button-quiet"
+                on:click=move |_| start.update(|s| *s = s.map(|from| from.saturating_sub(WINDOW * 4)))
+            >
+                {move || i18n.f(Key::CaseTimelineEarlier, &[("count", &hidden().to_string())])}
+            </button>
+        </Show>
         <ol class="timeline">
-            <For each=move || events.get() key=|event| event.id.clone() let:event>
+            <For each=shown key=|event| event.id.clone() let:event>
                 {
                     let kind = event.kind;
                     let role = event.author.role;
@@ -50,5 +81,17 @@ pub fn Timeline(#[prop(into)] events: Signal<Vec<TimelineEvent>>) -> impl IntoVi
                 }
             </For>
         </ol>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{WINDOW, first_shown};
+
+    #[test]
+    fn a_long_timeline_opens_on_its_newest_events() {
+        assert_eq!(first_shown(10), 0);
+        assert_eq!(first_shown(WINDOW), 0);
+        assert_eq!(first_shown(1_000), 1_000 - WINDOW);
     }
 }

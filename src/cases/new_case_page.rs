@@ -321,7 +321,7 @@ pub fn NewCasePage() -> impl IntoView {
                                     let size = file.size().max(0.0) as u64;
                                     let refusal = limits
                                         .as_ref()
-                                        .and_then(|l| limits::check(l, &media_type, size, index as u32).err())
+                                        .and_then(|l| limits::check(l, &file.name(), &media_type, size, index as u32).err())
                                         .map(|r| refusal_text(i18n, &r));
                                     let refused = refusal.is_some();
                                     view! {

@@ -9,13 +9,14 @@ pub enum Refusal {
     TooManyFiles { max: u32 },
 }
 
-/// Whether one more file of `size` bytes and `media_type` may join a case that has `files`.
-pub fn check(limits: &UploadLimits, media_type: &str, size: u64, files: u32) -> Result<(), Refusal> {
+/// Whether one more file named `file_name`, of `size` bytes and `media_type`, may join a case
+/// that has `files`.
+pub fn check(limits: &UploadLimits, file_name: &str, media_type: &str, size: u64, files: u32) -> Result<(), Refusal> {
     if files >= limits.files_per_case {
         Err(Refusal::TooManyFiles { max: limits.files_per_case })
     } else if size > limits.max_size {
         Err(Refusal::TooLarge { max: limits.max_size })
-    } else if !limits.accepts_type(media_type) {
+    } else if !limits.accepts_file(file_name, media_type) {
         Err(Refusal::TypeNotAccepted { media_type: media_type.to_owned() })
     } else {
         Ok(())
@@ -32,12 +33,12 @@ mod tests {
 
     #[test]
     fn each_limit_is_named() {
-        assert_eq!(check(&limits(), "text/plain", 1_000, 1), Ok(()));
-        assert_eq!(check(&limits(), "text/plain", 1_001, 0), Err(Refusal::TooLarge { max: 1_000 }));
+        assert_eq!(check(&limits(), "a.log", "text/plain", 1_000, 1), Ok(()));
+        assert_eq!(check(&limits(), "a.log", "text/plain", 1_001, 0), Err(Refusal::TooLarge { max: 1_000 }));
         assert_eq!(
-            check(&limits(), "text/html", 10, 0),
+            check(&limits(), "a.html", "text/html", 10, 0),
             Err(Refusal::TypeNotAccepted { media_type: "text/html".into() })
         );
-        assert_eq!(check(&limits(), "text/plain", 10, 2), Err(Refusal::TooManyFiles { max: 2 }));
+        assert_eq!(check(&limits(), "a.log", "text/plain", 10, 2), Err(Refusal::TooManyFiles { max: 2 }));
     }
 }

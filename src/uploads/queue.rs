@@ -196,7 +196,7 @@ impl UploadQueue {
                 let media_type = media_type_for(&file_name, &file.type_());
                 let phase = match &config {
                     Err(error) => Phase::Failed(error.clone()),
-                    Ok(config) => match limits::check(&config.uploads, &media_type, size, counted) {
+                    Ok(config) => match limits::check(&config.uploads, &file_name, &media_type, size, counted) {
                         Ok(()) => {
                             counted += 1;
                             Phase::Waiting

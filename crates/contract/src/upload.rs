@@ -54,6 +54,13 @@ pub struct UploadLimits {
 }
 
 impl UploadLimits {
+    /// Whether a file may be uploaded: its declared type is on the allow-list, and so is the
+    /// type its name says (a page named `.html` declared as `text/plain` is still a page).
+    pub fn accepts_file(&self, file_name: &str, media_type: &str) -> bool {
+        let by_name = media_type_for(file_name, "");
+        self.accepts_type(media_type) && (by_name == "application/octet-stream" || self.accepts_type(&by_name))
+    }
+
     /// Whether `media_type` is on the allow-list (parameters such as `; charset=` ignored).
     pub fn accepts_type(&self, media_type: &str) -> bool {
         let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
@@ -83,6 +90,13 @@ pub fn media_type_for(file_name: &str, declared: &str) -> String {
         "gz" | "tgz" => "application/gzip",
         "zip" => "application/zip",
         "pdf" => "application/pdf",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "html" | "htm" | "xhtml" => "text/html",
+        "js" | "mjs" => "text/javascript",
+        "svg" => "image/svg+xml",
+        "exe" | "dll" | "msi" | "scr" | "bat" | "cmd" | "com" => "application/x-msdownload",
+        "sh" | "ps1" => "application/x-sh",
         _ => "application/octet-stream",
     }
     .to_owned()
@@ -105,6 +119,19 @@ mod tests {
         assert!(!l.accepts_type("text/html"));
         assert!(!l.accepts_type(""));
         assert!(!l.accepts_type("imagex/png"));
+    }
+
+    #[test]
+    fn a_file_is_judged_by_its_declared_type_and_by_its_name() {
+        let l = UploadLimits {
+            max_size: 10,
+            media_types: vec!["text/plain".into(), "application/octet-stream".into()],
+            files_per_case: 3,
+        };
+        assert!(l.accepts_file("mail.log", "text/plain"));
+        assert!(l.accepts_file("capture.pcap", "application/octet-stream"));
+        assert!(!l.accepts_file("page.html", "text/plain"));
+        assert!(!l.accepts_file("run.exe", "application/octet-stream"));
     }
 
     #[test]

@@ -190,6 +190,11 @@ async fn size_and_type_limits_refuse_before_any_byte_is_stored() {
         let body: serde_json::Value = res.json().await.expect("json");
         assert_eq!(body["error"]["code"], "media_type_not_allowed");
     }
+    // The name counts too: a page declared as text, or an executable with no declared type.
+    for (name, kind) in [("page.html", "text/plain"), ("run.exe", "")] {
+        let res = create(&server, &ada, &case_id, name, kind, 10).await;
+        assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{name}");
+    }
     assert_eq!(files_in(uploads_dir(&server)), 0, "nothing was created for a refused upload");
 
     // A body past the declared length is refused whole and the offset stays.
@@ -236,7 +241,7 @@ async fn hostile_file_names_are_kept_as_text_and_never_become_paths() {
         ("a\u{0}b\r\nc.txt", "abc.txt"),
         ("<script>alert(1)</script>.log", "script>.log"),
         ("<img src=x onerror=alert(1)>.txt", "<img src=x onerror=alert(1)>.txt"),
-        ("\u{202e}gol.exe", "\u{202e}gol.exe"),
+        ("\u{202e}gol.txt", "\u{202e}gol.txt"),
     ] {
         let url = created(&server, &ada, &case_id, raw, 2).await;
         assert_eq!(patch(&ada, &url, 0, b"ok".to_vec(), None).await.status(), StatusCode::NO_CONTENT);

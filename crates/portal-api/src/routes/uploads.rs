@@ -85,7 +85,7 @@ pub async fn create(State(state): State<AppState>, caller: Caller, headers: Head
     }
     let file_name = headers::safe_file_name(raw_name);
     let media_type = media_type_for(&file_name, meta.get("filetype").map(String::as_str).unwrap_or(""));
-    if !limits.limits().accepts_type(&media_type) {
+    if !limits.limits().accepts_file(&file_name, &media_type) {
         return Err(ApiError::MediaTypeNotAllowed(format!("files of type {media_type} are not accepted")));
     }
     let case_id = meta.get("case_id").cloned().unwrap_or_default();

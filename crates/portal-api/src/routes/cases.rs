@@ -137,7 +137,7 @@ async fn append(
                 if caller.user.role.is_bird() {
                     store::cases::record_bird_answer(tx, &case, &user_id, now)?;
                 }
-                store::cases::timeline(tx, &case_id)?
+                store::cases::timeline(tx, &case_id, &[])?
                     .into_iter()
                     .find(|e| e.id.as_str() == event_id)
                     .ok_or_else(|| ApiError::Internal("appended event vanished".into()))

@@ -298,18 +298,13 @@ pub async fn terminate(
     if upload.attachment_id.is_some() {
         return Err(ApiError::Conflict("upload_finished", "this upload is already an attachment of the case".into()));
     }
-    let dirs = state.dirs.clone();
-    state
-        .db
-        .call(move |conn| {
-            store::uploads::delete(conn, &upload.id)?;
-            match std::fs::remove_file(dirs.part(&upload.id)) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
-                _ => Ok(()),
-            }
-        })
-        .await?;
-    drop(guard);
-    state.uploads.forget(&upload_id);
+    let (db, dirs, slots) = (state.db.clone(), state.dirs.clone(), state.uploads.clone());
+    tokio::task::spawn_blocking(move || {
+        // Held until the upload is gone, so no PATCH can start on it meanwhile.
+        let _guard = guard;
+        crate::uploads::discard(&db, &dirs, &slots, &upload.id)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))??;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

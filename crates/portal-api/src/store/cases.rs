@@ -210,12 +210,17 @@ pub fn create(
     Ok(id)
 }
 
-pub fn timeline(conn: &Connection, case_id: &str) -> ApiResult<Vec<TimelineEvent>> {
+/// The case's events, oldest first; `files` are the case's attachments, to fill in the events
+/// that name some (the caller usually has them already).
+pub fn timeline(
+    conn: &Connection,
+    case_id: &str,
+    files: &[portal_contract::Attachment],
+) -> ApiResult<Vec<TimelineEvent>> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.kind, e.author_id, u.name, u.role, e.body, e.status, e.created_at, e.information_request_id, \
          e.attachment_ids FROM events e JOIN users u ON u.id = e.author_id WHERE e.case_id = ?1 ORDER BY e.seq",
     )?;
-    let files = super::attachments::of_case(conn, case_id)?;
     let rows = stmt.query_map(params![case_id], |r| {
         let ids: Option<String> = r.get(9)?;
         let ids: Vec<&str> = ids.as_deref().unwrap_or("").split_whitespace().collect();

@@ -61,7 +61,7 @@ pub fn detail(conn: &Connection, case: Case, reopen_window: Duration) -> ApiResu
     };
     let attachments = super::attachments::of_case(conn, &id)?;
     Ok(CaseDetail {
-        timeline: cases::timeline(conn, &id)?,
+        timeline: cases::timeline(conn, &id, &attachments)?,
         information_requests: super::information_requests::of_case(conn, &id, &attachments)?,
         attachments,
         satisfaction: satisfaction(conn, &id)?,

@@ -49,14 +49,21 @@ impl Dirs {
     }
 }
 
+/// Ends an unfinished upload: its row, its bytes and its slot. Termination and expiry both
+/// come here.
+pub fn discard(db: &Db, dirs: &Dirs, slots: &Slots, upload_id: &str) -> ApiResult<()> {
+    db.with(|conn| store::uploads::delete(conn, upload_id))?;
+    remove_if_present(&dirs.part(upload_id))?;
+    slots.forget(upload_id);
+    Ok(())
+}
+
 /// Deletes expired unfinished uploads (rows and bytes) that nobody is writing to.
 pub fn sweep_expired(db: &Db, dirs: &Dirs, slots: &Slots) -> ApiResult<usize> {
     let expired = db.with(|conn| store::uploads::expired(conn, Utc::now()))?;
     let mut swept = 0;
     for id in expired.iter().filter(|id| !slots.is_busy(id)) {
-        db.with(|conn| store::uploads::delete(conn, id))?;
-        remove_if_present(&dirs.part(id))?;
-        slots.forget(id);
+        discard(db, dirs, slots, id)?;
         swept += 1;
     }
     Ok(swept)

@@ -13,7 +13,7 @@ use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 use crate::store::uploads::UploadRow;
-use crate::util::new_id;
+use crate::util::{hex, new_id};
 use axum::body::Bytes;
 use chrono::Utc;
 use portal_contract::{Attachment, EventKind, Person};
@@ -146,10 +146,6 @@ pub fn run(job: Job, mut pieces: mpsc::Receiver<Piece>) -> ApiResult<Written> {
         None
     };
     Ok(Written { offset, attachment })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn hash_file(path: &std::path::Path) -> ApiResult<String> {

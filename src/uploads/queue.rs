@@ -163,11 +163,6 @@ impl UploadQueue {
         self.items.with(|items| items.iter().filter(|u| &u.target == target).cloned().collect())
     }
 
-    /// The files going to a case, whatever request they answer.
-    pub fn for_case(&self, case_id: &CaseId) -> Vec<Upload> {
-        self.items.with(|items| items.iter().filter(|u| &u.target.case_id == case_id).cloned().collect())
-    }
-
     async fn config(&self) -> Result<PortalConfig, ApiError> {
         if let Some(config) = self.config.get_untracked() {
             return Ok(config);

@@ -119,7 +119,8 @@ fn load(cookie: &str, case_ids: &[String]) -> Load {
     }
 }
 
-struct Server(Child);
+/// A release `portal-api` for the bench, killed when dropped.
+pub struct Server(pub Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -128,14 +129,15 @@ impl Drop for Server {
     }
 }
 
-fn start_server(data: &Path) -> Result<Server> {
+/// Starts the release API on `addr` with a fresh data directory and `args`, and waits for it.
+pub fn start_server(addr: &str, data: &Path, args: &[&str]) -> Result<Server> {
     let _ = std::fs::remove_dir_all(data);
     let child = cmd(&root().join("target/release/portal-api").to_string_lossy())
-        .args(["--addr", ADDR, "--data-dir"])
+        .args(["--addr", addr, "--data-dir"])
         .arg(data)
         .args(["--static-dir"])
         .arg(root().join("dist"))
-        .args(["--demo", "--demo-large"])
+        .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -143,7 +145,7 @@ fn start_server(data: &Path) -> Result<Server> {
     let server = Server(child);
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
-        if request(ADDR, "GET", "/api/v1/openapi.json", None, None).is_ok_and(|a| a.status == 200) {
+        if request(addr, "GET", "/api/v1/openapi.json", None, None).is_ok_and(|a| a.status == 200) {
             return Ok(server);
         }
         std::thread::sleep(Duration::from_millis(200));
@@ -182,7 +184,7 @@ fn json_field(answer: &Answer, pointer: &str) -> Option<String> {
 
 fn list_timings() -> Result<(Vec<Timing>, Load)> {
     let data = std::env::temp_dir().join(format!("bird-bench-{}", std::process::id()));
-    let _server = start_server(&data)?;
+    let _server = start_server(ADDR, &data, &["--demo", "--demo-large"])?;
     let login = r#"{"email":"carol@umbrella.example","password":"portal-demo"}"#;
     let answer = request(ADDR, "POST", "/api/v1/session", None, Some(login))?;
     let cookie = answer.header("set-cookie").and_then(|c| c.split(';').next()).ok_or("no session cookie")?.to_owned();

@@ -3,15 +3,14 @@
 //! to the same server in one request, alternating, medians of three each; and the server's
 //! peak memory after a small upload and after the large ones, which must not grow with size.
 
+use crate::bench::start_server;
 use crate::http::request;
-use crate::root;
 use crate::run::Result;
 use crate::tools::cmd;
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 const ADDR: &str = "127.0.0.1:18182";
@@ -28,13 +27,12 @@ pub struct UploadReport {
     pub peak_after_large_kib: u64,
 }
 
-struct Server(Child, PathBuf);
+/// The bench's data directory (with its 1 GiB file), removed however the bench ends.
+struct Scratch(PathBuf);
 
-impl Drop for Server {
+impl Drop for Scratch {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-        let _ = std::fs::remove_dir_all(&self.1);
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -161,25 +159,10 @@ pub fn upload_bench() -> Result<UploadReport> {
     let data = std::env::temp_dir().join(format!("bird-bench-upload-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
     std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
-    let child = cmd(&root().join("target/release/portal-api").to_string_lossy())
-        .args(["--addr", ADDR, "--data-dir"])
-        .arg(data.join("server"))
-        .args(["--static-dir"])
-        .arg(root().join("dist"))
-        .args(["--demo", "--upload-max-bytes", &(2 * LARGE).to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("starting portal-api: {e}"))?;
-    let pid = child.id();
-    let server = Server(child, data.clone());
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while request(ADDR, "GET", "/api/v1/openapi.json", None, None).map_or(true, |a| a.status != 200) {
-        if Instant::now() > deadline {
-            return Err("portal-api did not come up within 60 s".into());
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    let _scratch = Scratch(data.clone());
+    let max = (2 * LARGE).to_string();
+    let server = start_server(ADDR, &data.join("server"), &["--demo", "--upload-max-bytes", &max])?;
+    let pid = server.0.id();
     let login = r#"{"email":"ada@acme.example","password":"portal-demo"}"#;
     let answer = request(ADDR, "POST", "/api/v1/session", None, Some(login))?;
     let cookie = answer.header("set-cookie").and_then(|c| c.split(';').next()).ok_or("no session cookie")?.to_owned();

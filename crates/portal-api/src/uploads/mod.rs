@@ -8,7 +8,7 @@ pub mod headers;
 mod slots;
 pub mod writer;
 
-pub use slots::{SlotGuard, Slots};
+pub use slots::Slots;
 
 use crate::db::Db;
 use crate::error::ApiResult;

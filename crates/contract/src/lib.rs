@@ -12,6 +12,7 @@ mod wire_enum;
 mod account;
 mod case;
 mod config;
+mod embedding;
 mod error;
 mod ids;
 mod information_request;
@@ -28,6 +29,7 @@ pub use case::{
     NewRating, NewResolution, Person, Reason, Resolution, Satisfaction, Severity, TimelineEvent, Topic,
 };
 pub use config::{PortalConfig, SeverityPolicy};
+pub use embedding::{EMBED_PROTOCOL_VERSION, EmbeddingPolicy, origin_allowed};
 pub use error::{ErrorBody, ErrorDetail, ErrorType, FieldError};
 pub use ids::{AccountId, AttachmentId, CaseId, EventId, InformationRequestId, TamId, UploadId, UserId};
 pub use information_request::{

@@ -80,7 +80,15 @@ pub async fn build(config: Config) -> ApiResult<Router> {
 fn app(state: AppState) -> Router {
     let index = state.config.static_dir.join("index.html");
     let static_files = ServeDir::new(&state.config.static_dir).precompressed_br().fallback(ServeFile::new(index));
-    Router::new()
+    let mut router = Router::new();
+    if state.config.demo {
+        // The mock dashboard of `demo-host/`: every path under it is its page, so the portal
+        // it mounts (routes under /demo-host/mounted/) survives a reload.
+        let host = state.config.static_dir.join("demo-host");
+        router = router
+            .nest_service("/demo-host", ServeDir::new(&host).fallback(ServeFile::new(host.join("index.html"))));
+    }
+    router
         .nest("/api/v1", routes::api())
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))

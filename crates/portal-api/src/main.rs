@@ -114,9 +114,7 @@ async fn main() -> ExitCode {
     config.demo_large = args.demo_large;
     config.reopen_window_days = args.reopen_window_days;
     config.secure_cookies = args.secure_cookies;
-    if !args.frame_ancestors.is_empty() {
-        config.content_security_policy = portal_api::state::csp_with_frame_ancestors(&args.frame_ancestors);
-    }
+    config.set_frame_ancestors(&args.frame_ancestors);
     config.uploads.max_size = args.upload_max_bytes;
     if !args.upload_media_types.is_empty() {
         config.uploads.media_types = args.upload_media_types.iter().map(|t| t.trim().to_ascii_lowercase()).collect();
@@ -143,6 +141,7 @@ async fn main() -> ExitCode {
     };
     println!("Bird Premium Support Portal: http://{}/", args.addr);
     if args.demo {
+        println!("Demo dashboard embedding the portal: http://{}/demo-host/", args.addr);
         println!("{}", portal_api::demo::CREDENTIALS);
     }
     match serve(listener, app).await {

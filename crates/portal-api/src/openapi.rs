@@ -11,7 +11,7 @@ use utoipa::OpenApi;
          description = "The JSON API behind the Bird Premium Support Portal. Errors share one shape; lists are cursor-paginated; creates accept an Idempotency-Key."),
     paths(
         routes::session::sign_in, routes::session::current, routes::session::sign_out, routes::session::token,
-        routes::config::config,
+        routes::config::config, routes::config::embedding,
         routes::accounts::list, routes::accounts::overview, routes::accounts::tam, routes::tams::set_hours,
         routes::cases::list, routes::cases::create, routes::cases::detail, routes::cases::message, routes::cases::update,
         routes::transitions::propose, routes::transitions::confirm, routes::transitions::decline,

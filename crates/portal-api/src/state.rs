@@ -13,6 +13,9 @@ pub struct Config {
     /// The `X-MessageSystems-Webhook-Token` the inbound relay must send; none disables it.
     pub relay_token: Option<String>,
     pub content_security_policy: String,
+    /// Who may frame the portal: the `frame-ancestors` sources, also published at
+    /// `GET /embedding` for the framed portal's `postMessage` check.
+    pub frame_ancestors: Vec<String>,
     /// How many days after it is resolved a customer may reopen a case.
     pub reopen_window_days: u32,
     pub uploads: UploadConfig,
@@ -77,20 +80,31 @@ impl UploadConfig {
 pub const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
     img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'";
 
-/// The policy with `frame-ancestors` set to the pages allowed to frame the portal (e.g. the
-/// Bird dashboard's origin); anything that is not a plain source expression is dropped, so a
-/// flag cannot smuggle another directive in.
-pub fn csp_with_frame_ancestors(ancestors: &[String]) -> String {
-    let sources: Vec<&str> = ancestors
+/// The sources allowed to frame the portal (e.g. the Bird dashboard's origin); anything that
+/// is not a plain source expression is dropped, so a flag cannot smuggle another directive
+/// into the policy. Empty means `'self'`.
+pub fn frame_ancestor_sources(ancestors: &[String]) -> Vec<String> {
+    let sources: Vec<String> = ancestors
         .iter()
         .map(|a| a.trim())
         .filter(|a| !a.is_empty() && !a.contains([';', ',', ' ', '\'', '"']) || *a == "'self'" || *a == "'none'")
+        .map(str::to_owned)
         .collect();
-    let sources = if sources.is_empty() { "'self'".to_owned() } else { sources.join(" ") };
-    DEFAULT_CSP.replace("frame-ancestors 'self'", &format!("frame-ancestors {sources}"))
+    if sources.is_empty() { vec!["'self'".to_owned()] } else { sources }
+}
+
+/// The policy with `frame-ancestors` set to `sources` (already through `frame_ancestor_sources`).
+pub fn csp_with_frame_ancestors(sources: &[String]) -> String {
+    DEFAULT_CSP.replace("frame-ancestors 'self'", &format!("frame-ancestors {}", sources.join(" ")))
 }
 
 impl Config {
+    /// Sets who may frame the portal: the policy header and the published list together.
+    pub fn set_frame_ancestors(&mut self, ancestors: &[String]) {
+        self.frame_ancestors = frame_ancestor_sources(ancestors);
+        self.content_security_policy = csp_with_frame_ancestors(&self.frame_ancestors);
+    }
+
     pub fn reopen_window(&self) -> chrono::Duration {
         chrono::Duration::days(i64::from(self.reopen_window_days))
     }
@@ -103,6 +117,7 @@ impl Config {
             demo_large: false,
             relay_token: demo.then(|| "demo-relay-token".to_owned()),
             content_security_policy: DEFAULT_CSP.to_owned(),
+            frame_ancestors: vec!["'self'".to_owned()],
             reopen_window_days: 14,
             uploads: UploadConfig::default(),
             secure_cookies: false,
@@ -112,14 +127,19 @@ impl Config {
 
 #[cfg(test)]
 mod tests {
-    use super::csp_with_frame_ancestors;
+    use super::Config;
 
     #[test]
     fn frame_ancestors_take_sources_and_nothing_else() {
-        let csp = csp_with_frame_ancestors(&["'self'".into(), "https://dashboard.bird.example".into()]);
+        let mut config = Config::new("d".into(), "s".into(), false);
+        config.set_frame_ancestors(&["'self'".into(), "https://dashboard.bird.example".into()]);
+        let csp = &config.content_security_policy;
         assert!(csp.contains("frame-ancestors 'self' https://dashboard.bird.example; "), "{csp}");
-        let csp = csp_with_frame_ancestors(&["https://x.example; script-src *".into()]);
+        assert_eq!(config.frame_ancestors, ["'self'", "https://dashboard.bird.example"]);
+        config.set_frame_ancestors(&["https://x.example; script-src *".into()]);
+        let csp = &config.content_security_policy;
         assert!(csp.contains("frame-ancestors 'self'; ") && !csp.contains("script-src *"), "{csp}");
+        assert_eq!(config.frame_ancestors, ["'self'"]);
     }
 }
 

@@ -502,6 +502,35 @@ async fn the_tam_and_config_are_served_to_members() {
 }
 
 #[tokio::test]
+async fn the_embedding_policy_is_public_and_matches_the_frame_policy() {
+    let server = start_with(|c| {
+        c.set_frame_ancestors(&["'self'".into(), "https://dashboard.bird.example".into(), "x; script-src *".into()])
+    })
+    .await;
+    let anonymous = server.anonymous();
+    let (status, policy) = get_json(&anonymous, server.url("/api/v1/embedding")).await;
+    assert_eq!(status, 200);
+    assert_eq!(policy, json!({"frame_ancestors": ["'self'", "https://dashboard.bird.example"]}));
+    let page = anonymous.get(server.url("/")).send().await.expect("page");
+    let csp = page.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert!(csp.contains("frame-ancestors 'self' https://dashboard.bird.example;"), "{csp}");
+}
+
+#[tokio::test]
+async fn the_demo_host_is_served_under_its_path_only_in_demo_mode() {
+    for demo in [true, false] {
+        let server = start_with(|c| c.demo = demo).await;
+        let host = server.dir.path().join("static/demo-host");
+        std::fs::create_dir_all(&host).expect("host dir");
+        std::fs::write(host.join("index.html"), "<!doctype html><title>mock dashboard</title>").expect("host page");
+        let res = server.anonymous().get(server.url("/demo-host/mounted/cases/case_1")).send().await.expect("get");
+        assert_eq!(res.status(), 200);
+        let text = res.text().await.expect("text");
+        assert_eq!(text.contains("mock dashboard"), demo, "demo={demo}: {text}");
+    }
+}
+
+#[tokio::test]
 async fn demo_seeding_is_idempotent_on_restart() {
     let server = start().await;
     let data = server.dir.path().join("data");

@@ -2,7 +2,7 @@ use crate::auth::Caller;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use portal_contract::{PortalConfig, Severity, SeverityPolicy};
+use portal_contract::{EmbeddingPolicy, PortalConfig, Severity, SeverityPolicy};
 
 /// First-response targets per severity, in business-hours minutes.
 const TARGETS: [(Severity, u32); 4] =
@@ -20,4 +20,11 @@ pub async fn config(State(state): State<AppState>, _caller: Caller) -> Json<Port
         uploads: state.config.uploads.limits(),
         upload_chunk_size: state.config.uploads.chunk_size,
     })
+}
+
+/// Public: a framed portal asks it before anyone is signed in, to know which parent may hand
+/// it a token. It says no more than the `frame-ancestors` header of every page already does.
+#[utoipa::path(get, path = "/api/v1/embedding", tag = "config", responses((status = 200, body = EmbeddingPolicy)))]
+pub async fn embedding(State(state): State<AppState>) -> Json<EmbeddingPolicy> {
+    Json(EmbeddingPolicy { frame_ancestors: state.config.frame_ancestors.clone() })
 }

@@ -23,6 +23,7 @@ pub fn api() -> Router<AppState> {
         .route("/session", post(session::sign_in).get(session::current).delete(session::sign_out))
         .route("/tokens", post(session::token))
         .route("/config", get(config::config))
+        .route("/embedding", get(config::embedding))
         .route("/accounts", get(accounts::list))
         .route("/accounts/{account_id}", get(accounts::overview))
         .route("/accounts/{account_id}/tam", get(accounts::tam))

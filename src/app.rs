@@ -1,24 +1,67 @@
 use crate::accounts::{AccountPage, AccountsPage, HomeRedirect};
+use crate::api::{ApiClient, BearerToken};
 use crate::cases::{CaseListPage, CasePage, NewCasePage};
-use crate::i18n::{Key, initial_locale, provide_i18n, t};
+use crate::embed::{Host, ReportToHost, link, provide_host};
+use crate::i18n::{I18n, Key, Locale, initial_locale, provide_i18n_for, t};
 use crate::layout::Shell;
-use crate::session::{LoginPage, RequireSession, provide_session};
+use crate::session::{LoginPage, RequireSession, Session, provide_session_with};
 use crate::tam::TamPage;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
-/// The whole portal. Contexts first (language, session, API client), then the routes of
-/// DESIGN.md inside the shell.
+/// The standalone portal: the page's own origin, the session cookie, the person's language.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_i18n(initial_locale());
-    let (session, api) = provide_session("");
+    view! { <Portal host=Host::standalone() locale=initial_locale() /> }
+}
+
+/// What a host may steer after mounting: the token, the language, a new session check.
+#[derive(Clone)]
+pub struct PortalControls {
+    pub session: Session,
+    pub api: ApiClient,
+    pub i18n: I18n,
+}
+
+impl PortalControls {
+    /// A new token arrived: signed out, the portal asks the API again and carries on.
+    pub fn token_renewed(&self) {
+        if self.session.info().is_none() {
+            self.session.check(self.api.clone());
+        }
+    }
+}
+
+/// The whole portal, standalone or embedded. Contexts first (host, language, session, API
+/// client), then the routes of DESIGN.md inside the shell, under the host's base path.
+#[component]
+pub fn Portal(
+    host: Host,
+    locale: Locale,
+    /// Origin of the API; empty for the page's own.
+    #[prop(optional, into)]
+    api_origin: String,
+    #[prop(optional)] bearer: Option<BearerToken>,
+    /// The element whose `lang` follows the language; default `<html>`.
+    #[prop(optional)]
+    lang_root: Option<web_sys::Element>,
+    #[prop(optional)] on_ready: Option<Box<dyn FnOnce(PortalControls)>>,
+) -> impl IntoView {
+    let lang_root = lang_root.or_else(|| web_sys::window()?.document()?.document_element());
+    let i18n = provide_i18n_for(locale, lang_root);
+    let (session, api) = provide_session_with(&api_origin, bearer);
     crate::uploads::provide_upload_queue(api.clone());
-    session.check(api);
+    let base = host.base().to_owned();
+    provide_host(host);
+    session.check(api.clone());
+    if let Some(ready) = on_ready {
+        ready(PortalControls { session, api, i18n });
+    }
 
     view! {
-        <Router>
+        <Router base>
+            <ReportToHost />
             <Shell>
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/login") view=LoginPage />
@@ -53,7 +96,7 @@ fn NotFound() -> impl IntoView {
         <section class="page">
             <h1>{t(Key::AppNotFoundTitle)}</h1>
             <p>
-                <a href="/">{t(Key::ErrorGoHome)}</a>
+                <A href=link("/")>{t(Key::ErrorGoHome)}</A>
             </p>
         </section>
     }

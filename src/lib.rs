@@ -10,6 +10,7 @@
 //! - `resolution`: propose, confirm or decline, rate, reopen.
 //! - `tam`: the TAM card and page, escalation to the TAM.
 //! - `layout`: the shell (skip link, navigation, language, sign out).
+//! - `embed`: mounted into a host page or framed by one: options, events to the host, theming.
 //! - `ui`: the error view, fields, loading state, dates and times.
 //! - `i18n`: English and Italian from `locales/*.json`.
 
@@ -17,6 +18,7 @@ pub mod accounts;
 pub mod api;
 pub mod app;
 pub mod cases;
+pub mod embed;
 pub mod i18n;
 pub mod information_requests;
 pub mod layout;
@@ -30,8 +32,11 @@ pub mod uploads;
 
 pub use app::App;
 
-/// Starts the portal on the page's `<body>`.
+/// Starts the portal: on the page's `<body>`, unless `embed.js` loaded it to mount into a host
+/// page or this page is the frame of a host (`/embed/…` inside an iframe).
 pub fn start() {
     panic_page::install();
-    leptos::mount::mount_to_body(App);
+    if !embed::start() {
+        leptos::mount::mount_to_body(App);
+    }
 }

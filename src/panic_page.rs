@@ -2,6 +2,18 @@
 //! person's language and a reload button, and logs the details for support.
 
 use crate::i18n::{Key, initial_locale};
+use std::cell::RefCell;
+
+thread_local! {
+    /// Where the message goes: the page's `<body>`, or a mounted portal's own element (a bug
+    /// in the portal must not wipe the host's page).
+    static TARGET: RefCell<Option<web_sys::Element>> = const { RefCell::new(None) };
+}
+
+/// Shows the message in `element` instead of the page's `<body>`.
+pub fn show_in(element: web_sys::Element) {
+    TARGET.with(|t| *t.borrow_mut() = Some(element));
+}
 
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
@@ -13,7 +25,8 @@ pub fn install() {
 fn show_message() {
     let locale = initial_locale();
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Some(body) = document.body() else { return };
+    let target = TARGET.with(|t| t.borrow().clone());
+    let Some(body) = target.or_else(|| document.body().map(Into::into)) else { return };
     let Ok(box_) = document.create_element("div") else { return };
     box_.set_class_name("crash");
     let _ = box_.set_attribute("role", "alert");

@@ -1,6 +1,7 @@
 use super::counts::CountsList;
 use crate::api::{use_api, use_view_abort};
 use crate::cases::{CaseCards, OPEN, newest_escalations_first};
+use crate::embed::link;
 use crate::i18n::{Key, t, use_i18n};
 use crate::information_requests::WaitingRequests;
 use crate::layout::use_route_account;
@@ -65,7 +66,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <h2 id="open-title">{t(Key::AccountOpenTitle)}</h2>
                                 <CaseCards cases empty=Key::AccountOpenEmpty />
                                 <p>
-                                    <A href=move || format!("/accounts/{}/cases", account_id.get())>{t(Key::AccountAllCases)}</A>
+                                    <A href=move || link(format!("/accounts/{}/cases", account_id.get()))>{t(Key::AccountAllCases)}</A>
                                 </p>
                             </section>
                         }

@@ -1,6 +1,7 @@
 use super::counts::CountsList;
 use crate::api::{use_api, use_view_abort};
 use crate::cases::{CaseCards, OPEN, newest_escalations_first};
+use crate::embed::link;
 use crate::i18n::{Key, t};
 use crate::ui::loaded;
 use leptos::prelude::*;
@@ -31,7 +32,7 @@ pub fn AccountsPage() -> impl IntoView {
                             .into_iter()
                             .map(|account| view! {
                                 <li class="card">
-                                    <h2><A href=format!("/accounts/{}", account.id)>{account.name.clone()}</A></h2>
+                                    <h2><A href=link(format!("/accounts/{}", account.id))>{account.name.clone()}</A></h2>
                                     {account.tam.map(|tam| view! { <p class="muted">{tam.name}</p> })}
                                     <CountsList counts=account.counts />
                                     {(account.counts.escalated > 0).then(|| view! { <Escalations account_id=account.id.clone() /> })}

@@ -1,23 +1,73 @@
 use super::ApiError;
+use super::BearerToken;
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use leptos::prelude::*;
 use portal_contract::{
     API_BASE, AccountId, AccountOverview, CSRF_HEADER, Case, CaseDetail, CaseId, CaseListQuery, Credentials,
-    IDEMPOTENCY_KEY_HEADER, InformationRequestId, NewCase, NewInformationAnswer, NewMessage, NewRating, NewResolution,
-    Page, PortalConfig, REQUEST_ID_HEADER, Reason, SessionInfo, TUS_PATCH_CONTENT_TYPE, TUS_VERSION, Tam,
-    TimelineEvent, UploadId, UploadState, WaitingRequest,
+    EmbeddingPolicy, IDEMPOTENCY_KEY_HEADER, InformationRequestId, NewCase, NewInformationAnswer, NewMessage,
+    NewRating, NewResolution, Page, PortalConfig, REQUEST_ID_HEADER, Reason, SessionInfo, TUS_PATCH_CONTENT_TYPE,
+    TUS_VERSION, Tam, TimelineEvent, TokenGrant, UploadId, UploadState, WaitingRequest,
 };
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
-use web_sys::AbortSignal;
+use web_sys::{AbortSignal, RequestCredentials};
 
 /// What a request carries.
+#[derive(Clone)]
 enum Body {
     None,
     Json(String),
     /// Bytes of a file, with their content type.
     Bytes(JsValue, &'static str),
+}
+
+/// One request, kept as data so it can be sent again with a renewed token.
+struct Call {
+    method: Method,
+    url: String,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+    body: Body,
+}
+
+impl Call {
+    fn new(method: Method, url: String) -> Self {
+        Call { method, url, query: Vec::new(), headers: Vec::new(), body: Body::None }
+    }
+
+    fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    fn json(mut self, text: String) -> Self {
+        self.body = Body::Json(text);
+        self
+    }
+
+    fn request(&self, token: Option<&str>, abort: Option<&AbortSignal>) -> Result<Request, ApiError> {
+        let mut builder = RequestBuilder::new(&self.url)
+            .method(self.method.clone())
+            .query(self.query.iter().map(|(k, v)| (*k, v.as_str())))
+            .header("Accept", "application/json")
+            .header(CSRF_HEADER, "bird-portal")
+            .abort_signal(abort);
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(token) = token {
+            // Only the token the host handed over counts: a cookie the host page's origin
+            // happens to carry must not sign the portal in as someone else.
+            builder = builder.header("Authorization", &format!("Bearer {token}")).credentials(RequestCredentials::Omit);
+        }
+        match &self.body {
+            Body::Json(text) => builder.header("Content-Type", "application/json").body(text.clone()),
+            Body::Bytes(bytes, content_type) => builder.header("Content-Type", content_type).body(bytes.clone()),
+            Body::None => builder.build(),
+        }
+        .map_err(|_| ApiError::Network)
+    }
 }
 
 /// The tus headers of a new upload: its length and its metadata (`Upload-Metadata` value).
@@ -31,6 +81,8 @@ pub struct NewUpload<'a> {
 pub struct ApiClient {
     base: Arc<str>,
     on_unauthorized: Arc<dyn Fn() + Send + Sync>,
+    /// Embedded with a host's token instead of the session cookie.
+    bearer: Option<BearerToken>,
 }
 
 pub fn use_api() -> ApiClient {
@@ -84,41 +136,36 @@ impl ApiClient {
     /// API says the session is gone, so the shell can ask the person to sign in again.
     pub fn new(origin: &str, on_unauthorized: impl Fn() + Send + Sync + 'static) -> Self {
         let base = format!("{}{API_BASE}", origin.trim_end_matches('/'));
-        ApiClient { base: base.into(), on_unauthorized: Arc::new(on_unauthorized) }
+        ApiClient { base: base.into(), on_unauthorized: Arc::new(on_unauthorized), bearer: None }
+    }
+
+    /// Signs every request with the host's token; a refused token is renewed once per request.
+    pub fn with_bearer(mut self, token: BearerToken) -> Self {
+        self.bearer = Some(token);
+        self
+    }
+
+    pub fn bearer(&self) -> Option<&BearerToken> {
+        self.bearer.as_ref()
     }
 
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
-    async fn send(
-        &self,
-        builder: RequestBuilder,
-        json: Option<String>,
-        abort: Option<AbortSignal>,
-    ) -> Result<Response, ApiError> {
-        self.send_body(builder, json.map_or(Body::None, Body::Json), abort).await
-    }
-
-    async fn send_body(
-        &self,
-        builder: RequestBuilder,
-        body: Body,
-        abort: Option<AbortSignal>,
-    ) -> Result<Response, ApiError> {
-        let builder = builder
-            .header("Accept", "application/json")
-            .header(CSRF_HEADER, "bird-portal")
-            .abort_signal(abort.as_ref());
-        let request = match body {
-            Body::Json(text) => builder.header("Content-Type", "application/json").body(text),
-            Body::Bytes(bytes, content_type) => builder.header("Content-Type", content_type).body(bytes),
-            Body::None => builder.build(),
+    async fn send(&self, call: Call, abort: Option<AbortSignal>) -> Result<Response, ApiError> {
+        let token = match &self.bearer {
+            // No token yet (a host that gave only a token URL): fetch one before the first call.
+            Some(bearer) if bearer.get().is_empty() => Some(bearer.renew("").await.unwrap_or_default()),
+            Some(bearer) => Some(bearer.get()),
+            None => None,
+        };
+        let mut response = self.attempt(&call, token.as_deref(), abort.as_ref()).await?;
+        if let (401, Some(bearer), Some(stale)) = (response.status(), &self.bearer, &token)
+            && let Some(fresh) = bearer.renew(stale).await
+        {
+            response = self.attempt(&call, Some(&fresh), abort.as_ref()).await?;
         }
-        .map_err(|_| ApiError::Network)?;
-        let response = request.send().await.map_err(|_| {
-            if abort.as_ref().is_some_and(|s| s.aborted()) { ApiError::Aborted } else { ApiError::Network }
-        })?;
         if response.ok() {
             return Ok(response);
         }
@@ -132,6 +179,18 @@ impl ApiClient {
         Err(error)
     }
 
+    async fn attempt(
+        &self,
+        call: &Call,
+        token: Option<&str>,
+        abort: Option<&AbortSignal>,
+    ) -> Result<Response, ApiError> {
+        call.request(token, abort)?
+            .send()
+            .await
+            .map_err(|_| if abort.is_some_and(|s| s.aborted()) { ApiError::Aborted } else { ApiError::Network })
+    }
+
     async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
         let request_id = response.headers().get(REQUEST_ID_HEADER);
         let text = response.text().await.map_err(|_| ApiError::Network)?;
@@ -139,7 +198,7 @@ impl ApiClient {
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str, abort: Option<AbortSignal>) -> Result<T, ApiError> {
-        Self::decode(self.send(Request::get(&self.url(path)), None, abort).await?).await
+        Self::decode(self.send(Call::new(Method::GET, self.url(path)), abort).await?).await
     }
 
     pub async fn session(&self, abort: Option<AbortSignal>) -> Result<SessionInfo, ApiError> {
@@ -148,11 +207,11 @@ impl ApiClient {
 
     pub async fn sign_in(&self, credentials: &Credentials) -> Result<SessionInfo, ApiError> {
         let body = serde_json::to_string(credentials).map_err(|_| ApiError::Network)?;
-        Self::decode(self.send(Request::post(&self.url("/session")), Some(body), None).await?).await
+        Self::decode(self.send(Call::new(Method::POST, self.url("/session")).json(body), None).await?).await
     }
 
     pub async fn sign_out(&self) -> Result<(), ApiError> {
-        self.send(Request::delete(&self.url("/session")), None, None).await.map(|_| ())
+        self.send(Call::new(Method::DELETE, self.url("/session")), None).await.map(|_| ())
     }
 
     pub async fn accounts(&self, abort: Option<AbortSignal>) -> Result<Page<AccountOverview>, ApiError> {
@@ -173,13 +232,25 @@ impl ApiClient {
         query: &CaseListQuery,
         abort: Option<AbortSignal>,
     ) -> Result<Page<Case>, ApiError> {
-        let url = self.url(&format!("/accounts/{}/cases", segment(account.as_str())));
-        let builder = Request::get(&url).query(query_pairs(query).iter().map(|(k, v)| (*k, v.as_str())));
-        Self::decode(self.send(builder, None, abort).await?).await
+        let mut call = Call::new(Method::GET, self.url(&format!("/accounts/{}/cases", segment(account.as_str()))));
+        call.query = query_pairs(query);
+        Self::decode(self.send(call, abort).await?).await
     }
 
     pub async fn config(&self, abort: Option<AbortSignal>) -> Result<PortalConfig, ApiError> {
         self.get("/config", abort).await
+    }
+
+    /// A bearer token from the host's token endpoint (`POST`, with the host's own session
+    /// cookie), e.g. the API's own `POST /api/v1/tokens` when the host shares its origin.
+    pub async fn mint_token(url: &str) -> Result<TokenGrant, ApiError> {
+        let client = ApiClient::new("", || {});
+        Self::decode(client.send(Call::new(Method::POST, url.to_owned()), None).await?).await
+    }
+
+    /// Who may frame the portal (public): a framed portal asks before it trusts a message.
+    pub async fn embedding_policy(&self) -> Result<EmbeddingPolicy, ApiError> {
+        self.get("/embedding", None).await
     }
 
     /// Opens a case. `idempotency_key` stays the same across retries of this one case.
@@ -191,8 +262,8 @@ impl ApiClient {
     ) -> Result<Case, ApiError> {
         let url = self.url(&format!("/accounts/{}/cases", segment(account.as_str())));
         let body = serde_json::to_string(case).map_err(|_| ApiError::Network)?;
-        let builder = Request::post(&url).header(IDEMPOTENCY_KEY_HEADER, idempotency_key);
-        Self::decode(self.send(builder, Some(body), None).await?).await
+        let call = Call::new(Method::POST, url).header(IDEMPOTENCY_KEY_HEADER, idempotency_key).json(body);
+        Self::decode(self.send(call, None).await?).await
     }
 
     /// Adds a reply (or, for Bird's side, a progress update) to a case's timeline. The key
@@ -207,8 +278,8 @@ impl ApiClient {
         let kind = if progress_update { "updates" } else { "messages" };
         let url = self.url(&format!("/cases/{}/{kind}", segment(case.as_str())));
         let body = serde_json::to_string(message).map_err(|_| ApiError::Network)?;
-        let builder = Request::post(&url).header(IDEMPOTENCY_KEY_HEADER, idempotency_key);
-        Self::decode(self.send(builder, Some(body), None).await?).await
+        let call = Call::new(Method::POST, url).header(IDEMPOTENCY_KEY_HEADER, idempotency_key).json(body);
+        Self::decode(self.send(call, None).await?).await
     }
 
     async fn post_for_case<B: serde::Serialize>(
@@ -219,7 +290,7 @@ impl ApiClient {
     ) -> Result<CaseDetail, ApiError> {
         let url = self.url(&format!("/cases/{}/{action}", segment(case.as_str())));
         let body = serde_json::to_string(body).map_err(|_| ApiError::Network)?;
-        Self::decode(self.send(Request::post(&url), Some(body), None).await?).await
+        Self::decode(self.send(Call::new(Method::POST, url).json(body), None).await?).await
     }
 
     pub async fn propose_resolution(&self, case: &CaseId, body: &NewResolution) -> Result<CaseDetail, ApiError> {
@@ -273,8 +344,8 @@ impl ApiClient {
             segment(request.as_str())
         ));
         let body = serde_json::to_string(answer).map_err(|_| ApiError::Network)?;
-        let builder = Request::post(&url).header(IDEMPOTENCY_KEY_HEADER, idempotency_key);
-        Self::decode(self.send(builder, Some(body), None).await?).await
+        let call = Call::new(Method::POST, url).header(IDEMPOTENCY_KEY_HEADER, idempotency_key).json(body);
+        Self::decode(self.send(call, None).await?).await
     }
 
     /// Where an attachment downloads from (a plain link: the browser saves it).
@@ -288,12 +359,12 @@ impl ApiClient {
 
     /// tus creation: the id of a new upload.
     pub async fn create_upload(&self, upload: &NewUpload<'_>, idempotency_key: &str) -> Result<UploadId, ApiError> {
-        let builder = Request::post(&self.url("/uploads"))
+        let call = Call::new(Method::POST, self.url("/uploads"))
             .header("Tus-Resumable", TUS_VERSION)
-            .header("Upload-Length", &upload.length.to_string())
+            .header("Upload-Length", upload.length.to_string())
             .header("Upload-Metadata", upload.metadata)
             .header(IDEMPOTENCY_KEY_HEADER, idempotency_key);
-        let response = self.send_body(builder, Body::None, None).await?;
+        let response = self.send(call, None).await?;
         let location = response.headers().get("Location").unwrap_or_default();
         crate::uploads::tus::upload_id_from_location(&location)
             .ok_or(ApiError::Decode { request_id: response.headers().get(REQUEST_ID_HEADER) })
@@ -301,9 +372,8 @@ impl ApiClient {
 
     /// tus `HEAD`: how many bytes of the upload the server has.
     pub async fn upload_offset(&self, id: &UploadId, abort: Option<AbortSignal>) -> Result<u64, ApiError> {
-        let builder =
-            RequestBuilder::new(&self.upload_url(id)).method(Method::HEAD).header("Tus-Resumable", TUS_VERSION);
-        let response = self.send_body(builder, Body::None, abort).await?;
+        let call = Call::new(Method::HEAD, self.upload_url(id)).header("Tus-Resumable", TUS_VERSION);
+        let response = self.send(call, abort).await?;
         Self::offset_of(&response)
     }
 
@@ -321,24 +391,24 @@ impl ApiClient {
         chunk: &web_sys::Blob,
         abort: Option<AbortSignal>,
     ) -> Result<u64, ApiError> {
-        let builder = Request::patch(&self.upload_url(id))
+        let mut call = Call::new(Method::PATCH, self.upload_url(id))
             .header("Tus-Resumable", TUS_VERSION)
-            .header("Upload-Offset", &offset.to_string());
-        let response =
-            self.send_body(builder, Body::Bytes(JsValue::from(chunk.clone()), TUS_PATCH_CONTENT_TYPE), abort).await?;
+            .header("Upload-Offset", offset.to_string());
+        call.body = Body::Bytes(JsValue::from(chunk.clone()), TUS_PATCH_CONTENT_TYPE);
+        let response = self.send(call, abort).await?;
         Self::offset_of(&response)
     }
 
     /// The upload's state; once complete, the attachment it became.
     pub async fn upload_state(&self, id: &UploadId) -> Result<UploadState, ApiError> {
-        let response = self.send_body(Request::get(&self.upload_url(id)), Body::None, None).await?;
+        let response = self.send(Call::new(Method::GET, self.upload_url(id)), None).await?;
         Self::decode(response).await
     }
 
     /// tus termination: the server deletes the bytes it has.
     pub async fn terminate_upload(&self, id: &UploadId) -> Result<(), ApiError> {
-        let builder = Request::delete(&self.upload_url(id)).header("Tus-Resumable", TUS_VERSION);
-        self.send_body(builder, Body::None, None).await.map(|_| ())
+        let call = Call::new(Method::DELETE, self.upload_url(id)).header("Tus-Resumable", TUS_VERSION);
+        self.send(call, None).await.map(|_| ())
     }
 }
 

@@ -4,9 +4,11 @@
 //! one place (`ApiError::from_answer`); pages never look at status codes or raw bodies.
 
 mod abort;
+mod bearer;
 mod client;
 mod error;
 
 pub use abort::{ViewAbort, use_view_abort};
+pub use bearer::{BearerToken, RenewToken};
 pub use client::{ApiClient, NewUpload, use_api};
 pub use error::ApiError;

@@ -1,4 +1,5 @@
 use crate::api::ApiError;
+use crate::embed::{Host, HostEvent, use_host};
 use crate::i18n::{I18n, use_i18n};
 use crate::ui::server_problem_text;
 use leptos::prelude::*;
@@ -18,6 +19,7 @@ pub struct CaseActionRunner {
     i18n: I18n,
     on_changed: Callback<CaseDetail>,
     on_stale: Callback<()>,
+    host: StoredValue<Host>,
 }
 
 impl CaseActionRunner {
@@ -35,6 +37,8 @@ impl CaseActionRunner {
                     if let Some(text) = clear {
                         text.set(String::new());
                     }
+                    let event = HostEvent::CaseUpdated { case_id: detail.case.id.clone(), status: detail.case.status };
+                    this.host.with_value(|host| host.emit(event));
                     this.on_changed.run(detail);
                 }
                 Err(error) => {
@@ -60,5 +64,6 @@ pub fn use_case_action(on_changed: Callback<CaseDetail>, on_stale: Callback<()>)
         i18n: use_i18n(),
         on_changed,
         on_stale,
+        host: StoredValue::new(use_host()),
     }
 }

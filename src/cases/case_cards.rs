@@ -1,4 +1,5 @@
 use super::status_badge::{EscalatedMark, SeverityBadge, StatusBadge};
+use crate::embed::link;
 use crate::i18n::{Key, t};
 use crate::ui::time::RelativeTime;
 use leptos::prelude::*;
@@ -17,7 +18,7 @@ pub fn CaseCards(cases: Vec<Case>, empty: Key) -> impl IntoView {
                 .into_iter()
                 .map(|case| view! {
                     <li class="case-card">
-                        <A href=format!("/cases/{}", case.id)>
+                        <A href=link(format!("/cases/{}", case.id))>
                             <span class="case-number">{case.number}</span>
                             " "
                             <span class="case-subject">{case.subject}</span>

@@ -5,6 +5,7 @@ use super::reply_box::ReplyBox;
 use super::status_badge::{EscalatedMark, SeverityBadge, StatusBadge};
 use super::timeline::{Timeline, event_title};
 use crate::api::{ApiError, use_api, use_view_abort};
+use crate::embed::{HostEvent, link, use_host};
 use crate::i18n::{Key, t, use_i18n};
 use crate::information_requests::InformationPanel;
 use crate::layout::use_current_account;
@@ -43,8 +44,14 @@ pub fn CasePage() -> impl IntoView {
     let failure = RwSignal::new(None::<ApiError>);
     let news = RwSignal::new(None::<String>);
 
+    let host = StoredValue::new(use_host());
     let apply = move |mut fresh: CaseDetail| {
         failure.set(None);
+        if detail.with_untracked(Option::is_none) {
+            let opened =
+                HostEvent::CaseOpened { case_id: fresh.case.id.clone(), account_id: fresh.case.account_id.clone() };
+            host.with_value(|h| h.emit(opened));
+        }
         current.set(fresh.case.account_id.clone());
         let timeline = std::mem::take(&mut fresh.timeline);
         if detail.with_untracked(|d| d.as_ref() != Some(&fresh)) {
@@ -103,6 +110,10 @@ pub fn CasePage() -> impl IntoView {
                     update
                     case_id=case_id.clone()
                     on_sent=Callback::new(move |event: TimelineEvent| {
+                        if let Some(case) = case.get_untracked() {
+                            let updated = HostEvent::CaseUpdated { case_id: case.id, status: case.status };
+                            host.with_value(|h| h.emit(updated));
+                        }
                         events.update(|e| e.push(event));
                         after_reply();
                     })
@@ -127,7 +138,7 @@ pub fn CasePage() -> impl IntoView {
                 let requester_role = case.requester.role;
                 view! {
                     <p class="breadcrumb">
-                        <A href=format!("/accounts/{}/cases", case.account_id)>{t(Key::CaseBackToList)}</A>
+                        <A href=link(format!("/accounts/{}/cases", case.account_id))>{t(Key::CaseBackToList)}</A>
                     </p>
                     <h1>{format!("{} · {}", case.number, case.subject)}</h1>
                     <p class="status-line">

@@ -2,6 +2,7 @@ use super::filters;
 use super::labels;
 use super::status_badge::{EscalatedMark, SeverityBadge, StatusBadge};
 use crate::api::{use_api, use_view_abort};
+use crate::embed::link;
 use crate::i18n::{Key, t, use_i18n};
 use crate::layout::use_route_account;
 use crate::ui::loaded;
@@ -93,7 +94,7 @@ pub fn CaseListPage() -> impl IntoView {
         <section class="page" aria-labelledby="cases-title">
             <div class="page-heading">
                 <h1 id="cases-title">{t(Key::CasesTitle)}</h1>
-                <A href=move || format!("/accounts/{}/cases/new", account_id.get()) attr:class="button-primary">
+                <A href=move || link(format!("/accounts/{}/cases/new", account_id.get())) attr:class="button-primary">
                     {t(Key::CasesNew)}
                 </A>
             </div>
@@ -251,7 +252,7 @@ fn CaseTable(cases: Vec<Case>) -> impl IntoView {
                             view! {
                                 <tr>
                                     <td data-label=move || i18n.t(Key::LabelNumber)>
-                                        <A href=format!("/cases/{}", case.id) attr:class="case-number">{case.number}</A>
+                                        <A href=link(format!("/cases/{}", case.id)) attr:class="case-number">{case.number}</A>
                                     </td>
                                     <td data-label=move || i18n.t(Key::LabelSubject) class="case-subject">{case.subject}</td>
                                     <td data-label=move || i18n.t(Key::LabelStatus)>

@@ -1,5 +1,6 @@
 use super::labels;
 use crate::api::{ApiError, use_api, use_view_abort};
+use crate::embed::{HostEvent, use_host};
 use crate::i18n::{Key, t, use_i18n};
 use crate::layout::use_current_account;
 use crate::ui::draft::{SendKey, use_draft};
@@ -71,6 +72,7 @@ type Problems = Vec<(String, String)>;
 pub fn NewCasePage() -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
+    let host = StoredValue::new(use_host());
     let abort = use_view_abort();
     let navigate = use_navigate();
     let params = use_params_map();
@@ -163,10 +165,15 @@ pub fn NewCasePage() -> impl IntoView {
         let mut key = String::new();
         draft.update(|d| key = d.send_key.for_content(&content));
         let (api, account_id, navigate, queue) = (api.clone(), account_id.clone(), navigate.clone(), queue.clone());
+        let host = host.get_value();
         pending.set(true);
         spawn_local(async move {
             match api.create_case(&account_id, &case, &key).await {
                 Ok(created) => {
+                    host.emit(HostEvent::CaseCreated {
+                        case_id: created.id.clone(),
+                        account_id: created.account_id.clone(),
+                    });
                     draft.set(CaseDraft::fresh());
                     // The files go up from the case page, where their progress shows.
                     let files = attachments.get_untracked();

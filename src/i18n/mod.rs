@@ -97,10 +97,17 @@ impl I18n {
 }
 
 pub fn provide_i18n(initial: Locale) -> I18n {
+    provide_i18n_for(initial, web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()))
+}
+
+/// As `provide_i18n`, with `lang` kept on `root`: a mounted portal's own element, never the
+/// host page's `<html>`.
+pub fn provide_i18n_for(initial: Locale, root: Option<web_sys::Element>) -> I18n {
     let i18n = I18n { locale: RwSignal::new(initial) };
+    let root = send_wrapper::SendWrapper::new(root);
     Effect::new(move |_| {
         let tag = i18n.locale.get().tag();
-        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        if let Some(root) = root.as_ref() {
             let _ = root.set_attribute("lang", tag);
         }
     });

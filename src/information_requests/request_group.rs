@@ -1,4 +1,5 @@
 use crate::api::{ApiError, use_api};
+use crate::embed::{HostEvent, use_host};
 use crate::i18n::{Key, t, use_i18n};
 use crate::ui::draft::{SendKey, use_draft};
 use crate::ui::time::DateTimeText;
@@ -85,6 +86,7 @@ fn AnswerForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
+    let host = StoredValue::new(use_host());
     let queue = use_upload_queue();
     let target = Target { case_id: request.case_id.clone(), request_id: Some(request.id.clone()) };
     let draft = use_draft::<AnswerDraft>(format!("bird-portal.draft.answer.{}", request.id));
@@ -140,10 +142,19 @@ fn AnswerForm(
             let mut key = String::new();
             draft.update(|d| key = d.send_key.for_content(&content));
             let (api, queue, target, request) = (api.clone(), queue.clone(), target.clone(), request.clone());
+            let host = host.get_value();
             pending.set(true);
             spawn_local(async move {
                 match api.answer_request(&request.case_id, &request.id, &answer, &key).await {
                     Ok(detail) => {
+                        host.emit(HostEvent::InformationRequestAnswered {
+                            case_id: request.case_id.clone(),
+                            request_id: request.id.clone(),
+                        });
+                        host.emit(HostEvent::CaseUpdated {
+                            case_id: detail.case.id.clone(),
+                            status: detail.case.status,
+                        });
                         draft.set(AnswerDraft::default());
                         queue.clear_done(&target);
                         on_answered.run(detail);

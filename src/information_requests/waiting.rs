@@ -1,4 +1,5 @@
 use crate::api::{use_api, use_view_abort};
+use crate::embed::link;
 use crate::i18n::{Key, t};
 use crate::ui::loaded;
 use crate::ui::time::DateTimeText;
@@ -27,7 +28,7 @@ pub fn WaitingRequests(#[prop(into)] account_id: Signal<AccountId>) -> impl Into
                     <ul class="waiting-requests">
                         {page.data.into_iter().map(|w| view! {
                             <li>
-                                <A href=format!("/cases/{}", w.request.case_id)>
+                                <A href=link(format!("/cases/{}", w.request.case_id))>
                                     {format!("{} · {}", w.case_number, w.case_subject)}
                                 </A>
                                 <p><strong>{w.request.title}</strong></p>

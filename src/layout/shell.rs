@@ -1,6 +1,7 @@
 use super::CurrentAccount;
 use super::language_switch::LanguageSwitch;
 use crate::api::use_api;
+use crate::embed::{HostMode, link, use_host};
 use crate::i18n::{Key, t, use_i18n};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -8,18 +9,23 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
 use portal_contract::Role;
-use wasm_bindgen::JsCast;
 
-fn focus_main() {
-    let main = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main"));
-    if let Some(main) = main.and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = main.focus();
-    }
-}
-
+/// The page: skip link, header with navigation and language, and the content. Standalone and
+/// framed, the header is the banner and the content the main landmark; mounted in a host page
+/// (which has its own), all of it is one region named after the portal.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    let host = use_host();
+    let mounted = host.mode() == HostMode::Mounted;
+    // The host owns the person's session when the portal is embedded.
+    let can_sign_out = !host.is_embedded();
+    let main = NodeRef::<leptos::html::Div>::new();
+    let focus_main = move || {
+        if let Some(main) = main.get_untracked() {
+            let _ = main.focus();
+        }
+    };
     let session = use_session();
     let api = use_api();
     let navigate = use_navigate();
@@ -59,7 +65,7 @@ pub fn Shell(children: Children) -> impl IntoView {
         });
     };
 
-    view! {
+    let page = view! {
         <a
             class="skip-link"
             href="#main"
@@ -72,18 +78,18 @@ pub fn Shell(children: Children) -> impl IntoView {
             {t(Key::AppSkipToContent)}
         </a>
         <header class="app-header">
-            <a class="brand" href="/">
+            <A href=link("/") exact=true attr:class="brand">
                 <span class="brand-mark" aria-hidden="true"></span>
                 {t(Key::AppName)}
-            </a>
+            </A>
             {move || user.get().map(|_| view! {
                 <nav class="app-nav" aria-label=move || i18n.t(Key::NavLabel)>
                     <ul>
-                        {move || sees_many.get().then(|| view! { <li><A href="/accounts" exact=true>{t(Key::NavAccounts)}</A></li> })}
+                        {move || sees_many.get().then(|| view! { <li><A href=link("/accounts") exact=true>{t(Key::NavAccounts)}</A></li> })}
                         {move || account.get().map(|id| view! {
-                            <li><A href=format!("/accounts/{id}") exact=true>{t(Key::NavAccount)}</A></li>
-                            <li><A href=format!("/accounts/{id}/cases")>{t(Key::NavCases)}</A></li>
-                            <li><A href=format!("/accounts/{id}/tam")>{t(Key::NavTam)}</A></li>
+                            <li><A href=link(format!("/accounts/{id}")) exact=true>{t(Key::NavAccount)}</A></li>
+                            <li><A href=link(format!("/accounts/{id}/cases"))>{t(Key::NavCases)}</A></li>
+                            <li><A href=link(format!("/accounts/{id}/tam"))>{t(Key::NavTam)}</A></li>
                         })}
                     </ul>
                 </nav>
@@ -92,10 +98,19 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <LanguageSwitch />
                 {move || user.get().map(|user| view! {
                     <span class="signed-in-as">{move || i18n.f(Key::NavSignedInAs, &[("name", &user.name)])}</span>
-                    <button type="button" class="button-quiet" on:click=sign_out.clone()>{t(Key::SessionSignOut)}</button>
+                    {can_sign_out.then(|| view! {
+                        <button type="button" class="button-quiet" on:click=sign_out.clone()>{t(Key::SessionSignOut)}</button>
+                    })}
                 })}
             </div>
         </header>
-        <main id="main" tabindex="-1">{children()}</main>
+        <div id="main" class="app-main" role=(!mounted).then_some("main") tabindex="-1" node_ref=main>
+            {children()}
+        </div>
+    };
+    if mounted {
+        view! { <section class="app-region" aria-label=move || i18n.t(Key::AppName)>{page}</section> }.into_any()
+    } else {
+        page.into_any()
     }
 }

@@ -2,6 +2,7 @@ use super::rating::RatingForm;
 use crate::api::use_api;
 use crate::cases::CaseActionRunner;
 use crate::cases::labels;
+use crate::embed::{HostEvent, link, use_host};
 use crate::i18n::{I18n, Key, t, use_i18n};
 use crate::ui::ReasonAction;
 use crate::ui::time::date_time;
@@ -26,6 +27,7 @@ pub fn ResolutionPanel(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
+    let host = StoredValue::new(use_host());
     // Typed text lives here, outside the parts that redraw when the case changes.
     let summary = RwSignal::new(String::new());
     let decline_reason = RwSignal::new(String::new());
@@ -63,8 +65,14 @@ pub fn ResolutionPanel(
                         aria-disabled=move || runner.pending.get().then_some("true")
                         on:click=move |_| {
                             if !runner.pending.get_untracked() {
-                                let (api, id) = (confirm_api.clone(), confirm_id.clone());
-                                runner.run(None, async move { api.confirm_resolution(&id).await });
+                                let (api, id, host) = (confirm_api.clone(), confirm_id.clone(), host.get_value());
+                                runner.run(None, async move {
+                                    let confirmed = api.confirm_resolution(&id).await;
+                                    if confirmed.is_ok() {
+                                        host.emit(HostEvent::ResolutionConfirmed { case_id: id });
+                                    }
+                                    confirmed
+                                });
                             }
                         }
                     >
@@ -150,7 +158,7 @@ pub fn ResolutionPanel(
             Some(
                 view! {
                     <p>{t(Key::ResolutionReopenClosed)}</p>
-                    <p><A href=format!("/accounts/{account}/cases/new")>{t(Key::ResolutionNewCase)}</A></p>
+                    <p><A href=link(format!("/accounts/{account}/cases/new"))>{t(Key::ResolutionNewCase)}</A></p>
                 }
                 .into_any(),
             )

@@ -1,5 +1,7 @@
 use super::{SessionStatus, here, login_href, use_session};
 use crate::api::use_api;
+use crate::embed::use_host;
+use crate::i18n::{Key, t};
 use crate::ui::{ErrorView, Loading};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -30,6 +32,18 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     move || match phase.get() {
         Phase::Checking => view! { <Loading /> }.into_any(),
         Phase::SignedIn => children().into_any(),
+        Phase::SignedOut if use_host().is_embedded() => {
+            // No sign-in form inside a host: the host signs the person in and hands over a
+            // token (`setToken`), which checks the session again; drafts wait in storage.
+            let api = api.clone();
+            view! {
+                <section class="page" role="alert">
+                    <p>{t(Key::SessionHostEnded)}</p>
+                    <button type="button" on:click=move |_| session.check(api.clone())>{t(Key::ErrorRetry)}</button>
+                </section>
+            }
+            .into_any()
+        }
         Phase::SignedOut => {
             let back = here(&location.pathname.get_untracked(), &location.search.get_untracked());
             view! { <Redirect path=login_href(&back) /> }.into_any()

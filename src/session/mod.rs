@@ -9,4 +9,4 @@ mod state;
 pub use guard::RequireSession;
 pub use login_page::LoginPage;
 pub use paths::{here, home_path, login_href, safe_next};
-pub use state::{Session, SessionStatus, provide_session, use_session};
+pub use state::{Session, SessionStatus, provide_session, provide_session_with, use_session};

@@ -1,4 +1,4 @@
-use crate::api::{ApiClient, ApiError};
+use crate::api::{ApiClient, ApiError, BearerToken};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use portal_contract::{Role, SessionAccount, SessionInfo};
@@ -77,8 +77,17 @@ impl Session {
 
 /// Creates the session and the API client that reports a lost session back to it.
 pub fn provide_session(origin: &str) -> (Session, ApiClient) {
+    provide_session_with(origin, None)
+}
+
+/// As `provide_session`; with `bearer`, signed in by the host's token instead of a cookie.
+pub fn provide_session_with(origin: &str, bearer: Option<BearerToken>) -> (Session, ApiClient) {
     let session = Session { status: RwSignal::new(SessionStatus::Checking) };
     let api = ApiClient::new(origin, move || session.expired());
+    let api = match bearer {
+        Some(token) => api.with_bearer(token),
+        None => api,
+    };
     provide_context(session);
     provide_context(api.clone());
     (session, api)

@@ -1,5 +1,6 @@
 use crate::api::{use_api, use_view_abort};
 use crate::cases::CaseActionRunner;
+use crate::embed::{HostEvent, use_host};
 use crate::i18n::{Key, t, use_i18n};
 use crate::ui::ReasonAction;
 use crate::ui::time::{date_time, long_date_time};
@@ -18,6 +19,7 @@ pub fn EscalationPanel(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
+    let host = StoredValue::new(use_host());
     let abort = use_view_abort();
     let reason = RwSignal::new(String::new());
     let account = Memo::new(move |_| detail.with(|d| d.as_ref().map(|d| d.case.account_id.clone())));
@@ -71,8 +73,14 @@ pub fn EscalationPanel(
                         pending=runner.pending
                         error=runner.field_error
                         on_submit=Callback::new(move |text: String| {
-                            let (api, id) = (api.clone(), id.clone());
-                            runner.run(Some(reason), async move { api.escalate(&id, &Reason { reason: text }).await });
+                            let (api, id, host) = (api.clone(), id.clone(), host.get_value());
+                            runner.run(Some(reason), async move {
+                                let escalated = api.escalate(&id, &Reason { reason: text }).await;
+                                if escalated.is_ok() {
+                                    host.emit(HostEvent::Escalated { case_id: id });
+                                }
+                                escalated
+                            });
                         })
                     />
                 </section>

@@ -2,6 +2,7 @@ use super::REFRESH_AVAILABILITY;
 use super::contact::TamContact;
 use super::hours::WeeklyHoursList;
 use crate::api::{use_api, use_view_abort};
+use crate::embed::link;
 use crate::i18n::{Key, t};
 use crate::ui::loaded;
 use crate::ui::poll::use_visible_poll;
@@ -33,7 +34,7 @@ pub fn TamCard(account_id: AccountId) -> impl IntoView {
                 }
             })}
             <p>
-                <A href=format!("/accounts/{account_id}/tam")>{t(Key::TamPageLink)}</A>
+                <A href=link(format!("/accounts/{account_id}/tam"))>{t(Key::TamPageLink)}</A>
             </p>
         </section>
     }

@@ -1,4 +1,5 @@
 use crate::api::ApiError;
+use crate::embed::{link, use_host};
 use crate::i18n::{Key, t, use_i18n};
 use crate::session::{here, login_href};
 use leptos::prelude::*;
@@ -13,7 +14,8 @@ pub fn ErrorView(error: ApiError, #[prop(optional, into)] on_retry: Option<Callb
     let message = error.message();
     let reference = error.request_id().map(str::to_owned);
     let retry = on_retry.filter(|_| error.is_retryable());
-    let signed_out = matches!(error, ApiError::Unauthorized { .. });
+    // Embedded, the host signs the person in (the session view says so); no sign-in link.
+    let signed_out = matches!(error, ApiError::Unauthorized { .. }) && !use_host().is_embedded();
     let missing = matches!(error, ApiError::NotFound { .. } | ApiError::Forbidden { .. });
     let location = use_location();
     let again = move || login_href(&here(&location.pathname.get(), &location.search.get()));
@@ -24,7 +26,7 @@ pub fn ErrorView(error: ApiError, #[prop(optional, into)] on_retry: Option<Callb
             <p class="notice-actions">
                 {retry.map(|cb| view! { <button type="button" on:click=move |_| cb.run(())>{t(Key::ErrorRetry)}</button> })}
                 {signed_out.then(|| view! { <A href=again>{t(Key::ErrorSignInAgain)}</A> })}
-                {missing.then(|| view! { <A href="/">{t(Key::ErrorGoHome)}</A> })}
+                {missing.then(|| view! { <A href=link("/")>{t(Key::ErrorGoHome)}</A> })}
             </p>
         </div>
     }

@@ -9,6 +9,7 @@ pub mod poll;
 mod reason_action;
 mod send_failure;
 pub mod size;
+mod sleep;
 pub mod time;
 
 pub use error_view::ErrorView;
@@ -17,3 +18,4 @@ pub use loaded::loaded;
 pub use loading::Loading;
 pub use reason_action::ReasonAction;
 pub use send_failure::SendFailure;
+pub use sleep::sleep;

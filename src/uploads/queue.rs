@@ -129,21 +129,20 @@ pub fn provide_upload_queue(api: ApiClient) -> UploadQueue {
         next_key: Arc::default(),
     };
     provide_context(queue.clone());
+    // The portal is unmounted (a host removed it): nothing may keep sending. Each upload's
+    // offset is on the server and its id in storage, so picking the file again continues it.
+    let stopping = queue.clone();
+    on_cleanup(move || {
+        for upload in stopping.items.get_untracked() {
+            upload.set_paused(true);
+            upload.abort();
+        }
+    });
     queue
 }
 
 pub fn use_upload_queue() -> UploadQueue {
     expect_context::<UploadQueue>()
-}
-
-/// Waits `ms` milliseconds without blocking the page.
-async fn sleep(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Failures a later attempt can get past: transient ones, and an offset that moved or an
@@ -315,7 +314,7 @@ impl UploadQueue {
                 }
                 Err(error) if retryable(&error) && attempt < tus::MAX_ATTEMPTS => {
                     upload.phase.set(Phase::Retrying { attempt: attempt + 1 });
-                    sleep(tus::backoff_ms(attempt, js_sys::Math::random())).await;
+                    crate::ui::sleep(tus::backoff_ms(attempt, js_sys::Math::random())).await;
                     attempt += 1;
                 }
                 Err(error) => {

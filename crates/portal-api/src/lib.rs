@@ -85,8 +85,8 @@ fn app(state: AppState) -> Router {
         // The mock dashboard of `demo-host/`: every path under it is its page, so the portal
         // it mounts (routes under /demo-host/mounted/) survives a reload.
         let host = state.config.static_dir.join("demo-host");
-        router = router
-            .nest_service("/demo-host", ServeDir::new(&host).fallback(ServeFile::new(host.join("index.html"))));
+        router =
+            router.nest_service("/demo-host", ServeDir::new(&host).fallback(ServeFile::new(host.join("index.html"))));
     }
     router
         .nest("/api/v1", routes::api())

@@ -512,7 +512,8 @@ async fn the_embedding_policy_is_public_and_matches_the_frame_policy() {
     assert_eq!(status, 200);
     assert_eq!(policy, json!({"frame_ancestors": ["'self'", "https://dashboard.bird.example"]}));
     let page = anonymous.get(server.url("/")).send().await.expect("page");
-    let csp = page.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let csp =
+        page.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     assert!(csp.contains("frame-ancestors 'self' https://dashboard.bird.example;"), "{csp}");
 }
 

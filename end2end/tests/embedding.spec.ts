@@ -1,0 +1,281 @@
+import { test, expect, type Page, type Locator } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { ADA, BOB, apiAs, baseURLOf } from './helpers';
+
+// The demo dashboard (`demo-host/`) embeds the portal mounted (shadow root) and in an iframe.
+// Playwright's role queries reach into open shadow roots, so the portal is found by the same
+// accessible names as standalone.
+
+async function newCase(info: Parameters<typeof baseURLOf>[0], subject: string): Promise<{ id: string; number: string }> {
+  const ada = await apiAs(baseURLOf(info), ADA);
+  const res = await ada.post('/api/v1/accounts/acc_acme/cases', {
+    data: { kind: 'problem', severity: 'low', subject, description: 'Opened for an embedding journey.' },
+  });
+  expect(res.status()).toBe(201);
+  return res.json();
+}
+
+function portal(page: Page): Locator {
+  return page.getByRole('region', { name: 'Bird Premium Support' });
+}
+
+function events(page: Page): Locator {
+  return page.getByRole('log', { name: 'Events' });
+}
+
+test('mounted: signed in by the host\'s token, no sign-in form; opening a case tells the host its id', async ({ page }, info) => {
+  const created = await newCase(info, `Mounted journey ${Date.now()}-${info.workerIndex}`);
+  await page.goto('/demo-host/mounted/');
+  const region = portal(page);
+  await expect(region.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+  await expect(page.getByLabel('Password')).toHaveCount(0);
+  await expect(region.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+  // The portal's routes live under the host's base path.
+  await expect(page).toHaveURL(/\/demo-host\/mounted\/accounts\/acc_acme$/);
+  await region.getByRole('link', { name: 'Cases' }).first().click();
+  await region.getByRole('link', { name: created.number, exact: true }).click();
+  await expect(region.getByRole('heading', { level: 1, name: new RegExp(created.number) })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/demo-host/mounted/cases/${created.id}$`));
+  await expect(events(page)).toContainText(`case.opened v1 {"case_id":"${created.id}","account_id":"acc_acme"}`);
+  await expect(events(page)).toContainText(`navigation v1 {"path":"/cases/${created.id}"}`);
+  // The host's <html lang> and title are its own.
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page).toHaveTitle('Bird Dashboard (demo host)');
+});
+
+test('mounted: a reply reaches the host as a typed, versioned case.updated event', async ({ page }, info) => {
+  const created = await newCase(info, `Mounted events ${Date.now()}-${info.workerIndex}`);
+  await page.goto(`/demo-host/mounted/cases/${created.id}`);
+  const region = portal(page);
+  await region.getByRole('textbox', { name: 'Reply' }).fill('Sent from inside the dashboard.');
+  await region.getByRole('button', { name: 'Send reply' }).click();
+  await expect(region.getByText('Your reply was sent.')).toBeVisible();
+  await expect(events(page)).toContainText(`case.updated v1 {"case_id":"${created.id}","status":"new"}`);
+});
+
+test('mounted: an expired token is renewed through the host and the reply goes through', async ({ page }, info) => {
+  const created = await newCase(info, `Token renewal ${Date.now()}-${info.workerIndex}`);
+  await page.goto(`/demo-host/mounted/cases/${created.id}`);
+  const region = portal(page);
+  await expect(page.getByText('Tokens handed over: 1')).toBeVisible();
+  const text = `Written while the token expired ${Date.now()}.`;
+  await region.getByRole('textbox', { name: 'Reply' }).fill(text);
+  await page.getByRole('button', { name: 'Expire the token' }).click();
+  await expect(events(page)).toContainText('host.token_expired');
+  await region.getByRole('button', { name: 'Send reply' }).click();
+  await expect(region.getByText('Your reply was sent.')).toBeVisible();
+  await expect(page.getByText('Tokens handed over: 2')).toBeVisible();
+  const ada = await apiAs(baseURLOf(info), ADA);
+  const detail = await (await ada.get(`/api/v1/cases/${created.id}`)).json();
+  expect(detail.timeline.filter((e: { body?: string }) => e.body === text).length).toBe(1);
+});
+
+test('mounted: when the host has no new token the session ends, and the draft survives until it hands one over', async ({ page }, info) => {
+  const created = await newCase(info, `Token refused ${Date.now()}-${info.workerIndex}`);
+  await page.goto(`/demo-host/mounted/cases/${created.id}`);
+  const region = portal(page);
+  const text = `Kept while signed out ${Date.now()}.`;
+  await region.getByRole('textbox', { name: 'Reply' }).fill(text);
+  await page.getByLabel('Refuse new tokens').check();
+  await page.getByRole('button', { name: 'Expire the token' }).click();
+  await region.getByRole('button', { name: 'Send reply' }).click();
+  await expect(region.getByRole('alert')).toContainText('Your session has ended');
+  await expect(events(page)).toContainText('session.expired v1');
+  await page.getByLabel('Refuse new tokens').uncheck();
+  await page.getByRole('button', { name: 'Hand over a new token' }).click();
+  await expect(region.getByRole('textbox', { name: 'Reply' })).toHaveValue(text);
+  await region.getByRole('button', { name: 'Send reply' }).click();
+  await expect(region.getByText('Your reply was sent.')).toBeVisible();
+});
+
+// Computed styles that decide the portal's layout and look.
+const LOOK = ['font-family', 'font-size', 'line-height', 'color', 'letter-spacing', 'text-transform', 'box-sizing',
+  'padding-top', 'padding-left', 'margin-top', 'border-top-style', 'background-color', 'border-radius'];
+
+async function looks(locator: Locator): Promise<Record<string, string>> {
+  return locator.evaluate((el, props) => {
+    const style = getComputedStyle(el);
+    return Object.fromEntries(props.map((p) => [p, style.getPropertyValue(p)]));
+  }, LOOK);
+}
+
+test('style isolation: the host\'s CSS leaves the portal as it looks standalone, and the portal leaves the host\'s header alone', async ({ page, browser }, info) => {
+  await page.goto('/demo-host/');
+  const header = page.locator('header.dash-header');
+  const headerBefore = { look: await looks(header), box: await header.boundingBox(), link: await looks(header.getByRole('link', { name: 'Overview' })) };
+
+  await page.goto('/demo-host/mounted/');
+  const region = portal(page);
+  await expect(region.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+  expect({ look: await looks(header), box: await header.boundingBox(), link: await looks(header.getByRole('link', { name: 'Overview' })) }).toEqual(headerBefore);
+
+  const standalone = await browser.newPage({ baseURL: baseURLOf(info) });
+  await standalone.goto('/login');
+  await standalone.getByLabel('Email').fill(ADA);
+  await standalone.getByLabel('Password').fill('portal-demo');
+  await standalone.getByRole('button', { name: 'Sign in' }).click();
+  await expect(standalone.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+  const pairs: [Locator, Locator][] = [
+    [region.getByRole('heading', { level: 1, name: 'Acme Mail' }), standalone.getByRole('heading', { level: 1, name: 'Acme Mail' })],
+    [region.getByRole('link', { name: 'Cases' }).first(), standalone.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' })],
+    [region.getByRole('heading', { level: 2, name: 'Case summary' }), standalone.getByRole('heading', { level: 2, name: 'Case summary' })],
+    [region.getByText('Plan: Premium Email'), standalone.getByText('Plan: Premium Email')],
+    [region.getByLabel('Language'), standalone.getByLabel('Language')],
+  ];
+  for (const [embedded, own] of pairs) expect(await looks(embedded)).toEqual(await looks(own));
+  await standalone.close();
+});
+
+test('unmounting leaves no listeners, timers or intervals behind', async ({ page }) => {
+  await page.addInitScript(() => {
+    const live = { listeners: new Map<string, number>(), intervals: new Set<number>(), timeouts: new Set<number>() };
+    (window as unknown as { __live: typeof live }).__live = live;
+    for (const target of [window, document] as EventTarget[]) {
+      const name = target === window ? 'window' : 'document';
+      const add = target.addEventListener.bind(target);
+      const remove = target.removeEventListener.bind(target);
+      const keys = new Map<unknown, string>();
+      target.addEventListener = (type: string, fn: EventListenerOrEventListenerObject | null, opts?: boolean | AddEventListenerOptions) => {
+        const key = `${name}:${type}`;
+        if (fn && !keys.has(fn)) { keys.set(fn, key); live.listeners.set(key, (live.listeners.get(key) ?? 0) + 1); }
+        add(type, fn, opts);
+      };
+      target.removeEventListener = (type: string, fn: EventListenerOrEventListenerObject | null, opts?: boolean | EventListenerOptions) => {
+        const key = fn ? keys.get(fn) : undefined;
+        if (key) { keys.delete(fn); live.listeners.set(key, (live.listeners.get(key) ?? 1) - 1); }
+        remove(type, fn, opts);
+      };
+    }
+    const setI = window.setInterval.bind(window), clearI = window.clearInterval.bind(window);
+    window.setInterval = ((fn: TimerHandler, ms?: number, ...a: unknown[]) => { const id = setI(fn, ms, ...a); live.intervals.add(id); return id; }) as typeof window.setInterval;
+    window.clearInterval = (id?: number) => { if (id !== undefined) live.intervals.delete(id); clearI(id); };
+    const setT = window.setTimeout.bind(window), clearT = window.clearTimeout.bind(window);
+    window.setTimeout = ((fn: TimerHandler, ms?: number, ...a: unknown[]) => {
+      const id: number = setT((...args: unknown[]) => { live.timeouts.delete(id); if (typeof fn === 'function') fn(...args); }, ms, ...a);
+      live.timeouts.add(id);
+      return id;
+    }) as typeof window.setTimeout;
+    window.clearTimeout = (id?: number) => { if (id !== undefined) live.timeouts.delete(id); clearT(id); };
+  });
+  const counts = () => page.evaluate(() => {
+    const live = (window as unknown as { __live: { listeners: Map<string, number>; intervals: Set<number>; timeouts: Set<number> } }).__live;
+    return { listeners: Object.fromEntries([...live.listeners].filter(([, n]) => n > 0)), intervals: live.intervals.size, timeouts: live.timeouts.size };
+  });
+
+  await page.goto('/demo-host/mounted/');
+  const region = portal(page);
+  await expect(region.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+  // Unmount once so the baseline holds what the module keeps for the page's lifetime.
+  await page.getByRole('button', { name: 'Unmount the portal' }).click();
+  await expect(region).toHaveCount(0);
+  await page.waitForTimeout(300);
+  const baseline = await counts();
+
+  await page.getByRole('button', { name: 'Mount the portal', exact: true }).click();
+  await expect(region.getByRole('heading', { level: 1 })).toBeVisible();
+  await region.getByRole('link', { name: 'Cases' }).first().click();
+  await expect(region.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible();
+  const whileMounted = await counts();
+  expect(whileMounted.intervals + Object.values(whileMounted.listeners).reduce((a, b) => a + b, 0))
+    .toBeGreaterThan(baseline.intervals + Object.values(baseline.listeners).reduce((a, b) => a + b, 0));
+
+  await page.getByRole('button', { name: 'Unmount the portal' }).click();
+  await expect(region).toHaveCount(0);
+  await page.waitForTimeout(300);
+  expect(await counts()).toEqual(baseline);
+});
+
+test('iframe: configured by the allowed parent, it shows the portal, sizes the frame and reports events', async ({ page }) => {
+  await page.goto('/demo-host/framed/');
+  const frame = page.frameLocator('iframe[title="Bird Premium Support"]');
+  await expect(frame.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+  await expect(frame.getByLabel('Password')).toHaveCount(0);
+  await expect(events(page)).toContainText('navigation v1 {"path":"/accounts/acc_acme"}');
+  await expect.poll(async () => (await page.locator('iframe.portal-frame').boundingBox())?.height ?? 0).toBeGreaterThan(400);
+});
+
+test('iframe: a parent on an origin the policy does not allow is ignored, even with a valid token', async ({ browser }, info) => {
+  const bob = await apiAs(baseURLOf(info), BOB);
+  const token = (await (await bob.post('/api/v1/tokens')).json()).token as string;
+  // frame-ancestors would stop the framing itself; with it bypassed, the portal's own check
+  // of the message's origin is what stands.
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  const portalUrl = `${baseURLOf(info)}/embed/`;
+  await page.route(portalUrl, async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['content-security-policy'];
+    await route.fulfill({ response, headers });
+  });
+  await page.route('http://evil.test/**', (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<!doctype html><title>Not the dashboard</title><iframe title="portal" src="${portalUrl}"></iframe>
+      <p id="heard">nothing</p>
+      <script>
+        addEventListener('message', (e) => {
+          if (e.data?.type !== 'ready') return;
+          document.getElementById('heard').textContent = 'ready';
+          const send = (m) => e.source.postMessage({ target: 'bird-support-portal', version: 1, ...m }, '*');
+          send({ type: 'configure', options: { token: ${JSON.stringify(token)} } });
+          send({ type: 'token', token: ${JSON.stringify(token)} });
+        });
+      </script>`,
+  }));
+  await page.goto('http://evil.test/');
+  await expect(page.locator('#heard')).toHaveText('ready');
+  await page.waitForTimeout(1500);
+  const frame = page.frameLocator('iframe[title="portal"]');
+  await expect(frame.getByRole('heading')).toHaveCount(0);
+  await expect(frame.getByText('Globex Retail')).toHaveCount(0);
+  await context.close();
+});
+
+test('iframe: it waits for its configuration and takes it only from its parent', async ({ page }) => {
+  await page.goto('/demo-host/framed/?wait');
+  const frame = page.frameLocator('iframe[title="Bird Premium Support"]');
+  await expect(events(page)).toContainText('ready v1');
+  await expect(frame.getByRole('heading')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Send the configuration' }).click();
+  await expect(frame.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+});
+
+test('the minimal host page in the README works as written', async ({ page }, info) => {
+  // The dashboard's own session (a cookie on its origin) is what its token URL mints from.
+  const res = await page.request.post(`${baseURLOf(info)}/api/v1/session`, {
+    data: { email: ADA, password: 'portal-demo' }, headers: { 'X-Requested-With': 'e2e' },
+  });
+  expect(res.status()).toBe(200);
+  await page.goto('/demo-host/minimal/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Acme dashboard' })).toBeVisible();
+  await expect(portal(page).getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+});
+
+test('the mounted and the framed portal have no axe violations', async ({ page }) => {
+  await page.goto('/demo-host/mounted/');
+  await expect(portal(page).getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+  // The portal only: the mock dashboard's own look is deliberately loud.
+  const mounted = await new AxeBuilder({ page }).include('#portal-slot').analyze();
+  expect(mounted.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+
+  await page.goto('/demo-host/framed/');
+  const frame = page.frameLocator('iframe[title="Bird Premium Support"]');
+  await expect(frame.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+  const framed = await new AxeBuilder({ page }).include('#portal-slot').analyze();
+  expect(framed.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+});
+
+test('theming: the host sets the scheme and brand by option, or the brand by a custom property', async ({ page }) => {
+  await page.goto('/demo-host/mounted/?theme=dark&brand=rgb(176,0,32)');
+  const region = portal(page);
+  const heading = region.getByRole('heading', { level: 1, name: 'Acme Mail' });
+  await expect(heading).toBeVisible();
+  await expect(heading).toHaveCSS('color', 'rgb(236, 238, 246)');
+  const cases = region.getByRole('link', { name: 'Cases' }).first();
+  await expect(cases).toHaveCSS('color', 'rgb(176, 0, 32)');
+
+  await page.goto('/demo-host/mounted/');
+  await expect(heading).toHaveCSS('color', 'rgb(23, 25, 43)');
+  await page.locator('#portal-slot').evaluate((el: HTMLElement) => el.style.setProperty('--bird-portal-brand', 'rgb(0, 100, 0)'));
+  await expect(cases).toHaveCSS('color', 'rgb(0, 100, 0)');
+});

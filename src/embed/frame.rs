@@ -1,0 +1,173 @@
+//! The portal inside a host's iframe (`/embed/…`). It shows nothing until a parent whose
+//! origin the server's `frame-ancestors` allows posts its configuration; every other message
+//! is ignored. It reports its height so the host can size the frame.
+
+use super::{EVENT_SOURCE, EmbedOptions, Host, HostEvent, HostMode, theme, token_wait};
+use crate::api::{ApiClient, BearerToken};
+use crate::app::{Portal, PortalControls};
+use crate::i18n::{Locale, initial_locale};
+use leptos::prelude::*;
+use portal_contract::origin_allowed;
+use send_wrapper::SendWrapper;
+use serde::Deserialize;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// What the parent sends: `{"target": "bird-support-portal", "version": 1, "type": …}`.
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+enum ParentMessage {
+    Configure { options: Box<EmbedOptions> },
+    Token { token: String },
+    Locale { locale: String },
+}
+
+#[derive(Deserialize)]
+struct Addressed {
+    target: String,
+    #[serde(flatten)]
+    message: ParentMessage,
+}
+
+fn parse(data: &JsValue) -> Option<ParentMessage> {
+    let text = js_sys::JSON::stringify(data).ok()?.as_string()?;
+    let addressed: Addressed = serde_json::from_str(&text).ok()?;
+    (addressed.target == EVENT_SOURCE).then_some(addressed.message)
+}
+
+fn is_frame_path(path: &str) -> bool {
+    path == "/embed" || path.starts_with("/embed/")
+}
+
+/// Starts frame mode when this page is the frame's; `false` leaves it to the standalone app.
+pub fn start() -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let framed = window.parent().ok().flatten().is_some_and(|parent| parent != window);
+    if !framed || !is_frame_path(&window.location().pathname().unwrap_or_default()) {
+        return false;
+    }
+    // Leptos's executor starts with the first mount, which waits for the parent; until then
+    // the browser's own runs the listener.
+    wasm_bindgen_futures::spawn_local(listen(window));
+    true
+}
+
+fn post(window: &web_sys::Window, event: &HostEvent, origin: &str) {
+    if let (Ok(Some(parent)), Ok(data)) = (window.parent(), js_sys::JSON::parse(&event.to_json())) {
+        let _ = parent.post_message(&data, origin);
+    }
+}
+
+/// The state of the frame once configured.
+struct Configured {
+    bearer: BearerToken,
+    controls: Rc<RefCell<Option<PortalControls>>>,
+}
+
+async fn listen(window: web_sys::Window) {
+    let own_origin = window.location().origin().unwrap_or_default();
+    let allowed = ApiClient::new("", || {}).embedding_policy().await.map(|p| p.frame_ancestors).unwrap_or_default();
+    let configured: Rc<RefCell<Option<Configured>>> = Rc::default();
+    let on_message = {
+        let window = window.clone();
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let from_parent = match (event.source(), window.parent()) {
+                (Some(source), Ok(Some(parent))) => JsValue::from(source) == JsValue::from(parent),
+                _ => false,
+            };
+            let origin = event.origin();
+            if !from_parent || !origin_allowed(&allowed, &origin, &own_origin) {
+                return;
+            }
+            match parse(&event.data()) {
+                Some(ParentMessage::Configure { options }) if configured.borrow().is_none() => {
+                    if let Some(state) = configure(&window, *options, origin) {
+                        *configured.borrow_mut() = Some(state);
+                    }
+                }
+                Some(ParentMessage::Token { token }) => {
+                    if let Some(state) = configured.borrow().as_ref() {
+                        state.bearer.set(token.trim().to_owned());
+                        if let Some(c) = state.controls.borrow().as_ref() {
+                            c.token_renewed();
+                        }
+                    }
+                }
+                Some(ParentMessage::Locale { locale }) => {
+                    let controls = configured.borrow().as_ref().map(|s| s.controls.clone());
+                    if let (Some(locale), Some(controls)) = (Locale::parse(&locale), controls)
+                        && let Some(c) = controls.borrow().as_ref()
+                    {
+                        c.i18n.set_locale(locale);
+                    }
+                }
+                _ => {}
+            }
+        })
+    };
+    let _ = window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+    // The frame lives as long as its page; so does this listener.
+    on_message.forget();
+    // No data in it, so any parent may hear it: it says "send the configuration now".
+    post(&window, &HostEvent::Ready, "*");
+}
+
+fn configure(window: &web_sys::Window, options: EmbedOptions, parent_origin: String) -> Option<Configured> {
+    let checked = match options.check(false) {
+        Ok(checked) => checked,
+        Err(problems) => {
+            web_sys::console::error_1(&format!("Bird Support Portal: {}", problems.join("; ")).into());
+            return None;
+        }
+    };
+    let reply_to = SendWrapper::new((window.clone(), parent_origin));
+    let host = Host::embedded(HostMode::Framed, &checked.base_path, move |event| {
+        let (window, origin) = &*reply_to;
+        post(window, event, origin);
+    });
+    let bearer = BearerToken::new(checked.token.clone(), None);
+    let asking = host.clone();
+    let bearer = bearer.with_renew(token_wait::ask_and_wait(&bearer, move || asking.emit(HostEvent::TokenRequested)));
+    let document = window.document()?;
+    let root = document.document_element()?.dyn_into::<web_sys::HtmlElement>().ok()?;
+    theme::apply(&root, &checked.theme);
+    if let (Some(path), Ok(history)) = (&checked.start_path, window.history()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{}{path}", checked.base_path)));
+    }
+    report_height(window, host.clone());
+
+    let controls: Rc<RefCell<Option<PortalControls>>> = Rc::default();
+    let ready = controls.clone();
+    let locale = checked.locale.unwrap_or_else(initial_locale);
+    let token = bearer.clone();
+    leptos::mount::mount_to_body(move || {
+        view! {
+            <Portal
+                host
+                locale
+                bearer=token
+                on_ready=Box::new(move |c: PortalControls| *ready.borrow_mut() = Some(c))
+            />
+        }
+    });
+    Some(Configured { bearer, controls })
+}
+
+/// Tells the parent the height the content needs whenever it changes.
+fn report_height(window: &web_sys::Window, host: Host) {
+    let Some(body) = window.document().and_then(|d| d.body()) else { return };
+    let last = std::cell::Cell::new(0u32);
+    let measured = body.clone();
+    let on_resize = Closure::<dyn Fn()>::new(move || {
+        let height = measured.scroll_height().max(0) as u32;
+        if height != last.replace(height) {
+            host.emit(HostEvent::Resize { height });
+        }
+    });
+    if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+        observer.observe(&body);
+    }
+    on_resize.forget();
+}

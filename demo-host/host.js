@@ -7,6 +7,8 @@ const PORTAL = "bird-support-portal";
 const params = new URLSearchParams(location.search);
 const user = params.get("user") ?? "ada@acme.example";
 const locale = params.get("locale") ?? "en";
+// Framed from another origin (it must be in the server's --frame-ancestors): ?portal=ORIGIN.
+const portalOrigin = params.get("portal") ?? location.origin;
 const $ = (id) => document.getElementById(id);
 
 let handed = 0;
@@ -68,14 +70,14 @@ function frame() {
   const iframe = document.createElement("iframe");
   iframe.className = "portal-frame";
   iframe.title = "Bird Premium Support";
-  iframe.src = "/embed/";
+  iframe.src = `${portalOrigin}/embed/`;
   iframe.style.height = "400px";
   const post = (message) =>
-    iframe.contentWindow.postMessage({ target: PORTAL, version: 1, ...message }, location.origin);
+    iframe.contentWindow.postMessage({ target: PORTAL, version: 1, ...message }, portalOrigin);
   const configure = async () => post({ type: "configure", options: { token: await mintToken(), locale } });
   let ready = false;
   window.addEventListener("message", async (event) => {
-    if (event.source !== iframe.contentWindow || event.origin !== location.origin) return;
+    if (event.source !== iframe.contentWindow || event.origin !== portalOrigin) return;
     const data = event.data;
     if (data?.source !== PORTAL) return;
     if (data.type === "resize") iframe.style.height = `${data.height}px`;

@@ -38,7 +38,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `"${apiBin}" --addr 127.0.0.1:${port} --data-dir "${dataDir}" --static-dir "${dist}" --demo`,
+    command: `"${apiBin}" --addr 127.0.0.1:${port} --data-dir "${dataDir}" --static-dir "${dist}" --demo --frame-ancestors "'self',http://localhost:${port}"`,
     url: `${baseURL}/api/v1/openapi.json`,
     reuseExistingServer: false,
     timeout: 60_000,

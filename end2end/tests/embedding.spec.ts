@@ -194,6 +194,16 @@ test('iframe: configured by the allowed parent, it shows the portal, sizes the f
   await expect.poll(async () => (await page.locator('iframe.portal-frame').boundingBox())?.height ?? 0).toBeGreaterThan(400);
 });
 
+test('iframe: a host on another origin that the policy allows configures the frame', async ({ page }, info) => {
+  // The server allows http://localhost:PORT (playwright.config.ts); the portal is 127.0.0.1.
+  const portalOrigin = baseURLOf(info);
+  const host = portalOrigin.replace('127.0.0.1', 'localhost');
+  await page.goto(`${host}/demo-host/framed/?portal=${encodeURIComponent(portalOrigin)}`);
+  const frame = page.frameLocator('iframe[title="Bird Premium Support"]');
+  await expect(frame.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+  await expect(events(page)).toContainText('navigation v1 {"path":"/accounts/acc_acme"}');
+});
+
 test('iframe: a parent on an origin the policy does not allow is ignored, even with a valid token', async ({ browser }, info) => {
   const bob = await apiAs(baseURLOf(info), BOB);
   const token = (await (await bob.post('/api/v1/tokens')).json()).token as string;

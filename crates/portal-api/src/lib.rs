@@ -85,8 +85,20 @@ fn app(state: AppState) -> Router {
         // The mock dashboard of `demo-host/`: every path under it is its page, so the portal
         // it mounts (routes under /demo-host/mounted/) survives a reload.
         let host = state.config.static_dir.join("demo-host");
-        router =
-            router.nest_service("/demo-host", ServeDir::new(&host).fallback(ServeFile::new(host.join("index.html"))));
+        let pages = ServeDir::new(&host).fallback(ServeFile::new(host.join("index.html")));
+        // A dashboard on another origin frames the portal there (`?portal=`), so its own policy
+        // lets it frame any web origin; the portal's pages keep theirs.
+        let policy = format!("{}; frame-src 'self' http: https:", state.config.content_security_policy);
+        let own_policy = middleware::map_response(move |mut response: Response| {
+            let policy = policy.clone();
+            async move {
+                if let Ok(value) = HeaderValue::from_str(&policy) {
+                    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+                }
+                response
+            }
+        });
+        router = router.nest_service("/demo-host", Router::new().fallback_service(pages).layer(own_policy));
     }
     router
         .nest("/api/v1", routes::api())

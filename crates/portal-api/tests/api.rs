@@ -526,6 +526,9 @@ async fn the_demo_host_is_served_under_its_path_only_in_demo_mode() {
         std::fs::write(host.join("index.html"), "<!doctype html><title>mock dashboard</title>").expect("host page");
         let res = server.anonymous().get(server.url("/demo-host/mounted/cases/case_1")).send().await.expect("get");
         assert_eq!(res.status(), 200);
+        let csp = res.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        // Only the mock dashboard may frame other origins; the portal's pages may frame none.
+        assert_eq!(csp.contains("frame-src 'self' http: https:"), demo, "{csp}");
         let text = res.text().await.expect("text");
         assert_eq!(text.contains("mock dashboard"), demo, "demo={demo}: {text}");
     }

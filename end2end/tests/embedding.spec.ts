@@ -289,3 +289,34 @@ test('theming: the host sets the scheme and brand by option, or the brand by a c
   await page.locator('#portal-slot').evaluate((el: HTMLElement) => el.style.setProperty('--bird-portal-brand', 'rgb(0, 100, 0)'));
   await expect(cases).toHaveCSS('color', 'rgb(0, 100, 0)');
 });
+
+test('mounted: a file on the case downloads with the host\'s token (no cookie involved)', async ({ page }, info) => {
+  const created = await newCase(info, `Mounted download ${Date.now()}-${info.workerIndex}`);
+  const ada = await apiAs(baseURLOf(info), ADA);
+  const body = `Received: from mx.acme.example ${Date.now()}\n`;
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const upload = await ada.post('/api/v1/uploads', {
+    headers: {
+      'Tus-Resumable': '1.0.0',
+      'Upload-Length': String(Buffer.byteLength(body)),
+      'Upload-Metadata': `filename ${b64('headers.txt')},filetype ${b64('text/plain')},case_id ${b64(created.id)}`,
+    },
+  });
+  expect(upload.status()).toBe(201);
+  const sent = await ada.patch(upload.headers()['location'], {
+    headers: { 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+    data: Buffer.from(body),
+  });
+  expect(sent.status()).toBe(204);
+
+  await page.goto(`/demo-host/mounted/cases/${created.id}`);
+  await expect(portal(page).getByRole('heading', { level: 1, name: new RegExp(created.number) })).toBeVisible();
+  // The dashboard's cookie must not be what lets the file through.
+  await page.context().clearCookies();
+  const download = page.waitForEvent('download');
+  await portal(page).getByRole('link', { name: 'headers.txt' }).first().click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('headers.txt');
+  const path = await file.path();
+  expect(require('node:fs').readFileSync(path, 'utf8')).toBe(body);
+});

@@ -10,7 +10,7 @@ use portal_contract::{
 };
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortSignal, RequestCredentials};
 
 /// What a request carries.
@@ -351,6 +351,20 @@ impl ApiClient {
     /// Where an attachment downloads from (a plain link: the browser saves it).
     pub fn attachment_url(&self, id: &portal_contract::AttachmentId) -> String {
         self.url(&format!("/attachments/{}", segment(id.as_str())))
+    }
+
+    /// Whether a plain link can download (the browser sends the session cookie with it); with
+    /// a host's bearer token it cannot, and `attachment_blob` fetches the file instead.
+    pub fn links_are_signed_in(&self) -> bool {
+        self.bearer.is_none()
+    }
+
+    /// An attachment's bytes, fetched with the bearer token (embedded).
+    pub async fn attachment_blob(&self, id: &portal_contract::AttachmentId) -> Result<web_sys::Blob, ApiError> {
+        let response = self.send(Call::new(Method::GET, self.attachment_url(id)), None).await?;
+        let promise = web_sys::Response::from(response).blob().map_err(|_| ApiError::Network)?;
+        let blob = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| ApiError::Network)?;
+        blob.dyn_into::<web_sys::Blob>().map_err(|_| ApiError::Decode { request_id: None })
     }
 
     fn upload_url(&self, id: &UploadId) -> String {

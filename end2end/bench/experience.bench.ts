@@ -1,5 +1,6 @@
 import { test } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { ADA, ALEX, PASSWORD, apiAs, baseURLOf } from '../tests/helpers';
 
 const COLD_LOADS = 10;
@@ -57,10 +58,18 @@ test('experience measurements', async ({ browser }, info) => {
   await context.close();
   const shown = (await (await ada.get(`/api/v1/cases/${created.id}`)).json()).timeline.length;
 
+  // Lighthouse in its own Chromium (desktop preset) on three pages of the same server.
+  const lighthouse = JSON.parse(execFileSync('node', ['bench/lighthouse.mjs'], {
+    env: { ...process.env, PORTAL_BASE: base },
+    encoding: 'utf8',
+    timeout: 300_000,
+  }));
+
   const out = process.env.BENCH_OUT;
   const result = {
     sign_in_to_cases_ms: { runs: signIn, median: median(signIn) },
     timeline: { events: shown, runs: timeline, median: median(timeline) },
+    lighthouse,
   };
   if (out) writeFileSync(out, JSON.stringify(result, null, 2));
   console.log(JSON.stringify(result));

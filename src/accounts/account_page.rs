@@ -1,5 +1,5 @@
 use super::counts::CountsList;
-use crate::api::{use_api, use_view_abort};
+use crate::api::{ApiError, use_api, use_view_abort};
 use crate::cases::{CaseCards, OPEN, newest_escalations_first};
 use crate::embed::link;
 use crate::i18n::{Key, t, use_i18n};
@@ -21,36 +21,37 @@ pub fn AccountPage() -> impl IntoView {
     let bird_side = use_session().role().is_some_and(Role::is_bird);
     let account_id = use_route_account();
 
-    let overview = {
-        let api = api.clone();
-        LocalResource::new(move || {
-            let (api, id) = (api.clone(), account_id.get());
-            async move { api.account(&id, abort.signal()).await }
-        })
-    };
-    let open_cases = LocalResource::new(move || {
+    // One resource for the whole main column, its three requests in parallel: the page shows
+    // once, complete, instead of parts arriving one by one and shifting what is below them.
+    let data = LocalResource::new(move || {
         let (api, id) = (api.clone(), account_id.get());
         let query = CaseListQuery { status: Some(OPEN.into()), limit: Some(MAX_LIMIT), ..Default::default() };
-        async move { api.cases(&id, &query, abort.signal()).await }
+        async move {
+            let (account, cases, waiting) = futures::join!(
+                api.account(&id, abort.signal()),
+                api.cases(&id, &query, abort.signal()),
+                api.waiting_requests(&id, abort.signal())
+            );
+            Ok::<_, ApiError>((account?, cases?, waiting?))
+        }
     });
 
     view! {
         <div class="page account-page">
-            {loaded(overview, move |account| view! {
+            {loaded(data, move |(account, page, waiting)| view! {
                 <h1>{account.name.clone()}</h1>
                 <p class="muted">{move || i18n.f(Key::AccountPlan, &[("plan", &account.plan)])}</p>
                 <section aria-labelledby="summary-title">
                     <h2 id="summary-title" class="visually-hidden">{t(Key::AccountSummary)}</h2>
                     <CountsList counts=account.counts />
                 </section>
-            })}
-            <div class="account-grid">
+                <div class="account-grid">
                 <div class="account-main">
-                    {loaded(open_cases, move |page| {
+                    {
                         let mut escalated: Vec<_> = page.data.iter().filter(|c| c.escalated_at.is_some()).cloned().collect();
                         newest_escalations_first(&mut escalated);
                         let cases = page.data;
-                        let waiting = view! { <WaitingRequests account_id /> };
+                        let waiting = view! { <WaitingRequests page=waiting /> };
                         let escalated = view! {
                             <section aria-labelledby="escalated-title">
                                 <h2 id="escalated-title">{t(Key::AccountEscalatedTitle)}</h2>
@@ -70,12 +71,13 @@ pub fn AccountPage() -> impl IntoView {
                                 </p>
                             </section>
                         }
-                    })}
+                    }
                 </div>
                 <aside class="account-aside">
-                    {move || view! { <TamCard account_id=account_id.get() /> }}
+                    <TamCard account_id=account.id.clone() />
                 </aside>
-            </div>
+                </div>
+            })}
         </div>
     }
 }

@@ -9,32 +9,35 @@ use crate::i18n::{Locale, initial_locale};
 use leptos::prelude::*;
 use portal_contract::origin_allowed;
 use send_wrapper::SendWrapper;
-use serde::Deserialize;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 /// What the parent sends: `{"target": "bird-support-portal", "version": 1, "type": …}`.
-#[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
 enum ParentMessage {
-    Configure { options: Box<EmbedOptions> },
-    Token { token: String },
-    Locale { locale: String },
+    Configure(Box<EmbedOptions>),
+    Token(String),
+    Locale(String),
 }
 
-#[derive(Deserialize)]
-struct Addressed {
-    target: String,
-    #[serde(flatten)]
-    message: ParentMessage,
-}
-
+/// Read field by field rather than through an internally tagged serde enum, whose
+/// deserializer buffers through serde's `Content` and weighs kilobytes of wasm.
 fn parse(data: &JsValue) -> Option<ParentMessage> {
-    let text = js_sys::JSON::stringify(data).ok()?.as_string()?;
-    let addressed: Addressed = serde_json::from_str(&text).ok()?;
-    (addressed.target == EVENT_SOURCE).then_some(addressed.message)
+    let field = |name: &str| js_sys::Reflect::get(data, &name.into()).ok();
+    let text = |name: &str| field(name).and_then(|v| v.as_string());
+    if text("target")? != EVENT_SOURCE {
+        return None;
+    }
+    match text("type")?.as_str() {
+        "configure" => {
+            let options = js_sys::JSON::stringify(&field("options")?).ok()?.as_string()?;
+            EmbedOptions::from_json(&options).ok().map(|o| ParentMessage::Configure(Box::new(o)))
+        }
+        "token" => text("token").map(ParentMessage::Token),
+        "locale" => text("locale").map(ParentMessage::Locale),
+        _ => None,
+    }
 }
 
 fn is_frame_path(path: &str) -> bool {
@@ -82,12 +85,12 @@ async fn listen(window: web_sys::Window) {
                 return;
             }
             match parse(&event.data()) {
-                Some(ParentMessage::Configure { options }) if configured.borrow().is_none() => {
+                Some(ParentMessage::Configure(options)) if configured.borrow().is_none() => {
                     if let Some(state) = configure(&window, *options, origin) {
                         *configured.borrow_mut() = Some(state);
                     }
                 }
-                Some(ParentMessage::Token { token }) => {
+                Some(ParentMessage::Token(token)) => {
                     if let Some(state) = configured.borrow().as_ref() {
                         state.bearer.set(token.trim().to_owned());
                         if let Some(c) = state.controls.borrow().as_ref() {
@@ -95,7 +98,7 @@ async fn listen(window: web_sys::Window) {
                         }
                     }
                 }
-                Some(ParentMessage::Locale { locale }) => {
+                Some(ParentMessage::Locale(locale)) => {
                     let controls = configured.borrow().as_ref().map(|s| s.controls.clone());
                     if let (Some(locale), Some(controls)) = (Locale::parse(&locale), controls)
                         && let Some(c) = controls.borrow().as_ref()

@@ -1,29 +1,21 @@
-use crate::api::{use_api, use_view_abort};
 use crate::embed::link;
 use crate::i18n::{Key, t};
-use crate::ui::loaded;
 use crate::ui::time::DateTimeText;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use portal_contract::AccountId;
+use portal_contract::{Page, WaitingRequest};
 
 /// "Waiting for you": every open information request across the account's cases, oldest
-/// first, each linking to its case.
+/// first, each linking to its case. The page loads them with the rest of its data, so the
+/// page appears once, without parts pushing each other down.
 #[component]
-pub fn WaitingRequests(#[prop(into)] account_id: Signal<AccountId>) -> impl IntoView {
-    let api = use_api();
-    let abort = use_view_abort();
-    let waiting = LocalResource::new(move || {
-        let (api, id) = (api.clone(), account_id.get());
-        async move { api.waiting_requests(&id, abort.signal()).await }
-    });
+pub fn WaitingRequests(page: Page<WaitingRequest>) -> impl IntoView {
     view! {
         <section aria-labelledby="waiting-title">
             <h2 id="waiting-title">{t(Key::AccountWaitingTitle)}</h2>
-            {loaded(waiting, |page| {
-                if page.data.is_empty() {
-                    return view! { <p class="empty">{t(Key::AccountWaitingEmpty)}</p> }.into_any();
-                }
+            {if page.data.is_empty() {
+                view! { <p class="empty">{t(Key::AccountWaitingEmpty)}</p> }.into_any()
+            } else {
                 view! {
                     <ul class="waiting-requests">
                         {page.data.into_iter().map(|w| view! {
@@ -37,7 +29,7 @@ pub fn WaitingRequests(#[prop(into)] account_id: Signal<AccountId>) -> impl Into
                         }).collect_view()}
                     </ul>
                 }.into_any()
-            })}
+            }}
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! The experience part of `cargo xtask bench`: Playwright in Debian's Chromium against the
 //! release build (`end2end/bench/experience.bench.ts`): sign-in page to the account page with
-//! cases shown over 10 cold loads, and opening a case with 1,000 timeline events from the list.
+//! cases shown over 10 cold loads, opening a case with 1,000 timeline events from the list, and
+//! Lighthouse (desktop preset) on the account page, the case list and a case page.
 
 use crate::root;
 use crate::run::Result;
@@ -11,6 +12,16 @@ pub struct Experience {
     pub sign_in_runs: usize,
     pub timeline_median_ms: f64,
     pub timeline_events: u64,
+    pub lighthouse: Vec<LighthouseRun>,
+}
+
+/// Lighthouse's scores (0–100) for one page, and the audits that kept them from 100.
+pub struct LighthouseRun {
+    pub page: String,
+    pub performance: u64,
+    pub accessibility: u64,
+    pub best_practices: u64,
+    pub not_full: Vec<String>,
 }
 
 pub fn experience_bench() -> Result<Experience> {
@@ -39,5 +50,22 @@ pub fn experience_bench() -> Result<Experience> {
         sign_in_runs: v.pointer("/sign_in_to_cases_ms/runs").and_then(|r| r.as_array()).map_or(0, Vec::len),
         timeline_median_ms: number("/timeline/median")?,
         timeline_events: number("/timeline/events")? as u64,
+        lighthouse: v["lighthouse"]
+            .as_array()
+            .map(|runs| {
+                runs.iter()
+                    .map(|r| LighthouseRun {
+                        page: r["page"].as_str().unwrap_or_default().to_owned(),
+                        performance: r["performance"].as_u64().unwrap_or(0),
+                        accessibility: r["accessibility"].as_u64().unwrap_or(0),
+                        best_practices: r["best_practices"].as_u64().unwrap_or(0),
+                        not_full: r["not_full"]
+                            .as_array()
+                            .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+                            .unwrap_or_default(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }

@@ -290,7 +290,7 @@ test('theming: the host sets the scheme and brand by option, or the brand by a c
   await expect(cases).toHaveCSS('color', 'rgb(0, 100, 0)');
 });
 
-test('mounted: a file on the case downloads with the host\'s token (no cookie involved)', async ({ page }, info) => {
+test('mounted: a file on the case downloads with the host\'s token (no cookie involved), and a failed download says so', async ({ page }, info) => {
   const created = await newCase(info, `Mounted download ${Date.now()}-${info.workerIndex}`);
   const ada = await apiAs(baseURLOf(info), ADA);
   const body = `Received: from mx.acme.example ${Date.now()}\n`;
@@ -313,8 +313,14 @@ test('mounted: a file on the case downloads with the host\'s token (no cookie in
   await expect(portal(page).getByRole('heading', { level: 1, name: new RegExp(created.number) })).toBeVisible();
   // The dashboard's cookie must not be what lets the file through.
   await page.context().clearCookies();
+  const fileLink = portal(page).getByRole('link', { name: 'headers.txt' }).first();
+  // A failed fetch says so and the link works again.
+  await page.route('**/api/v1/attachments/**', (route) => route.abort('internetdisconnected'));
+  await fileLink.click();
+  await expect(portal(page).getByRole('alert')).toContainText('headers.txt could not be downloaded');
+  await page.unroute('**/api/v1/attachments/**');
   const download = page.waitForEvent('download');
-  await portal(page).getByRole('link', { name: 'headers.txt' }).first().click();
+  await fileLink.click();
   const file = await download;
   expect(file.suggestedFilename()).toBe('headers.txt');
   const path = await file.path();

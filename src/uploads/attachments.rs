@@ -1,5 +1,5 @@
 use crate::api::{ApiClient, use_api};
-use crate::i18n::use_i18n;
+use crate::i18n::{Key, use_i18n};
 use crate::ui::size::file_size;
 use crate::ui::time::DateTimeText;
 use leptos::prelude::*;
@@ -7,10 +7,18 @@ use portal_contract::Attachment;
 use wasm_bindgen::JsCast;
 
 /// Saves a file fetched with the host's token: a link the browser followed would carry no
-/// credentials. The object URL lives only for the click.
-fn save_with_token(api: ApiClient, id: portal_contract::AttachmentId, file_name: String) {
+/// credentials. The object URL lives only for the click. `failed` names the file that could
+/// not be fetched, for the message beside the list.
+fn save_with_token(
+    api: ApiClient,
+    id: portal_contract::AttachmentId,
+    file_name: String,
+    failed: RwSignal<Option<String>>,
+) {
+    failed.set(None);
     leptos::task::spawn_local(async move {
         let Ok(blob) = api.attachment_blob(&id).await else {
+            failed.set(Some(file_name));
             return;
         };
         let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
@@ -33,7 +41,13 @@ fn save_with_token(api: ApiClient, id: portal_contract::AttachmentId, file_name:
 pub fn AttachmentList(attachments: Vec<Attachment>) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
+    let failed = RwSignal::new(None::<String>);
     view! {
+        {move || failed.get().map(|name| view! {
+            <p class="notice notice-error" role="alert">
+                {move || i18n.f(Key::AttachmentsDownloadFailed, &[("name", &name)])}
+            </p>
+        })}
         <ul class="attachments">
             {attachments
                 .into_iter()
@@ -48,7 +62,7 @@ pub fn AttachmentList(attachments: Vec<Attachment>) -> impl IntoView {
                                 on:click=move |ev| {
                                     if !api.links_are_signed_in() {
                                         ev.prevent_default();
-                                        save_with_token(api.clone(), id.clone(), name.clone());
+                                        save_with_token(api.clone(), id.clone(), name.clone(), failed);
                                     }
                                 }
                             >

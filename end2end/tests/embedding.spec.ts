@@ -326,3 +326,13 @@ test('mounted: a file on the case downloads with the host\'s token (no cookie in
   const path = await file.path();
   expect(require('node:fs').readFileSync(path, 'utf8')).toBe(body);
 });
+
+test('mounted in Italian: the portal speaks the host\'s locale and leaves the host page\'s language alone', async ({ page }) => {
+  await page.goto('/demo-host/mounted/?locale=it');
+  const region = portal(page);
+  await expect(region.getByRole('navigation', { name: 'Principale' }).getByRole('link', { name: 'Casi' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(region.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+  const axe = await new AxeBuilder({ page }).include('#portal-slot').analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+});

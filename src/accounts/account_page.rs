@@ -21,24 +21,31 @@ pub fn AccountPage() -> impl IntoView {
     let bird_side = use_session().role().is_some_and(Role::is_bird);
     let account_id = use_route_account();
 
-    // One resource for the whole main column, its three requests in parallel: the page shows
-    // once, complete, instead of parts arriving one by one and shifting what is below them.
+    // One resource for the whole page, its four requests in parallel: the page shows once,
+    // complete, instead of parts arriving one by one and shifting what is below them.
     let data = LocalResource::new(move || {
         let (api, id) = (api.clone(), account_id.get());
         let query = CaseListQuery { status: Some(OPEN.into()), limit: Some(MAX_LIMIT), ..Default::default() };
         async move {
-            let (account, cases, waiting) = futures::join!(
+            let (account, cases, waiting, tam) = futures::join!(
                 api.account(&id, abort.signal()),
                 api.cases(&id, &query, abort.signal()),
-                api.waiting_requests(&id, abort.signal())
+                api.waiting_requests(&id, abort.signal()),
+                api.tam(&id, abort.signal())
             );
-            Ok::<_, ApiError>((account?, cases?, waiting?))
+            // An account without a TAM yet (404) still has its page.
+            let tam = match tam {
+                Ok(tam) => Some(tam),
+                Err(ApiError::NotFound { .. }) => None,
+                Err(error) => return Err(error),
+            };
+            Ok::<_, ApiError>((account?, cases?, waiting?, tam))
         }
     });
 
     view! {
         <div class="page account-page">
-            {loaded(data, move |(account, page, waiting)| view! {
+            {loaded(data, move |(account, page, waiting, tam)| view! {
                 <h1>{account.name.clone()}</h1>
                 <p class="muted">{move || i18n.f(Key::AccountPlan, &[("plan", &account.plan)])}</p>
                 <section aria-labelledby="summary-title">
@@ -74,7 +81,15 @@ pub fn AccountPage() -> impl IntoView {
                     }
                 </div>
                 <aside class="account-aside">
-                    <TamCard account_id=account.id.clone() />
+                    {match tam {
+                        Some(tam) => view! { <TamCard account_id=account.id.clone() tam /> }.into_any(),
+                        None => view! {
+                            <section class="card tam-card" aria-labelledby="tam-card-title">
+                                <h2 id="tam-card-title">{t(Key::TamCardTitle)}</h2>
+                                <p class="empty">{t(Key::TamNone)}</p>
+                            </section>
+                        }.into_any(),
+                    }}
                 </aside>
                 </div>
             })}

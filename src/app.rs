@@ -25,8 +25,12 @@ pub struct PortalControls {
 }
 
 impl PortalControls {
-    /// A new token arrived: signed out, the portal asks the API again and carries on.
-    pub fn token_renewed(&self) {
+    /// The host handed over a new token: requests use it from now on and, if the session had
+    /// ended, the portal asks the API again and carries on where it was.
+    pub fn hand_over_token(&self, token: &str) {
+        if let Some(bearer) = self.api.bearer() {
+            bearer.set(token.trim().to_owned());
+        }
         if self.session.info().is_none() {
             self.session.check(self.api.clone());
         }

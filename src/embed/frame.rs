@@ -63,16 +63,11 @@ fn post(window: &web_sys::Window, event: &HostEvent, origin: &str) {
     }
 }
 
-/// The state of the frame once configured.
-struct Configured {
-    bearer: BearerToken,
-    controls: Rc<RefCell<Option<PortalControls>>>,
-}
-
 async fn listen(window: web_sys::Window) {
     let own_origin = window.location().origin().unwrap_or_default();
     let allowed = ApiClient::new("", || {}).embedding_policy().await.map(|p| p.frame_ancestors).unwrap_or_default();
-    let configured: Rc<RefCell<Option<Configured>>> = Rc::default();
+    // The running portal, once the parent configured the frame.
+    let running: Rc<RefCell<Option<PortalControls>>> = Rc::default();
     let on_message = {
         let window = window.clone();
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
@@ -85,24 +80,16 @@ async fn listen(window: web_sys::Window) {
                 return;
             }
             match parse(&event.data()) {
-                Some(ParentMessage::Configure(options)) if configured.borrow().is_none() => {
-                    if let Some(state) = configure(&window, *options, origin) {
-                        *configured.borrow_mut() = Some(state);
-                    }
+                Some(ParentMessage::Configure(options)) if running.borrow().is_none() => {
+                    configure(&window, *options, origin, running.clone());
                 }
                 Some(ParentMessage::Token(token)) => {
-                    if let Some(state) = configured.borrow().as_ref() {
-                        state.bearer.set(token.trim().to_owned());
-                        if let Some(c) = state.controls.borrow().as_ref() {
-                            c.token_renewed();
-                        }
+                    if let Some(c) = running.borrow().as_ref() {
+                        c.hand_over_token(&token);
                     }
                 }
                 Some(ParentMessage::Locale(locale)) => {
-                    let controls = configured.borrow().as_ref().map(|s| s.controls.clone());
-                    if let (Some(locale), Some(controls)) = (Locale::parse(&locale), controls)
-                        && let Some(c) = controls.borrow().as_ref()
-                    {
+                    if let (Some(locale), Some(c)) = (Locale::parse(&locale), running.borrow().as_ref()) {
                         c.i18n.set_locale(locale);
                     }
                 }
@@ -117,12 +104,18 @@ async fn listen(window: web_sys::Window) {
     post(&window, &HostEvent::Ready, "*");
 }
 
-fn configure(window: &web_sys::Window, options: EmbedOptions, parent_origin: String) -> Option<Configured> {
+/// Mounts the portal with the parent's options; `running` holds it from then on.
+fn configure(
+    window: &web_sys::Window,
+    options: EmbedOptions,
+    parent_origin: String,
+    running: Rc<RefCell<Option<PortalControls>>>,
+) {
     let checked = match options.check(false) {
         Ok(checked) => checked,
         Err(problems) => {
             web_sys::console::error_1(&format!("Bird Support Portal: {}", problems.join("; ")).into());
-            return None;
+            return;
         }
     };
     let reply_to = SendWrapper::new((window.clone(), parent_origin));
@@ -130,32 +123,26 @@ fn configure(window: &web_sys::Window, options: EmbedOptions, parent_origin: Str
         let (window, origin) = &*reply_to;
         post(window, event, origin);
     });
-    let bearer = BearerToken::new(checked.token.clone(), None);
-    let asking = host.clone();
-    let bearer = bearer.with_renew(token_wait::ask_and_wait(&bearer, move || asking.emit(HostEvent::TokenRequested)));
-    let document = window.document()?;
-    let root = document.document_element()?.dyn_into::<web_sys::HtmlElement>().ok()?;
-    theme::apply(&root, &checked.theme);
+    let bearer = token_wait::asking_host(&BearerToken::new(checked.token.clone(), None), host.clone());
+    if let Some(root) = window.document().and_then(|d| d.document_element()).and_then(|e| e.dyn_into().ok()) {
+        theme::apply(&root, &checked.theme);
+    }
     if let (Some(path), Ok(history)) = (&checked.start_path, window.history()) {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{}{path}", checked.base_path)));
     }
     report_height(window, host.clone());
 
-    let controls: Rc<RefCell<Option<PortalControls>>> = Rc::default();
-    let ready = controls.clone();
     let locale = checked.locale.unwrap_or_else(initial_locale);
-    let token = bearer.clone();
     leptos::mount::mount_to_body(move || {
         view! {
             <Portal
                 host
                 locale
-                bearer=token
-                on_ready=Box::new(move |c: PortalControls| *ready.borrow_mut() = Some(c))
+                bearer
+                on_ready=Box::new(move |c: PortalControls| *running.borrow_mut() = Some(c))
             />
         }
     });
-    Some(Configured { bearer, controls })
 }
 
 /// Tells the parent the height the content needs whenever it changes.

@@ -116,10 +116,7 @@ fn mount(root: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
             let url = url.clone();
             Box::pin(async move { ApiClient::mint_token(&url).await.ok().map(|grant| grant.token) })
         })),
-        (None, None) => {
-            let asking = host.clone();
-            bearer.with_renew(super::token_wait::ask_and_wait(&bearer, move || asking.emit(HostEvent::TokenRequested)))
-        }
+        (None, None) => super::token_wait::asking_host(&bearer, host.clone()),
     };
     theme::apply(&root, &checked.theme);
     crate::panic_page::show_in(root.clone().into());
@@ -128,7 +125,7 @@ fn mount(root: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let controls: Rc<RefCell<Option<PortalControls>>> = Rc::default();
     let ready = controls.clone();
     let locale = checked.locale.unwrap_or_else(initial_locale);
-    let (lang_root, api_origin, token) = (root.clone().into(), checked.api_origin.clone(), bearer.clone());
+    let (lang_root, api_origin) = (root.clone().into(), checked.api_origin.clone());
     let ready_host = host.clone();
     // Unmounting cleans this owner up explicitly: dropping the mount's handle alone does not
     // run the cleanups while anything (the router's global redirect hook does) holds its root.
@@ -140,7 +137,7 @@ fn mount(root: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
                     host
                     locale
                     api_origin
-                    bearer=token
+                    bearer
                     lang_root
                     on_ready=Box::new(move |c: PortalControls| *ready.borrow_mut() = Some(c))
                 />
@@ -166,9 +163,8 @@ fn mount(root: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
                         .as_string()
                         .filter(|t| !t.trim().is_empty())
                         .ok_or_else(|| error("setToken needs a token"))?;
-                    bearer.set(token.trim().to_owned());
                     if let Some(c) = controls.borrow().as_ref() {
-                        c.token_renewed();
+                        c.hand_over_token(&token);
                     }
                     Ok(())
                 }

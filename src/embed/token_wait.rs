@@ -1,20 +1,21 @@
 //! A host without a `getToken` callback (and every framed portal) is asked for a token by an
 //! event and answers with `setToken` or a `token` message; the refused request waits for it.
 
-use crate::api::{BearerToken, RenewToken};
+use super::{Host, HostEvent};
+use crate::api::BearerToken;
 use std::sync::Arc;
 
 /// How long a refused request waits for the host's new token before the session is over.
 const WAIT_MS: u32 = 10_000;
 const STEP_MS: u32 = 100;
 
-/// A renewal that runs `ask` (which tells the host) and then waits for the token to change.
-pub fn ask_and_wait(token: &BearerToken, ask: impl Fn() + Send + Sync + 'static) -> RenewToken {
-    let token = token.clone();
-    Arc::new(move || {
-        let stale = token.get();
-        ask();
-        let token = token.clone();
+/// The same token, renewed by telling the host (`token.requested`) and waiting for it to change.
+pub fn asking_host(token: &BearerToken, host: Host) -> BearerToken {
+    let watched = token.clone();
+    token.with_renew(Arc::new(move || {
+        let stale = watched.get();
+        host.emit(HostEvent::TokenRequested);
+        let token = watched.clone();
         Box::pin(async move {
             let mut waited = 0;
             while waited < WAIT_MS {
@@ -27,5 +28,5 @@ pub fn ask_and_wait(token: &BearerToken, ask: impl Fn() + Send + Sync + 'static)
             }
             None
         })
-    })
+    }))
 }

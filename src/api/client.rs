@@ -3,7 +3,7 @@ use super::BearerToken;
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use leptos::prelude::*;
 use portal_contract::{
-    API_BASE, AccountId, AccountOverview, CSRF_HEADER, Case, CaseDetail, CaseId, CaseListQuery, Credentials,
+    API_BASE, AccountId, AccountOverview, CSRF_HEADER, Case, CaseDetail, CaseId, CaseIndex, CaseListQuery, Credentials,
     EmbeddingPolicy, IDEMPOTENCY_KEY_HEADER, InformationRequestId, NewCase, NewInformationAnswer, NewMessage,
     NewRating, NewResolution, Page, PortalConfig, REQUEST_ID_HEADER, Reason, SessionInfo, TUS_PATCH_CONTENT_TYPE,
     TUS_VERSION, Tam, TimelineEvent, TokenGrant, UploadId, UploadState, WaitingRequest,
@@ -235,6 +235,10 @@ impl ApiClient {
         let mut call = Call::new(Method::GET, self.url(&format!("/accounts/{}/cases", segment(account.as_str()))));
         call.query = query_pairs(query);
         Self::decode(self.send(call, abort).await?).await
+    }
+
+    pub async fn case_index(&self, account: &AccountId, abort: Option<AbortSignal>) -> Result<CaseIndex, ApiError> {
+        self.get(&format!("/accounts/{}/case-index", segment(account.as_str())), abort).await
     }
 
     pub async fn config(&self, abort: Option<AbortSignal>) -> Result<PortalConfig, ApiError> {

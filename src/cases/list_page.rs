@@ -1,4 +1,6 @@
 use super::filters;
+use super::finder::Found;
+use super::instant::{FinderState, use_case_finder};
 use super::labels;
 use super::status_badge::{EscalatedMark, SeverityBadge, StatusBadge};
 use crate::api::{use_api, use_view_abort};
@@ -6,12 +8,13 @@ use crate::embed::link;
 use crate::i18n::{Key, t, use_i18n};
 use crate::layout::use_route_account;
 use crate::ui::loaded;
+use crate::ui::size::count;
 use crate::ui::time::RelativeTime;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use portal_contract::{Case, CaseKind, CaseListQuery, CaseSort, CaseStatus, Severity};
+use portal_contract::{CaseKind, CaseListQuery, CaseSort, CaseStatus, CaseSummary, DEFAULT_LIMIT, Severity};
 
 /// `/accounts/:account_id/cases`: every case of the account, filtered, searched and sorted,
 /// with the filters in the URL.
@@ -26,6 +29,50 @@ pub fn CaseListPage() -> impl IntoView {
 
     let query = Memo::new(move |_| url_query.with(|q| filters::from_params(|k| q.get(k))));
     let search_text = RwSignal::new(query.get_untracked().q.unwrap_or_default());
+
+    // While the search field holds something other than the search in the URL, the rows come
+    // from the account's case index, filtered in the page at every keystroke; Enter (or
+    // Apply) hands the text to the server, which searches descriptions too.
+    let finder = use_case_finder(account_id.into());
+    let typing = Memo::new(move |_| {
+        let typed = search_text.with(|t| t.trim().to_owned());
+        query.with(|q| q.q.as_deref().unwrap_or("") != typed)
+    });
+    let found = Memo::new(move |_| {
+        if !typing.get() {
+            return None;
+        }
+        finder.state.with(|state| match state {
+            FinderState::Ready(finder) => {
+                Some(search_text.with(|t| query.with(|q| finder.find(t, q, DEFAULT_LIMIT as usize))))
+            }
+            _ => None,
+        })
+    });
+    let instant = Memo::new(move |_| found.with(Option::is_some));
+    let instant_status = move || {
+        if !typing.get() {
+            return String::new();
+        }
+        let locale = i18n.locale();
+        finder.state.with(|state| match state {
+            FinderState::Ready(finder) => found.with(|found| {
+                let Found { total, rows } = found.as_ref().cloned().unwrap_or_default();
+                let mut text = i18n.f(
+                    Key::CasesInstantMatches,
+                    &[("n", &count(total, locale)), ("total", &count(finder.len(), locale))],
+                );
+                if total > rows.len() {
+                    text.push(' ');
+                    text.push_str(&i18n.f(Key::CasesInstantFirst, &[("n", &count(rows.len(), locale))]));
+                }
+                text
+            }),
+            FinderState::Idle | FinderState::Loading => i18n.t(Key::CasesInstantLoading).to_owned(),
+            FinderState::TooMany => i18n.t(Key::CasesInstantTooMany).to_owned(),
+            FinderState::Failed(error) => format!("{} {}", i18n.t(error.message()), i18n.t(Key::CasesInstantFailed)),
+        })
+    };
 
     // Which page of which filters is shown: the cursors of the pages before it and its own.
     // Kept with its query, so new filters start at page 1 with one fetch, not two.
@@ -115,6 +162,7 @@ pub fn CaseListPage() -> impl IntoView {
                         type="search"
                         aria-describedby="filter-q-hint"
                         prop:value=move || search_text.get()
+                        on:focus=move |_| finder.load.run(())
                         on:input=move |ev| search_text.set(event_target_value(&ev))
                     />
                     <p id="filter-q-hint" class="hint">{t(Key::CasesSearchHint)}</p>
@@ -172,7 +220,8 @@ pub fn CaseListPage() -> impl IntoView {
                     </nav>
                 }
             })}
-            {loaded(page, move |page| {
+            <p class="muted" role="status">{instant_status}</p>
+            <Show when=move || instant.get() fallback=move || loaded(page, move |page| {
                 if page.data.is_empty() {
                     return view! { <p class="empty">{t(Key::CasesEmpty)}</p> }.into_any();
                 }
@@ -183,7 +232,7 @@ pub fn CaseListPage() -> impl IntoView {
                 let number = earlier.len() + 1;
                 view! {
                     <p class="muted" role="status">{move || i18n.f(Key::CasesShown, &[("n", &shown.to_string())])}</p>
-                    <CaseTable cases=page.data />
+                    <CaseTable rows=Signal::stored(page.data.into_iter().map(CaseSummary::from).collect()) />
                     <nav class="pagination" aria-label=move || i18n.t(Key::CasesPagination)>
                         {has_previous.then(|| view! {
                             <button
@@ -213,7 +262,16 @@ pub fn CaseListPage() -> impl IntoView {
                     </nav>
                 }
                 .into_any()
-            })}
+            })>
+                {move || {
+                    if found.with(|f| f.as_ref().is_some_and(|f| f.total == 0)) {
+                        view! { <p class="empty">{t(Key::CasesEmpty)}</p> }.into_any()
+                    } else {
+                        let rows = Signal::derive(move || found.with(|f| f.as_ref().map(|f| f.rows.clone()).unwrap_or_default()));
+                        view! { <CaseTable rows /> }.into_any()
+                    }
+                }}
+            </Show>
         </section>
     }
 }
@@ -225,11 +283,11 @@ struct Paging {
     cursor: Option<String>,
 }
 
-/// The rows of cases, one per case, with every column a person scans for.
+/// The rows of cases, one per case, with every column a person scans for. Keyed by case, so
+/// a row that stays while the person types is kept, not drawn again.
 #[component]
-fn CaseTable(cases: Vec<Case>) -> impl IntoView {
+fn CaseTable(#[prop(into)] rows: Signal<Vec<CaseSummary>>) -> impl IntoView {
     let i18n = use_i18n();
-    let rows = cases;
     view! {
             <table class="case-table">
                 <thead>
@@ -244,11 +302,9 @@ fn CaseTable(cases: Vec<Case>) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|case| {
+                    <For each=move || rows.get() key=|case| case.id.clone() let:case>
+                        {
                             let channel = case.channel;
-                            let agent = case.agent.map(|a| a.name);
                             view! {
                                 <tr>
                                     <td data-label=move || i18n.t(Key::LabelNumber)>
@@ -257,12 +313,12 @@ fn CaseTable(cases: Vec<Case>) -> impl IntoView {
                                     <td data-label=move || i18n.t(Key::LabelSubject) class="case-subject">{case.subject}</td>
                                     <td data-label=move || i18n.t(Key::LabelStatus)>
                                         <StatusBadge status=case.status />
-                                        {case.escalated_at.map(|_| view! { " " <EscalatedMark /> })}
+                                        {case.escalated.then(|| view! { " " <EscalatedMark /> })}
                                     </td>
                                     <td data-label=move || i18n.t(Key::LabelSeverity)><SeverityBadge severity=case.severity /></td>
                                     <td data-label=move || i18n.t(Key::LabelChannel)>{move || i18n.t(labels::channel(channel))}</td>
                                     <td data-label=move || i18n.t(Key::LabelAgent)>
-                                        {match agent.clone() {
+                                        {match case.agent {
                                             Some(name) => name.into_any(),
                                             None => (move || i18n.t(Key::CasesUnassigned)).into_any(),
                                         }}
@@ -270,8 +326,8 @@ fn CaseTable(cases: Vec<Case>) -> impl IntoView {
                                     <td data-label=move || i18n.t(Key::LabelUpdated)><RelativeTime at=case.updated_at /></td>
                                 </tr>
                             }
-                        })
-                        .collect_view()}
+                        }
+                    </For>
                 </tbody>
             </table>
     }

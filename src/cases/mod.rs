@@ -5,6 +5,8 @@ mod case_cards;
 mod case_page;
 mod files;
 mod filters;
+mod finder;
+mod instant;
 pub mod labels;
 mod list_page;
 mod new_case_page;

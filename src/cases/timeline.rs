@@ -36,7 +36,9 @@ pub fn Timeline(#[prop(into)] events: Signal<Vec<TimelineEvent>>) -> impl IntoVi
             start.set(Some(first_shown(total)));
         }
     });
-    let hidden = move || start.get().unwrap_or(0);
+    // Before the effect has pinned it, the start is computed here: falling back to 0 drew all
+    // 1,000 events of a long case on the first render and removed 900 of them a moment later.
+    let hidden = move || start.get().unwrap_or_else(|| first_shown(events.with(Vec::len)));
     let shown = move || {
         let from = hidden();
         events.with(|e| e.get(from..).map(<[TimelineEvent]>::to_vec).unwrap_or_default())

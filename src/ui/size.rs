@@ -1,4 +1,5 @@
-//! File sizes and percentages in the person's language ("1.5 MB", "1,5 MB", "40%"), by Intl.
+//! File sizes, counts and percentages in the person's language ("1.5 MB", "1,5 MB", "10.000",
+//! "40%"), by Intl.
 
 use super::time::intl;
 use crate::i18n::Locale;
@@ -35,6 +36,11 @@ pub fn speed(bytes_per_second: f64, locale: Locale) -> String {
     let unit = format!("{unit}-per-second");
     number(value, locale, &[("style", "unit"), ("unit", &unit), ("maximumFractionDigits", "1")])
         .unwrap_or_else(|| format!("{} B/s", bytes_per_second as u64))
+}
+
+/// "10,000" / "10.000".
+pub fn count(n: usize, locale: Locale) -> String {
+    number(n as f64, locale, &[]).unwrap_or_else(|| n.to_string())
 }
 
 /// "40%" / "40 %".

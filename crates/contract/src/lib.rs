@@ -11,6 +11,7 @@
 mod wire_enum;
 mod account;
 mod case;
+mod case_index;
 mod config;
 mod embedding;
 mod error;
@@ -28,6 +29,7 @@ pub use case::{
     Case, CaseDetail, CaseKind, CaseListQuery, CaseSort, CaseStatus, Channel, EventKind, NewCase, NewMessage,
     NewRating, NewResolution, Person, Reason, Resolution, Satisfaction, Severity, TimelineEvent, Topic,
 };
+pub use case_index::{CASE_INDEX_MAX, CaseIndex, CaseSummary};
 pub use config::{PortalConfig, SeverityPolicy};
 pub use embedding::{EMBED_PROTOCOL_VERSION, EmbeddingPolicy, origin_allowed};
 pub use error::{ErrorBody, ErrorDetail, ErrorType, FieldError};

@@ -13,7 +13,7 @@ use utoipa::OpenApi;
         routes::session::sign_in, routes::session::current, routes::session::sign_out, routes::session::token,
         routes::config::config, routes::config::embedding,
         routes::accounts::list, routes::accounts::overview, routes::accounts::tam, routes::tams::set_hours,
-        routes::cases::list, routes::cases::create, routes::cases::detail, routes::cases::message, routes::cases::update,
+        routes::cases::list, routes::cases::index, routes::cases::create, routes::cases::detail, routes::cases::message, routes::cases::update,
         routes::transitions::propose, routes::transitions::confirm, routes::transitions::decline,
         routes::transitions::reopen, routes::transitions::rate, routes::transitions::escalate,
         routes::inbound::relay_webhook,

@@ -168,6 +168,7 @@ async fn another_accounts_data_is_invisible() {
     for path in [
         format!("/api/v1/cases/{globex_case}"),
         "/api/v1/accounts/acc_globex/cases".to_owned(),
+        "/api/v1/accounts/acc_globex/case-index".to_owned(),
         "/api/v1/accounts/acc_globex".to_owned(),
         "/api/v1/accounts/acc_globex/tam".to_owned(),
     ] {
@@ -350,6 +351,45 @@ async fn filters_search_and_sort() {
     assert!(created.windows(2).all(|w| w[0] >= w[1]));
     let updated: Vec<&str> = all.iter().filter_map(|c| c["updated_at"].as_str()).collect();
     assert!(updated.windows(2).all(|w| w[0] >= w[1]));
+}
+
+#[tokio::test]
+async fn the_case_index_holds_every_case_of_the_account_as_the_list_shows_it() {
+    let server = start().await;
+    let ada = server.signed_in(ADA).await;
+    let created = ada
+        .post(server.url("/api/v1/accounts/acc_acme/cases"))
+        .json(&new_case("Indexed <b>subject</b>"))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(created.status(), 201);
+    let all = all_case_ids(&server, &ada, "acc_acme", "").await;
+    let (status, index) = get_json(&ada, server.url("/api/v1/accounts/acc_acme/case-index")).await;
+    assert_eq!(status, 200);
+    assert_eq!(index["complete"], true);
+    let data = index["data"].as_array().expect("data");
+    let ids: Vec<String> = data.iter().map(|c| c["id"].as_str().unwrap_or("").to_owned()).collect();
+    assert_eq!(ids, all, "every case, in the list's default order");
+
+    let (_, page) = get_json(&ada, server.url("/api/v1/accounts/acc_acme/cases?limit=100")).await;
+    for (summary, case) in data.iter().zip(page["data"].as_array().expect("data")) {
+        for field in ["id", "number", "kind", "severity", "subject", "channel", "status", "created_at", "updated_at"] {
+            assert_eq!(summary[field], case[field], "{field}");
+        }
+        assert_eq!(summary["agent"], case["agent"]["name"]);
+        assert_eq!(summary["escalated"], case["escalated_at"].is_string());
+        assert!(summary.get("description").is_none(), "the index leaves descriptions to the server search");
+    }
+    assert_eq!(data[0]["subject"], "Indexed <b>subject</b>");
+    assert!(data.iter().any(|c| c["escalated"] == true));
+
+    let tess = server.signed_in(TESS).await;
+    let (status, _) = get_json(&tess, server.url("/api/v1/accounts/acc_globex/case-index")).await;
+    assert_eq!(status, 200, "the TAM reads the accounts it looks after");
+    let anonymous = reqwest::Client::new();
+    let res = anonymous.get(server.url("/api/v1/accounts/acc_acme/case-index")).send().await.expect("get");
+    assert_eq!(res.status(), 401);
 }
 
 #[tokio::test]

@@ -10,8 +10,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use chrono::Utc;
 use portal_contract::{
-    Case, CaseDetail, CaseListQuery, Channel, ErrorBody, EventKind, NewCase, NewMessage, Page, Role, TimelineEvent,
-    Validate,
+    Case, CaseDetail, CaseIndex, CaseListQuery, Channel, ErrorBody, EventKind, NewCase, NewMessage, Page, Role,
+    TimelineEvent, Validate,
 };
 use rusqlite::Connection;
 
@@ -35,6 +35,18 @@ pub async fn list(
     visible(&caller, &account_id)?;
     let Query(query) = query.map_err(super::query_error)?;
     Ok(Json(state.db.call(move |conn| store::cases::list(conn, &account_id, &query)).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/accounts/{account_id}/case-index", tag = "cases",
+    params(("account_id" = String, Path)),
+    responses((status = 200, body = CaseIndex), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn index(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(account_id): Path<String>,
+) -> ApiResult<Json<CaseIndex>> {
+    visible(&caller, &account_id)?;
+    Ok(Json(state.db.call(move |conn| store::cases::index(conn, &account_id)).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/accounts/{account_id}/cases", tag = "cases",

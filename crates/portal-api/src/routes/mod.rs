@@ -28,6 +28,7 @@ pub fn api() -> Router<AppState> {
         .route("/accounts/{account_id}", get(accounts::overview))
         .route("/accounts/{account_id}/tam", get(accounts::tam))
         .route("/accounts/{account_id}/cases", get(cases::list).post(cases::create))
+        .route("/accounts/{account_id}/case-index", get(cases::index))
         .route("/cases/{case_id}", get(cases::detail))
         .route("/cases/{case_id}/messages", post(cases::message))
         .route("/cases/{case_id}/updates", post(cases::update))

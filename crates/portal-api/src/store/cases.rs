@@ -3,8 +3,8 @@ use crate::pagination;
 use crate::util::{new_id, parse_stamp, stamp};
 use chrono::{DateTime, Utc};
 use portal_contract::{
-    Case, CaseKind, CaseListQuery, CaseSort, CaseStatus, Channel, EventKind, NewCase, Page, Person, Role, Severity,
-    TimelineEvent, Topic,
+    CASE_INDEX_MAX, Case, CaseIndex, CaseKind, CaseListQuery, CaseSort, CaseStatus, CaseSummary, Channel, EventKind,
+    NewCase, Page, Person, Role, Severity, TimelineEvent, Topic,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
@@ -159,6 +159,37 @@ pub fn list(conn: &Connection, account_id: &str, q: &CaseListQuery) -> ApiResult
     data.truncate(limit as usize);
     let next_cursor = if more { keys.get(limit as usize - 1).map(|k| pagination::encode(k)) } else { None };
     Ok(Page { data, next_cursor })
+}
+
+/// Every case of an account as summaries, most recently updated first, for filtering as the
+/// person types; at most `CASE_INDEX_MAX`, and says whether that was all of them.
+pub fn index(conn: &Connection, account_id: &str) -> ApiResult<CaseIndex> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.number, c.kind, c.severity, c.subject, c.channel, c.status, a.name, c.created_at, \
+         c.updated_at, c.escalated_at IS NOT NULL \
+         FROM cases c LEFT JOIN users a ON a.id = c.agent_id \
+         WHERE c.account_id = ?1 ORDER BY c.updated_at DESC, c.id DESC LIMIT ?2",
+    )?;
+    let mut rows = stmt.query(params![account_id, CASE_INDEX_MAX as i64 + 1])?;
+    let mut data = Vec::new();
+    while let Some(r) = rows.next()? {
+        data.push(CaseSummary {
+            id: r.get::<_, String>(0)?.into(),
+            number: format!("CASE-{}", r.get::<_, i64>(1)?),
+            kind: CaseKind::parse(&r.get::<_, String>(2)?),
+            severity: Severity::parse(&r.get::<_, String>(3)?),
+            subject: r.get(4)?,
+            channel: Channel::parse(&r.get::<_, String>(5)?),
+            status: CaseStatus::parse(&r.get::<_, String>(6)?),
+            agent: r.get(7)?,
+            created_at: parse_stamp(&r.get::<_, String>(8)?),
+            updated_at: parse_stamp(&r.get::<_, String>(9)?),
+            escalated: r.get(10)?,
+        });
+    }
+    let complete = data.len() <= CASE_INDEX_MAX;
+    data.truncate(CASE_INDEX_MAX);
+    Ok(CaseIndex { data, complete })
 }
 
 /// The support agent with the fewest open cases, who takes a new one.

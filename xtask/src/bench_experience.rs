@@ -1,7 +1,9 @@
 //! The experience part of `cargo xtask bench`: Playwright in Debian's Chromium against the
 //! release build (`end2end/bench/experience.bench.ts`): sign-in page to the account page with
-//! cases shown over 10 cold loads, opening a case with 1,000 timeline events from the list, and
-//! Lighthouse (desktop preset) on the account page, the case list and a case page.
+//! cases shown over 10 cold loads, opening a case with 1,000 timeline events from the list,
+//! filtering 10,000 cases as the person types beside a plain JavaScript page
+//! (`end2end/bench/filter.ts`), and Lighthouse (desktop preset) on the account page, the case
+//! list and a case page.
 
 use crate::root;
 use crate::run::Result;
@@ -12,7 +14,19 @@ pub struct Experience {
     pub sign_in_runs: usize,
     pub timeline_median_ms: f64,
     pub timeline_events: u64,
+    pub filter: Filter,
     pub lighthouse: Vec<LighthouseRun>,
+}
+
+/// Keystroke to updated rows in the case list, and in plain JavaScript doing the same work.
+pub struct Filter {
+    pub cases: u64,
+    pub query: String,
+    pub keystrokes: u64,
+    pub portal_median_ms: f64,
+    pub portal_p95_ms: f64,
+    pub baseline_median_ms: f64,
+    pub baseline_p95_ms: f64,
 }
 
 /// Lighthouse's scores (0–100) for one page, and the audits that kept them from 100.
@@ -50,6 +64,15 @@ pub fn experience_bench() -> Result<Experience> {
         sign_in_runs: v.pointer("/sign_in_to_cases_ms/runs").and_then(|r| r.as_array()).map_or(0, Vec::len),
         timeline_median_ms: number("/timeline/median")?,
         timeline_events: number("/timeline/events")? as u64,
+        filter: Filter {
+            cases: number("/filter/cases")? as u64,
+            query: v.pointer("/filter/query").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned(),
+            keystrokes: number("/filter/portal/keystrokes")? as u64,
+            portal_median_ms: number("/filter/portal/median")?,
+            portal_p95_ms: number("/filter/portal/p95")?,
+            baseline_median_ms: number("/filter/baseline/median")?,
+            baseline_p95_ms: number("/filter/baseline/p95")?,
+        },
         lighthouse: v["lighthouse"]
             .as_array()
             .map(|runs| {

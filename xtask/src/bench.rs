@@ -350,13 +350,17 @@ pub fn bench() -> Result<ExitCode> {
     let f = &experience.filter;
     md.push_str(&format!(
         "\n| experience (Debian's Chromium, loopback, release build) | median | budget |\n| --- | --- | --- |\n\
-         | sign-in page to the account page with cases shown, {} cold loads | {:.0} ms | ≤ 300 ms: {} |\n\
-         | opening a case with {} timeline events, from the case list, to the last event on screen (the newest 100 are drawn first) | {:.0} ms | ≤ 100 ms: {} |\n\
+         | sign-in page to the account page with cases shown, {} cold loads, in the page's clock: navigation start to the sign-in form on screen (median {:.0} ms) plus submit to the first open case on screen (median {:.0} ms); on the wall clock around Playwright, its typing and polling included: {:.0} ms | {:.0} ms | ≤ 300 ms: {} |\n\
+         | opening a case with {} timeline events, from the click on its link in the case list to the last event on screen, in the page's clock (the newest 100 are drawn first); on the wall clock around Playwright's click and polling: {:.0} ms | {:.0} ms | ≤ 100 ms: {} |\n\
          | filtering a {}-case list as the person types \"{}\", keydown to the new rows laid out, {} keystrokes; beside it plain JavaScript drawing the same rows from the same cases (median {:.1} ms, p95 {:.1} ms) | {:.1} ms (p95 {:.1} ms; {:.2}× the plain JavaScript) | ≤ 16 ms: {} |\n",
         experience.sign_in_runs,
+        experience.sign_in_form_median_ms,
+        experience.sign_in_after_submit_median_ms,
+        experience.sign_in_wall_median_ms,
         experience.sign_in_median_ms,
         verdict(experience.sign_in_median_ms, 300.0),
         experience.timeline_events,
+        experience.timeline_wall_median_ms,
         experience.timeline_median_ms,
         verdict(experience.timeline_median_ms, 100.0),
         f.cases,
@@ -409,7 +413,11 @@ pub fn bench() -> Result<ExitCode> {
         "upload": {"bytes": upload.size, "chunk_bytes": upload.chunk, "tus_mib_s": upload.tus_mib_s, "curl_mib_s": upload.curl_mib_s,
                    "ratio": ratio, "peak_kib_after_64_mib": upload.peak_after_small_kib, "peak_kib_after_1_gib": upload.peak_after_large_kib},
         "experience": {"sign_in_to_cases_median_ms": experience.sign_in_median_ms, "cold_loads": experience.sign_in_runs,
+                       "sign_in_form_median_ms": experience.sign_in_form_median_ms,
+                       "sign_in_after_submit_median_ms": experience.sign_in_after_submit_median_ms,
+                       "sign_in_wall_median_ms": experience.sign_in_wall_median_ms,
                        "timeline_events": experience.timeline_events, "timeline_median_ms": experience.timeline_median_ms,
+                       "timeline_wall_median_ms": experience.timeline_wall_median_ms,
                        "filter": {"cases": f.cases, "query": f.query, "keystrokes": f.keystrokes,
                                   "portal_median_ms": f.portal_median_ms, "portal_p95_ms": f.portal_p95_ms,
                                   "baseline_median_ms": f.baseline_median_ms, "baseline_p95_ms": f.baseline_p95_ms},

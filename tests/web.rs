@@ -240,8 +240,9 @@ async fn a_long_timeline_shows_its_newest_events_and_the_rest_on_request() {
         let events = RwSignal::new(events.clone());
         view! { <Timeline events /> }
     });
-    tick().await;
     let items = || root.query_selector_all("ol.timeline > li").map(|l| l.length()).unwrap_or(0);
+    assert_eq!(items(), 100, "the first render already draws only the newest 100");
+    tick().await;
     assert_eq!(items(), 100);
     let text = root.text_content().unwrap_or_default();
     assert!(text.contains("Event 150") && !text.contains("Event 50 "), "{text}");

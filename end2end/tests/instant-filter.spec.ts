@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { ADA, apiAs, baseURLOf, signIn } from './helpers';
 
 const status = (page: import('@playwright/test').Page) =>
@@ -22,6 +23,8 @@ test('the case list filters by number and subject as the person types; Enter sea
   await expect(status(page)).toContainText(/Matching the number or subject: 1 of [\d,]+ cases/);
   await expect(page.getByRole('link', { name: /^CASE-\d+$/ })).toHaveText([bySubject.number]);
   await expect(page).not.toHaveURL(/q=/);
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => v.id), 'axe on the list filtered as the person types').toEqual([]);
 
   // The case number narrows it too, and the list's filters still apply.
   await search.fill('');

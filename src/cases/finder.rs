@@ -105,7 +105,7 @@ mod tests {
             agent: None,
             created_at: at - chrono::Duration::minutes(i64::from(n)),
             updated_at: at,
-            escalated: n % 2 == 0,
+            escalated: n.is_multiple_of(2),
         }
     }
 

@@ -3,6 +3,9 @@
 //! never panics; an unknown enum value reads as `Unknown`; anything else broken is an error the
 //! portal reports as retryable (`ApiError::Decode`).
 
+mod answers;
+
+use answers::each_answer;
 use portal_contract::*;
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
@@ -26,6 +29,8 @@ const KEYS: &[&str] = &[
     "updated_at",
     "first_response_at",
     "escalated_at",
+    "escalated",
+    "complete",
     "timeline",
     "resolution",
     "satisfaction",
@@ -84,18 +89,7 @@ fn decode_all(value: &Value) {
         let _ = serde_json::from_value::<T>(value.clone());
         let _ = serde_json::from_str::<T>(&value.to_string());
     }
-    one::<SessionInfo>(value);
-    one::<Page<AccountOverview>>(value);
-    one::<AccountOverview>(value);
-    one::<Tam>(value);
-    one::<Page<Case>>(value);
-    one::<CaseDetail>(value);
-    one::<TimelineEvent>(value);
-    one::<PortalConfig>(value);
-    one::<ErrorBody>(value);
-    one::<UploadState>(value);
-    one::<Page<WaitingRequest>>(value);
-    one::<TokenGrant>(value);
+    each_answer!(one, value);
 }
 
 /// A complete, valid case detail with one of everything.

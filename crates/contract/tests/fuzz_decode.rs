@@ -4,6 +4,9 @@
 //! coverage-guided (cargo-fuzz needs a nightly compiler this machine does not have); it is
 //! deterministic, so a failure names its iteration and reproduces.
 
+mod answers;
+
+use answers::each_answer;
 use portal_contract::*;
 use serde::de::DeserializeOwned;
 
@@ -32,22 +35,14 @@ const SEEDS: &[&str] = &[
     r#"{"error":{"type":"invalid_request","code":"validation_failed","message":"m","request_id":"req_1","details":[{"param":"subject","message":"must not be empty","code":"required"}]}}"#,
     r#"{"severities":[{"severity":"critical","first_response_minutes":60}],"reopen_window_days":14,"uploads":{"max_size":10,"media_types":["text/plain"],"files_per_case":3},"upload_chunk_size":1024}"#,
     r#"{"offset":3,"length":3,"attachment":null}"#,
+    r#"{"data":[{"id":"case_1","number":"CASE-1","kind":"problem","severity":"high","subject":"s","channel":"portal","status":"new","agent":"Alex","created_at":"2026-11-20T09:00:00Z","updated_at":"2026-11-20T09:00:00Z","escalated":false}],"complete":true}"#,
 ];
 
 fn decode_all(bytes: &[u8]) {
     fn one<T: DeserializeOwned>(bytes: &[u8]) {
         let _ = serde_json::from_slice::<T>(bytes);
     }
-    one::<SessionInfo>(bytes);
-    one::<Page<Case>>(bytes);
-    one::<CaseDetail>(bytes);
-    one::<AccountOverview>(bytes);
-    one::<Page<AccountOverview>>(bytes);
-    one::<Tam>(bytes);
-    one::<ErrorBody>(bytes);
-    one::<PortalConfig>(bytes);
-    one::<UploadState>(bytes);
-    one::<Page<WaitingRequest>>(bytes);
+    each_answer!(one, bytes);
 }
 
 fn mutate(rng: &mut Rng, input: &mut Vec<u8>) {
@@ -104,4 +99,5 @@ fn every_seed_is_a_valid_answer() {
     assert!(serde_json::from_str::<ErrorBody>(SEEDS[4]).is_ok());
     assert!(serde_json::from_str::<PortalConfig>(SEEDS[5]).is_ok());
     assert!(serde_json::from_str::<UploadState>(SEEDS[6]).is_ok());
+    assert!(serde_json::from_str::<CaseIndex>(SEEDS[7]).is_ok());
 }

@@ -1,5 +1,4 @@
 use super::filters;
-use super::finder::Found;
 use super::instant::{FinderState, use_case_finder};
 use super::labels;
 use super::status_badge::{EscalatedMark, SeverityBadge, StatusBadge};
@@ -56,18 +55,18 @@ pub fn CaseListPage() -> impl IntoView {
         }
         let locale = i18n.locale();
         finder.state.with(|state| match state {
-            FinderState::Ready(finder) => found.with(|found| {
-                let Found { total, rows } = found.as_ref().cloned().unwrap_or_default();
+            FinderState::Ready(finder) => {
+                let (total, shown) = found.with(|f| f.as_ref().map_or((0, 0), |f| (f.total, f.rows.len())));
                 let mut text = i18n.f(
                     Key::CasesInstantMatches,
                     &[("n", &count(total, locale)), ("total", &count(finder.len(), locale))],
                 );
-                if total > rows.len() {
+                if total > shown {
                     text.push(' ');
-                    text.push_str(&i18n.f(Key::CasesInstantFirst, &[("n", &count(rows.len(), locale))]));
+                    text.push_str(&i18n.f(Key::CasesInstantFirst, &[("n", &count(shown, locale))]));
                 }
                 text
-            }),
+            }
             FinderState::Idle | FinderState::Loading => i18n.t(Key::CasesInstantLoading).to_owned(),
             FinderState::TooMany => i18n.t(Key::CasesInstantTooMany).to_owned(),
             FinderState::Failed(error) => format!("{} {}", i18n.t(error.message()), i18n.t(Key::CasesInstantFailed)),

@@ -194,7 +194,7 @@ async fn a_file_whose_upload_cannot_start_offers_retry_and_remove() {
     });
     let mut text = String::new();
     for _ in 0..100 {
-        sleep(20).await;
+        bird_portal::ui::sleep(20).await;
         text = root.text_content().unwrap_or_default();
         if text.contains("Upload failed") {
             break;
@@ -209,15 +209,6 @@ async fn a_file_whose_upload_cannot_start_offers_retry_and_remove() {
     assert_eq!(buttons, vec!["Retry".to_owned(), "Remove".to_owned()]);
     let group = root.query_selector("[role=group]").ok().flatten().expect("a group per file");
     assert_eq!(group.get_attribute("aria-label").as_deref(), Some("<b>mail</b>.log"));
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 #[wasm_bindgen_test]

@@ -18,7 +18,7 @@ type Summary = { id: string; number: string; subject: string; status: string; se
 
 export type FilterResult = { keystrokes: number; late: number; median: number; p95: number; runs: number[] };
 
-const quantile = (xs: number[], q: number) => {
+export const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(s.length * q))];
 };

@@ -43,11 +43,15 @@ pub fn Shell(children: Children) -> impl IntoView {
     let sees_many = Memo::new(move |_| session.role().is_some_and(Role::is_bird) || session.accounts().len() > 1);
 
     // After a navigation, keyboard and screen-reader users start at the new page's content, not
-    // wherever the link they used was.
+    // wherever the link they used was. Only once the person has used the portal: the redirects
+    // of the first load (`/` to the home page, a host's base path to the account) must not take
+    // focus, which in a host page would also scroll the host to the portal.
+    let used = StoredValue::new(false);
+    let mark_used = move || used.set_value(true);
     let location = use_location();
     Effect::new(move |previous: Option<String>| {
         let path = location.pathname.get();
-        if previous.is_some_and(|p| p != path) {
+        if previous.is_some_and(|p| p != path) && used.get_value() {
             request_animation_frame(focus_main);
         }
         path
@@ -77,7 +81,7 @@ pub fn Shell(children: Children) -> impl IntoView {
         >
             {t(Key::AppSkipToContent)}
         </a>
-        <header class="app-header">
+        <header class="app-header" on:pointerdown=move |_| mark_used() on:keydown=move |_| mark_used()>
             <A href=link("/") exact=true attr:class="brand">
                 <span class="brand-mark" aria-hidden="true"></span>
                 {t(Key::AppName)}
@@ -104,7 +108,15 @@ pub fn Shell(children: Children) -> impl IntoView {
                 })}
             </div>
         </header>
-        <div id="main" class="app-main" role=(!mounted).then_some("main") tabindex="-1" node_ref=main>
+        <div
+            id="main"
+            class="app-main"
+            role=(!mounted).then_some("main")
+            tabindex="-1"
+            node_ref=main
+            on:pointerdown=move |_| mark_used()
+            on:keydown=move |_| mark_used()
+        >
             {children()}
         </div>
     };

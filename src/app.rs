@@ -57,6 +57,7 @@ pub fn Portal(
     request_idle_callback(move || crate::ui::time::warm(locale));
     let (session, api) = provide_session_with(&api_origin, bearer);
     crate::uploads::provide_upload_queue(api.clone());
+    crate::accounts::provide_head_start();
     let base = host.base().to_owned();
     provide_host(host);
     session.check(api.clone());

@@ -15,6 +15,38 @@ test('Ada signs in and sees the Acme Mail account page with its TAM and cases', 
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' })).toBeVisible();
 });
 
+test('the account page after signing in asks for each of its parts once', async ({ page }) => {
+  // Its requests leave with the sign-in answer (a head start), and the page takes those
+  // answers instead of asking again.
+  await page.addInitScript(() => {
+    const replace = history.replaceState.bind(history);
+    history.replaceState = (...args: Parameters<History['replaceState']>) => {
+      if (String(args[2] ?? '').endsWith('/accounts/acc_acme')) (window as unknown as { landedAt: number }).landedAt = performance.now();
+      replace(...args);
+    };
+  });
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/api/v1/accounts/acc_acme')) asked.push(path);
+  });
+  await signIn(page, ADA);
+  await expect(page).toHaveURL(/\/accounts\/acc_acme$/);
+  await expect(page.getByRole('region', { name: 'Open cases' }).getByRole('link', { name: /CASE-\d+/ }).first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  const [landedAt, requestedAt] = await page.evaluate(() => [
+    (window as unknown as { landedAt: number }).landedAt,
+    performance.getEntriesByType('resource').find((e) => e.name.endsWith('/api/v1/accounts/acc_acme'))?.startTime,
+  ]);
+  expect(requestedAt).toBeLessThan(landedAt);
+  expect(asked.sort()).toEqual([
+    '/api/v1/accounts/acc_acme',
+    '/api/v1/accounts/acc_acme/cases',
+    '/api/v1/accounts/acc_acme/information-requests',
+    '/api/v1/accounts/acc_acme/tam',
+  ]);
+});
+
 test('a wrong password shows one message that does not say whether the email exists', async ({ page }) => {
   await page.goto('/login');
   await page.getByLabel('Email').fill(ADA);

@@ -1,6 +1,7 @@
 use super::counts::CountsList;
-use crate::api::{ApiError, use_api, use_view_abort};
-use crate::cases::{CaseCards, OPEN, newest_escalations_first};
+use super::head_start::{AccountPageData, load, use_head_start};
+use crate::api::{use_api, use_view_abort};
+use crate::cases::{CaseCards, newest_escalations_first};
 use crate::embed::link;
 use crate::i18n::{Key, t, use_i18n};
 use crate::information_requests::WaitingRequests;
@@ -8,9 +9,10 @@ use crate::layout::use_route_account;
 use crate::session::use_session;
 use crate::tam::TamCard;
 use crate::ui::loaded;
+use futures::future::OptionFuture;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use portal_contract::{CaseListQuery, MAX_LIMIT, Role};
+use portal_contract::Role;
 
 /// `/accounts/:account_id`: the TAM card, what waits on the customer, escalations, open cases.
 #[component]
@@ -21,31 +23,21 @@ pub fn AccountPage() -> impl IntoView {
     let bird_side = use_session().role().is_some_and(Role::is_bird);
     let account_id = use_route_account();
 
-    // One resource for the whole page, its four requests in parallel: the page shows once,
-    // complete, instead of parts arriving one by one and shifting what is below them.
+    let head_start = use_head_start();
     let data = LocalResource::new(move || {
         let (api, id) = (api.clone(), account_id.get());
-        let query = CaseListQuery { status: Some(OPEN.into()), limit: Some(MAX_LIMIT), ..Default::default() };
+        let early = head_start.and_then(|h| h.take(&id));
         async move {
-            let (account, cases, waiting, tam) = futures::join!(
-                api.account(&id, abort.signal()),
-                api.cases(&id, &query, abort.signal()),
-                api.waiting_requests(&id, abort.signal()),
-                api.tam(&id, abort.signal())
-            );
-            // An account without a TAM yet (404) still has its page.
-            let tam = match tam {
-                Ok(tam) => Some(tam),
-                Err(ApiError::NotFound { .. }) => None,
-                Err(error) => return Err(error),
-            };
-            Ok::<_, ApiError>((account?, cases?, waiting?, tam))
+            if let Some(Ok(data)) = OptionFuture::from(early).await {
+                return data;
+            }
+            load(api, id, abort.signal()).await
         }
     });
 
     view! {
         <div class="page account-page">
-            {loaded(data, move |(account, page, waiting, tam)| view! {
+            {loaded(data, move |AccountPageData { account, open_cases: page, waiting, tam }| view! {
                 <h1>{account.name.clone()}</h1>
                 <p class="muted">{move || i18n.f(Key::AccountPlan, &[("plan", &account.plan)])}</p>
                 <section aria-labelledby="summary-title">

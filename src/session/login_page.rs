@@ -1,4 +1,5 @@
 use super::{SessionStatus, home_path, safe_next, use_session};
+use crate::accounts::use_head_start;
 use crate::api::{ApiError, use_api};
 use crate::i18n::{Key, t, use_i18n};
 use crate::ui::{ErrorView, TextField, problem_text};
@@ -7,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use portal_contract::{Credentials, Validate};
+use portal_contract::{Credentials, SessionInfo, Validate};
 
 /// `/login`. A wrong email and a wrong password read the same, so the page never tells
 /// whether an address has an account.
@@ -18,6 +19,7 @@ pub fn LoginPage() -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
     let navigate = use_navigate();
+    let head_start = use_head_start();
 
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -29,13 +31,15 @@ pub fn LoginPage() -> impl IntoView {
     let password_ref = NodeRef::<Input>::new();
     let expired = matches!(session.status(), SessionStatus::SignedOut { expired: true });
 
+    // `/` is the home page by another name: going there directly saves a redirect, and lets the
+    // account page's head start apply to people who open the portal at its root.
+    let landing = move |info: &SessionInfo| match query.with_untracked(|q| safe_next(q.get("next").as_deref())) {
+        Some(next) if next != "/" => next,
+        _ => home_path(info),
+    };
     Effect::new(move |_| {
         if let SessionStatus::SignedIn(info) = session.status() {
-            let next = query.with_untracked(|q| safe_next(q.get("next").as_deref()));
-            navigate(
-                &next.unwrap_or_else(|| home_path(&info)),
-                NavigateOptions { replace: true, ..Default::default() },
-            );
+            navigate(&landing(&info), NavigateOptions { replace: true, ..Default::default() });
         }
     });
 
@@ -58,7 +62,12 @@ pub fn LoginPage() -> impl IntoView {
         let api = api.clone();
         spawn_local(async move {
             match api.sign_in(&credentials).await {
-                Ok(info) => session.signed_in(info),
+                Ok(info) => {
+                    if let Some(head_start) = head_start {
+                        head_start.start_for(&landing(&info), &api);
+                    }
+                    session.signed_in(info);
+                }
                 Err(error) => {
                     if matches!(error, ApiError::InvalidCredentials { .. }) {
                         password.set(String::new());

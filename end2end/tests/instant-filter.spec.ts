@@ -58,3 +58,37 @@ test('when the case index cannot be fetched, the page says so and Enter still se
   await expect(page.getByRole('link', { name: /^CASE-\d+$/ }).first()).toBeVisible();
   await expect(page.getByRole('cell', { name: /Gmail/ }).first()).toBeVisible();
 });
+
+test('a case opened while the list is open is found as the person types once they come back to the field a minute later', async ({ page }, info) => {
+  await page.clock.install();
+  let fetches = 0;
+  page.on('request', (r) => { if (r.url().endsWith('/case-index')) fetches += 1; });
+  await signIn(page, ADA, '/accounts/acc_acme/cases');
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  const indexed = page.waitForResponse((r) => r.url().endsWith('/case-index'));
+  await search.click();
+  await indexed;
+  await page.getByRole('heading', { level: 1, name: 'Cases' }).click();
+
+  const ada = await apiAs(baseURLOf(info), ADA);
+  const tag = `late${Date.now().toString(36)}`;
+  const late = await (await ada.post('/api/v1/accounts/acc_acme/cases', {
+    data: { kind: 'information_request', severity: 'low', subject: `Arrived ${tag} meanwhile`, description: 'Opened by a colleague.' },
+  })).json();
+
+  // Back within the minute: the index in hand is used as it is.
+  await search.click();
+  await search.pressSequentially(tag);
+  await expect(status(page)).toContainText(/Matching the number or subject: 0 of/);
+  expect(fetches).toBe(1);
+  await page.getByRole('heading', { level: 1, name: 'Cases' }).click();
+
+  // A minute later the field fetches it again, and the new case appears as they type.
+  await page.clock.fastForward('01:01');
+  await search.click();
+  await search.fill('');
+  await search.pressSequentially(tag);
+  await expect(page.getByRole('link', { name: /^CASE-\d+$/ })).toHaveText([late.number]);
+  await expect(status(page)).toContainText(/Matching the number or subject: 1 of/);
+  expect(fetches).toBe(2);
+});

@@ -1,6 +1,6 @@
 //! Turns `locales/en.json` and `locales/it.json` into a `Key` enum with one variant per string,
 //! so a missing or misspelt key is a compile error and a key missing in either language fails
-//! the build, naming it.
+//! the build, naming it. With the `split` feature it also keeps the linker's relocations.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -33,6 +33,11 @@ fn placeholders(text: &str) -> Vec<&str> {
 }
 
 fn main() {
+    // The split build cuts the linked wasm apart (xtask/src/split.rs); it needs the linker's
+    // relocations to know which function refers to which.
+    if env::var_os("CARGO_FEATURE_SPLIT").is_some() {
+        println!("cargo:rustc-link-arg-bins=--emit-relocs");
+    }
     let tables: Vec<_> = LOCALES.iter().map(|l| load(l)).collect();
     let (en, it) = (&tables[0], &tables[1]);
     let mut problems = Vec::new();

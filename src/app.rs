@@ -1,11 +1,10 @@
-use crate::accounts::{AccountPage, AccountsPage, HomeRedirect};
+use crate::accounts::{AccountPage, HomeRedirect};
 use crate::api::{ApiClient, BearerToken};
-use crate::cases::{CaseListPage, CasePage, NewCasePage};
 use crate::embed::{Host, ReportToHost, link, provide_host};
 use crate::i18n::{I18n, Key, Locale, initial_locale, provide_i18n_for, t};
 use crate::layout::Shell;
+use crate::on_demand::{OnDemand, Page};
 use crate::session::{LoginPage, RequireSession, Session, provide_session_with};
-use crate::tam::TamPage;
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
@@ -61,6 +60,13 @@ pub fn Portal(
     let base = host.base().to_owned();
     provide_host(host);
     session.check(api.clone());
+    let preloading = StoredValue::new(false);
+    Effect::new(move || {
+        if session.info().is_some() && !preloading.get_value() {
+            preloading.set_value(true);
+            crate::on_demand::preload_soon();
+        }
+    });
     if let Some(ready) = on_ready {
         ready(PortalControls { session, api, i18n });
     }
@@ -72,24 +78,24 @@ pub fn Portal(
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/") view=|| view! { <RequireSession><HomeRedirect /></RequireSession> } />
-                    <Route path=path!("/accounts") view=|| view! { <RequireSession><AccountsPage /></RequireSession> } />
+                    <Route path=path!("/accounts") view=|| view! { <RequireSession><OnDemand page=Page::Accounts /></RequireSession> } />
                     <Route
                         path=path!("/accounts/:account_id")
                         view=|| view! { <RequireSession><AccountPage /></RequireSession> }
                     />
                     <Route
                         path=path!("/accounts/:account_id/cases")
-                        view=|| view! { <RequireSession><CaseListPage /></RequireSession> }
+                        view=|| view! { <RequireSession><OnDemand page=Page::CaseList /></RequireSession> }
                     />
                     <Route
                         path=path!("/accounts/:account_id/cases/new")
-                        view=|| view! { <RequireSession><NewCasePage /></RequireSession> }
+                        view=|| view! { <RequireSession><OnDemand page=Page::NewCase /></RequireSession> }
                     />
                     <Route
                         path=path!("/accounts/:account_id/tam")
-                        view=|| view! { <RequireSession><TamPage /></RequireSession> }
+                        view=|| view! { <RequireSession><OnDemand page=Page::Tam /></RequireSession> }
                     />
-                    <Route path=path!("/cases/:case_id") view=|| view! { <RequireSession><CasePage /></RequireSession> } />
+                    <Route path=path!("/cases/:case_id") view=|| view! { <RequireSession><OnDemand page=Page::Case /></RequireSession> } />
                 </Routes>
             </Shell>
         </Router>

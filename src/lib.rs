@@ -10,6 +10,7 @@
 //! - `resolution`: propose, confirm or decline, rate, reopen.
 //! - `tam`: the TAM card and page, escalation to the TAM.
 //! - `layout`: the shell (skip link, navigation, language, sign out).
+//! - `on_demand`: the pages outside the first load, each a wasm chunk in the release build.
 //! - `embed`: mounted into a host page or framed by one: options, events to the host, theming.
 //! - `ui`: the error view, fields, loading state, dates and times.
 //! - `i18n`: English and Italian from `locales/*.json`.
@@ -22,6 +23,7 @@ pub mod embed;
 pub mod i18n;
 pub mod information_requests;
 pub mod layout;
+pub mod on_demand;
 pub mod panic_page;
 pub mod resolution;
 pub mod session;

@@ -28,6 +28,9 @@ pub enum ApiError {
     Server { status: u16, request_id: Option<String> },
     #[error("the answer could not be read")]
     Decode { request_id: Option<String> },
+    /// The code of a page outside the first load could not be fetched.
+    #[error("the page's code could not be loaded")]
+    PageCode,
 }
 
 impl ApiError {
@@ -57,7 +60,7 @@ impl ApiError {
 
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            ApiError::Network | ApiError::Aborted => None,
+            ApiError::Network | ApiError::Aborted | ApiError::PageCode => None,
             ApiError::InvalidCredentials { request_id }
             | ApiError::Unauthorized { request_id }
             | ApiError::Forbidden { request_id }
@@ -86,6 +89,7 @@ impl ApiError {
             ApiError::Unavailable { .. } => Key::ErrorUnavailable,
             ApiError::Server { .. } => Key::ErrorServer,
             ApiError::Decode { .. } => Key::ErrorDecode,
+            ApiError::PageCode => Key::ErrorPageCode,
         }
     }
 
@@ -98,6 +102,7 @@ impl ApiError {
                 | ApiError::Unavailable { .. }
                 | ApiError::Server { .. }
                 | ApiError::Decode { .. }
+                | ApiError::PageCode
         )
     }
 

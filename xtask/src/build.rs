@@ -2,6 +2,7 @@
 
 use crate::root;
 use crate::run::{Result, status};
+use crate::split;
 use crate::tools::cmd;
 use base64::Engine as _;
 use sha2::{Digest, Sha256, Sha384};
@@ -9,8 +10,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 pub fn portal() -> Result<ExitCode> {
-    status(cmd("trunk").args(["build", "--release", "--offline", "--skip-version-check"]))?;
+    status(cmd("trunk").args(["build", "--release", "--offline", "--skip-version-check", "--features", "split"]))?;
     let dist = root().join("dist");
+    split::split(&dist)?;
     externalise_boot_script(&dist)?;
     precompress(&dist)?;
     Ok(ExitCode::SUCCESS)
@@ -71,6 +73,6 @@ fn externalise_boot_script(dist: &Path) -> Result<()> {
     std::fs::write(&index_path, rewritten).map_err(|e| format!("writing {}: {e}", index_path.display()))
 }
 
-fn hex16(digest: &[u8]) -> String {
+pub fn hex16(digest: &[u8]) -> String {
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }

@@ -13,6 +13,7 @@ mod build;
 mod http;
 mod run;
 mod serve;
+mod split;
 mod summary;
 mod test;
 mod tools;

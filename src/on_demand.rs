@@ -1,0 +1,166 @@
+//! The pages outside the first load, fetched when first shown.
+//!
+//! The first load carries the shell, sign-in and the account page: what a person needs to sign
+//! in and see their cases. With the `split` feature (the release build) every other page is a
+//! split point: its code, and the code only it reaches, is cut into its own wasm chunk after
+//! the build (`xtask/src/split.rs`). Once a person has signed in and the browser is idle,
+//! the chunks are fetched in the background, so moving to another page seldom waits; when it
+//! does, the page says it is loading, and a chunk that cannot be fetched is a failure with a
+//! way forward, never a panic.
+//!
+//! Architecture Invariant: a page reached through `OnDemand` is not named anywhere in the
+//! first load's code except here; naming it elsewhere would pull its code back into the main
+//! module and the split would silently stop paying.
+
+use crate::accounts::AccountsPage;
+use crate::api::ApiError;
+use crate::cases::{CaseListPage, CasePage, NewCasePage};
+use crate::tam::TamPage;
+use crate::ui::{ErrorView, Loading};
+use futures::FutureExt as _;
+use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
+
+type Loaded = Result<AnyView, SplitLoaderError>;
+
+/// One split point: `$load` draws the page once its chunk is there, `$preload` only fetches it.
+macro_rules! split_point {
+    ($chunk:ident, $load:ident, $preload:ident, $page:ident) => {
+        #[cfg(feature = "split")]
+        #[leptos::wasm_split::wasm_split($chunk, fallible, preload($preload), wasm_split_path = ::leptos::wasm_split)]
+        fn $load() -> Loaded {
+            Ok(view! { <$page /> }.into_any())
+        }
+
+        #[cfg(not(feature = "split"))]
+        async fn $load() -> Loaded {
+            Ok(view! { <$page /> }.into_any())
+        }
+
+        #[cfg(not(feature = "split"))]
+        async fn $preload() -> Result<(), SplitLoaderError> {
+            Ok(())
+        }
+    };
+}
+
+split_point!(accounts_page, load_accounts_page, preload_accounts_page, AccountsPage);
+split_point!(case_list_page, load_case_list_page, preload_case_list_page, CaseListPage);
+split_point!(new_case_page, load_new_case_page, preload_new_case_page, NewCasePage);
+split_point!(tam_page, load_tam_page, preload_tam_page, TamPage);
+split_point!(case_page, load_case_page, preload_case_page, CasePage);
+
+/// A page whose code may not be loaded yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(usize)]
+pub enum Page {
+    Accounts,
+    CaseList,
+    NewCase,
+    Tam,
+    Case,
+}
+
+impl Page {
+    /// In the order a person is likely to want them after the account page.
+    pub const ALL: [Page; 5] = [Page::Case, Page::CaseList, Page::NewCase, Page::Tam, Page::Accounts];
+
+    async fn load(self) -> Loaded {
+        match self {
+            Page::Accounts => load_accounts_page().await,
+            Page::CaseList => load_case_list_page().await,
+            Page::NewCase => load_new_case_page().await,
+            Page::Tam => load_tam_page().await,
+            Page::Case => load_case_page().await,
+        }
+    }
+
+    async fn preload(self) -> Result<(), SplitLoaderError> {
+        match self {
+            Page::Accounts => preload_accounts_page().await,
+            Page::CaseList => preload_case_list_page().await,
+            Page::NewCase => preload_new_case_page().await,
+            Page::Tam => preload_tam_page().await,
+            Page::Case => preload_case_page().await,
+        }
+    }
+}
+
+/// Fetches every page's chunk, one after the other, once the page the person signed in to has
+/// had time to draw and the browser is idle: the background fetch must not compete with it. A
+/// failure is left for the page itself to report if the person goes there.
+pub fn preload_soon() {
+    set_timeout(
+        || {
+            request_idle_callback(|| {
+                leptos::task::spawn_local(async {
+                    for page in Page::ALL {
+                        let _ = fetch(page).await;
+                    }
+                })
+            })
+        },
+        PRELOAD_AFTER,
+    );
+}
+
+const PRELOAD_AFTER: std::time::Duration = std::time::Duration::from_millis(1500);
+
+thread_local! {
+    static LOADED: std::cell::Cell<[bool; Page::ALL.len()]> = const { std::cell::Cell::new([false; Page::ALL.len()]) };
+}
+
+fn is_loaded(page: Page) -> bool {
+    !cfg!(feature = "split") || LOADED.get()[page as usize]
+}
+
+/// Fetches `page`'s chunk unless it is there; the loader shares one fetch between callers.
+async fn fetch(page: Page) -> Result<(), SplitLoaderError> {
+    page.preload().await?;
+    LOADED.with(|loaded| {
+        let mut now = loaded.get();
+        now[page as usize] = true;
+        loaded.set(now);
+    });
+    Ok(())
+}
+
+/// Draws `page`, fetching its code first if it is not loaded: "Loading…" meanwhile, and the
+/// shared error view with "Try again" if the fetch fails.
+///
+/// The page is drawn in this component's render closure, not in a `Suspend`: a view built
+/// inside a future outlives the owner of its signals when the route changes under it (a
+/// session that ends mid-submit), and its render effects would read disposed signals.
+#[component]
+pub fn OnDemand(page: Page) -> impl IntoView {
+    let attempt = RwSignal::new(0_u32);
+    let fetched = LocalResource::new(move || {
+        attempt.track();
+        fetch(page)
+    });
+    move || {
+        let ready = is_loaded(page) || matches!(fetched.get(), Some(Ok(())));
+        if !ready {
+            return match fetched.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(_) => failed(attempt),
+            };
+        }
+        // Loaded, the split function's future is ready when first polled: the page's code
+        // runs here, synchronously, owned like any child.
+        match page.load().now_or_never() {
+            Some(Ok(view)) => view,
+            _ => failed(attempt),
+        }
+    }
+}
+
+fn failed(attempt: RwSignal<u32>) -> AnyView {
+    let retry = Callback::new(move |_| attempt.update(|n| *n += 1));
+    view! {
+        <section class="page">
+            <ErrorView error=ApiError::PageCode on_retry=retry />
+        </section>
+    }
+    .into_any()
+}

@@ -60,7 +60,7 @@ export async function mount(element, options = {}) {
   await styled;
   let control;
   try {
-    control = bridge.mount(root, options);
+    control = await bridge.mount(root, options);
   } catch (error) {
     link.remove();
     root.remove();

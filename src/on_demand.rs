@@ -1,8 +1,8 @@
 //! The pages outside the first load, fetched when first shown.
 //!
 //! The first load carries the shell, sign-in and the account page: what a person needs to sign
-//! in and see their cases. With the `split` feature (the release build) every other page is a
-//! split point: its code, and the code only it reaches, is cut into its own wasm chunk after
+//! in and see their cases. With the `split` feature (the release build) every other page, and
+//! the two ways into an embedding host (`embed::mount`, `embed::frame`), is a split point: its code, and the code only it reaches, is cut into its own wasm chunk after
 //! the build (`xtask/src/split.rs`). Once a person has signed in and the browser is idle,
 //! the chunks are fetched in the background, so moving to another page seldom waits; when it
 //! does, the page says it is loading, and a chunk that cannot be fetched is a failure with a
@@ -23,7 +23,22 @@ use leptos::wasm_split::SplitLoaderError;
 
 type Loaded = Result<AnyView, SplitLoaderError>;
 
-/// One split point: `$load` draws the page once its chunk is there, `$preload` only fetches it.
+/// Defines `async fn $name(…) -> Result<T, E>`; with the `split` feature its body lives in the
+/// wasm chunk `$chunk` and a failed fetch of the chunk is an `Err` (`E: From<SplitLoaderError>`).
+macro_rules! split_fn {
+    ($chunk:ident, fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $body:block) => {
+        #[cfg(feature = "split")]
+        #[leptos::wasm_split::wasm_split($chunk, fallible, wasm_split_path = ::leptos::wasm_split)]
+        fn $name($($arg: $ty),*) -> $ret $body
+
+        #[cfg(not(feature = "split"))]
+        async fn $name($($arg: $ty),*) -> $ret $body
+    };
+}
+pub(crate) use split_fn;
+
+/// One page's split point: `$load` draws the page once its chunk is there, `$preload` only
+/// fetches it.
 macro_rules! split_point {
     ($chunk:ident, $load:ident, $preload:ident, $page:ident) => {
         #[cfg(feature = "split")]

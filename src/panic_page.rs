@@ -18,11 +18,12 @@ pub fn show_in(element: web_sys::Element) {
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("Bird Premium Support stopped: {info}").into());
-        show_message();
+        show(Key::AppCrashed);
     }));
 }
 
-fn show_message() {
+/// Replaces the page with `message` and a link that reloads it.
+pub fn show(message: Key) {
     let locale = initial_locale();
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let target = TARGET.with(|t| t.borrow().clone());
@@ -31,7 +32,7 @@ fn show_message() {
     box_.set_class_name("crash");
     let _ = box_.set_attribute("role", "alert");
     let Ok(text) = document.create_element("p") else { return };
-    text.set_text_content(Some(locale.text(Key::AppCrashed)));
+    text.set_text_content(Some(locale.text(message)));
     // A link to this very page reloads it without any script, which the CSP would refuse.
     let Ok(button) = document.create_element("a") else { return };
     button.set_text_content(Some(locale.text(Key::AppReload)));

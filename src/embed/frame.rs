@@ -5,8 +5,10 @@
 use super::{EVENT_SOURCE, EmbedOptions, Host, HostEvent, HostMode, theme, token_wait};
 use crate::api::{ApiClient, BearerToken};
 use crate::app::{Portal, PortalControls};
-use crate::i18n::{Locale, initial_locale};
+use crate::i18n::{Key, Locale, initial_locale};
+use crate::on_demand::split_fn;
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 use portal_contract::origin_allowed;
 use send_wrapper::SendWrapper;
 use std::cell::RefCell;
@@ -53,9 +55,21 @@ pub fn start() -> bool {
     }
     // Leptos's executor starts with the first mount, which waits for the parent; until then
     // the browser's own runs the listener.
-    wasm_bindgen_futures::spawn_local(listen(window));
+    wasm_bindgen_futures::spawn_local(async move {
+        if listen_fetched(window).await.is_err() {
+            crate::panic_page::show(Key::ErrorPageCode);
+        }
+    });
     true
 }
+
+split_fn!(
+    embed_frame,
+    fn listen_fetched(window: web_sys::Window) -> Result<(), SplitLoaderError> {
+        wasm_bindgen_futures::spawn_local(listen(window));
+        Ok(())
+    }
+);
 
 fn post(window: &web_sys::Window, event: &HostEvent, origin: &str) {
     if let (Ok(Some(parent)), Ok(data)) = (window.parent(), js_sys::JSON::parse(&event.to_json())) {

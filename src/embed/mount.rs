@@ -9,6 +9,7 @@ use super::{EVENT_SOURCE, EmbedOptions, Host, HostEvent, HostMode, theme};
 use crate::api::{ApiClient, BearerToken, RenewToken};
 use crate::app::{Portal, PortalControls};
 use crate::i18n::{Locale, initial_locale};
+use crate::on_demand::split_fn;
 use js_sys::{Function, Promise, Reflect};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -25,10 +26,18 @@ pub fn requested() -> bool {
     Reflect::get(&js_sys::global(), &REQUEST_FLAG.into()).is_ok_and(|v| v.is_truthy())
 }
 
-/// Publishes the bridge `embed.js` calls. One function for the page's lifetime.
+/// Publishes the bridge `embed.js` calls. One function for the page's lifetime; it answers a
+/// promise, since the code behind it is fetched on the first mount.
 pub fn register() {
     let bridge = js_sys::Object::new();
-    let mount = Closure::<dyn Fn(JsValue, JsValue) -> Result<JsValue, JsValue>>::new(mount);
+    let mount = Closure::<dyn Fn(JsValue, JsValue) -> Promise>::new(|root, options| {
+        wasm_bindgen_futures::future_to_promise(async move {
+            mount_fetched(root, options).await.map_err(|refused| match refused {
+                Refused::Code => error("its code could not be loaded; check the connection and mount again"),
+                Refused::Invalid(error) => error,
+            })
+        })
+    });
     let _ = Reflect::set(&bridge, &"mount".into(), &mount.into_js_value());
     let _ = Reflect::set(&bridge, &"version".into(), &portal_contract::EMBED_PROTOCOL_VERSION.into());
     let _ = Reflect::set(&js_sys::global(), &BRIDGE.into(), &bridge);
@@ -93,6 +102,27 @@ fn enter(base: &str, start: Option<&str>) {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&target));
     }
 }
+
+/// Why a mount did not happen.
+enum Refused {
+    /// The chunk with the code below could not be fetched.
+    Code,
+    /// The host's element or options were not usable; the error says which.
+    Invalid(JsValue),
+}
+
+impl From<leptos::wasm_split::SplitLoaderError> for Refused {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        Refused::Code
+    }
+}
+
+split_fn!(
+    embed_mount,
+    fn mount_fetched(root: JsValue, options: JsValue) -> Result<JsValue, Refused> {
+        mount(root, options).map_err(Refused::Invalid)
+    }
+);
 
 fn mount(root: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let root: web_sys::HtmlElement = root.dyn_into().map_err(|_| error("mount needs an element"))?;

@@ -10,7 +10,8 @@
 //!    module the main wasm imports them through;
 //! 2. wasm-bindgen makes the main module's JS, keeping the function table exported, since the
 //!    chunks call back into the main module through it;
-//! 3. binaryen 132 optimises the main module and every chunk, as Trunk does (`-Oz`);
+//! 3. binaryen 132 optimises the main module and every chunk, as Trunk does (`-Oz`), and
+//!    terser minifies the JS;
 //! 4. chunks get content hashes in their names (the API caches hashed files for a year), and
 //!    `index.html`'s integrity hashes follow the new files.
 //!
@@ -72,7 +73,7 @@ pub fn split(dist: &Path) -> Result<()> {
     let main_wasm = bindgen_dir.join("bird-portal_bg.wasm");
     optimise(&main_wasm)?;
     copy(&main_wasm, &dist.join(format!("{stem}_bg.wasm")))?;
-    copy(&bindgen_dir.join("bird-portal.js"), &dist.join(format!("{stem}.js")))?;
+    minify(&bindgen_dir.join("bird-portal.js"), &dist.join(format!("{stem}.js")))?;
 
     let mut loader = read_text(&work.join(&loader_name))?;
     for chunk in &split.split_modules {
@@ -87,7 +88,9 @@ pub fn split(dist: &Path) -> Result<()> {
         loader = loader.replace(&reference, &format!("\"./{hashed}\""));
         write(&dist.join(&hashed), &bytes)?;
     }
-    write(&dist.join(&loader_name), loader.as_bytes())?;
+    let loader_path = work.join(&loader_name);
+    write(&loader_path, loader.as_bytes())?;
+    minify(&loader_path, &dist.join(&loader_name))?;
 
     let index = dist.join("index.html");
     let mut html = read_text(&index)?;
@@ -100,6 +103,12 @@ pub fn split(dist: &Path) -> Result<()> {
     let head_end = html.find("</head>").ok_or("dist/index.html has no </head>")?;
     html.insert_str(head_end, &preload);
     write(&index, html.as_bytes())
+}
+
+/// Trunk's own minifier gives up on wasm-bindgen's `export default` and copies the JS as it
+/// is; terser (npm, pinned in end2end/) does not.
+fn minify(from: &Path, to: &Path) -> Result<()> {
+    status(cmd("terser").arg(from).args(["--module", "--compress", "--mangle", "--output"]).arg(to))
 }
 
 fn optimise(wasm: &Path) -> Result<()> {

@@ -1,0 +1,49 @@
+import { test, expect, type Page } from '@playwright/test';
+import { ADA, signIn } from './helpers';
+
+/** Every wasm file the page fetches, by name. */
+function wasmFetches(page: Page): string[] {
+  const names: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith('.wasm')) names.push(path.slice(1));
+  });
+  return names;
+}
+
+test('the sign-in page loads one wasm module; the other pages arrive in the background after signing in', async ({ page }) => {
+  const fetched = wasmFetches(page);
+  await page.goto('/login');
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  expect(fetched).toHaveLength(1);
+  expect(fetched[0]).toMatch(/^bird-portal-[0-9a-f]+_bg\.wasm$/);
+
+  await page.getByLabel('Email').fill(ADA);
+  await page.getByLabel('Password').fill('portal-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+  await expect.poll(() => fetched.some((name) => name.startsWith('split_case_page-')), { timeout: 15_000 }).toBe(true);
+  await expect.poll(() => fetched.some((name) => name.startsWith('split_case_list_page-')), { timeout: 15_000 }).toBe(true);
+
+  // Already fetched, the case list draws without asking for anything more.
+  const before = fetched.length;
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible();
+  expect(fetched.length).toBe(before);
+});
+
+test("a page whose code cannot be fetched says so, and Try again draws it once the network is back", async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('stopped: panicked')) errors.push(message.text());
+  });
+  let blocked = true;
+  await page.route('**/split_tam_page-*.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.fallback()));
+  await signIn(page, ADA, '/accounts/acc_acme/tam');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('This page could not be loaded');
+  blocked = false;
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Technical Account Manager' })).toBeVisible();
+  expect(errors).toEqual([]);
+});

@@ -362,10 +362,11 @@ pub fn bench() -> Result<ExitCode> {
     ));
     let verdict = |ms: f64, budget: f64| if ms <= budget { "met" } else { "MISSED" };
     let f = &experience.filter;
-    let wasm_br: u64 = assets.iter().filter(|a| a.name.ends_with(".wasm")).filter_map(|a| a.brotli).sum();
+    let wasm_br: u64 =
+        assets.iter().filter(|a| a.first_load && a.name.ends_with(".wasm")).filter_map(|a| a.brotli).sum();
     md.push_str(&format!(
         "\n| experience (Debian's Chromium, loopback, release build) | median | budget |\n| --- | --- | --- |\n\
-         | sign-in page to the account page with cases shown, {} cold loads, in the page's clock: navigation start to the sign-in form on screen (median {:.0} ms, of which the wasm, {} brotli, streamed and compiled by {:.0} ms) plus submit to the first open case on screen (median {:.0} ms, of which the sign-in request, argon2id on the server, {:.0} ms); on the wall clock around Playwright, its typing and polling included: {:.0} ms | {:.0} ms | ≤ 300 ms: {} |\n\
+         | sign-in page to the account page with cases shown, {} cold loads, in the page's clock: navigation start to the sign-in form on screen (median {:.0} ms, of which the first-load wasm, {} brotli, streamed and compiled by {:.0} ms) plus submit to the first open case on screen (median {:.0} ms, of which the sign-in request, argon2id on the server, {:.0} ms); on the wall clock around Playwright, its typing and polling included: {:.0} ms | {:.0} ms | ≤ 300 ms: {} |\n\
          | the same journey from pressing Sign in, the sign-in page already on screen: the wait the person sees after signing in (the page's own load is the first-load row's subject) | {:.0} ms | ≤ 300 ms read as that wait: {} |\n\
          | opening a case with {} timeline events, from the click on its link in the case list to the last event on screen, in the page's clock (the newest 100 are drawn first); on the wall clock around Playwright's click and polling: {:.0} ms | {:.0} ms | ≤ 100 ms: {} |\n\
          | filtering a {}-case list as the person types \"{}\", keydown to the new rows laid out, {} keystrokes; beside it plain JavaScript drawing the same rows from the same cases (median {:.1} ms, p95 {:.1} ms) | {:.1} ms (p95 {:.1} ms; {:.2}× the plain JavaScript) | ≤ 16 ms: {} |\n",

@@ -125,5 +125,7 @@ main().catch((error) => {
   const alert = document.createElement("p");
   alert.setAttribute("role", "alert");
   alert.textContent = `The demo dashboard failed: ${error.message}`;
-  $("portal-slot").append(alert);
+  // Beside the slot, not in it: once the portal attached its shadow root, the slot's own
+  // children are not shown.
+  $("portal-slot").before(alert);
 });

@@ -336,3 +336,21 @@ test('mounted in Italian: the portal speaks the host\'s locale and leaves the ho
   const axe = await new AxeBuilder({ page }).include('#portal-slot').analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
 });
+
+test('mounted: when the portal\'s code cannot be fetched, mount() rejects in words the host can show, and a later mount works', async ({ page }) => {
+  await page.route('**/split_embed_mount-*.wasm', (route) => route.abort('internetdisconnected'));
+  await page.goto('/demo-host/mounted/');
+  await expect(page.getByRole('alert')).toContainText('Bird Support Portal: its code could not be loaded');
+  await expect(portal(page)).toHaveCount(0);
+  await page.unrouteAll();
+  await page.reload();
+  await expect(portal(page).getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+});
+
+test('iframe: when the frame\'s code cannot be fetched, the frame says so and offers a reload', async ({ page }) => {
+  await page.route('**/split_embed_frame-*.wasm', (route) => route.abort('internetdisconnected'));
+  await page.goto('/demo-host/framed/');
+  const frame = page.frameLocator('iframe[title="Bird Premium Support"]');
+  await expect(frame.getByRole('alert')).toContainText('This page could not be loaded');
+  await expect(frame.getByRole('link', { name: 'Reload' })).toBeVisible();
+});

@@ -32,7 +32,7 @@ test('the sign-in page loads one wasm module; the other pages arrive in the back
   expect(fetched.length).toBe(before);
 });
 
-test("a page whose code cannot be fetched says so, and Try again draws it once the network is back", async ({ page }) => {
+test("a page whose code cannot be fetched says so, offers a reload, and Try again draws it once the network is back", async ({ page }) => {
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.text().includes('stopped: panicked')) errors.push(message.text());
@@ -42,6 +42,8 @@ test("a page whose code cannot be fetched says so, and Try again draws it once t
   await signIn(page, ADA, '/accounts/acc_acme/tam');
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('This page could not be loaded');
+  // A build replaced since the page loaded has other chunks: reloading fetches the current one.
+  await expect(alert.getByRole('link', { name: 'Reload' })).toHaveAttribute('href', /\/accounts\/acc_acme\/tam$/);
   blocked = false;
   await alert.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Technical Account Manager' })).toBeVisible();

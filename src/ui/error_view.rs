@@ -17,6 +17,11 @@ pub fn ErrorView(error: ApiError, #[prop(optional, into)] on_retry: Option<Callb
     // Embedded, the host signs the person in (the session view says so); no sign-in link.
     let signed_out = matches!(error, ApiError::Unauthorized { .. }) && !use_host().is_embedded();
     let missing = matches!(error, ApiError::NotFound { .. } | ApiError::Forbidden { .. });
+    // A page's code that stays out of reach may belong to a build that has since been replaced;
+    // reloading fetches the current one (drafts are in storage). `rel=external` keeps the
+    // router from treating the link as a navigation.
+    let reload = matches!(error, ApiError::PageCode) && !use_host().is_embedded();
+    let this_page = move || web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_else(|| "/".to_owned());
     let location = use_location();
     let again = move || login_href(&here(&location.pathname.get(), &location.search.get()));
     view! {
@@ -27,6 +32,7 @@ pub fn ErrorView(error: ApiError, #[prop(optional, into)] on_retry: Option<Callb
                 {retry.map(|cb| view! { <button type="button" on:click=move |_| cb.run(())>{t(Key::ErrorRetry)}</button> })}
                 {signed_out.then(|| view! { <A href=again>{t(Key::ErrorSignInAgain)}</A> })}
                 {missing.then(|| view! { <A href=link("/")>{t(Key::ErrorGoHome)}</A> })}
+                {reload.then(|| view! { <a href=this_page rel="external">{t(Key::AppReload)}</a> })}
             </p>
         </div>
     }

@@ -2,9 +2,10 @@
 //!
 //! The first load carries the shell, sign-in and the account page: what a person needs to sign
 //! in and see their cases. With the `split` feature (the release build) every other page, and
-//! the two ways into an embedding host (`embed::mount`, `embed::frame`), is a split point: its code, and the code only it reaches, is cut into its own wasm chunk after
-//! the build (`xtask/src/split.rs`). Once a person has signed in and the browser is idle,
-//! the chunks are fetched in the background, so moving to another page seldom waits; when it
+//! the two ways into an embedding host (`embed::mount`, `embed::frame`), is a split point: its
+//! code, and the code only it reaches, is cut into its own wasm chunk after the build
+//! (`xtask/src/split.rs`). Once a person has signed in and the browser is idle, the chunks are
+//! fetched in the background, so moving to another page seldom waits; when it
 //! does, the page says it is loading, and a chunk that cannot be fetched is a failure with a
 //! way forward, never a panic.
 //!
@@ -59,46 +60,45 @@ macro_rules! split_point {
     };
 }
 
-split_point!(accounts_page, load_accounts_page, preload_accounts_page, AccountsPage);
-split_point!(case_list_page, load_case_list_page, preload_case_list_page, CaseListPage);
-split_point!(new_case_page, load_new_case_page, preload_new_case_page, NewCasePage);
-split_point!(tam_page, load_tam_page, preload_tam_page, TamPage);
-split_point!(case_page, load_case_page, preload_case_page, CasePage);
+/// The split points, the `Page` enum and its `load` and `preload`, from one list.
+macro_rules! pages {
+    ($($page:ident => $chunk:ident, $load:ident, $preload:ident, $component:ident;)*) => {
+        $(split_point!($chunk, $load, $preload, $component);)*
 
-/// A page whose code may not be loaded yet.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(usize)]
-pub enum Page {
-    Accounts,
-    CaseList,
-    NewCase,
-    Tam,
-    Case,
+        /// A page whose code may not be loaded yet.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(usize)]
+        pub enum Page {
+            $($page),*
+        }
+
+        impl Page {
+            /// Every page, in the order of the list.
+            pub const ALL: &[Page] = &[$(Page::$page),*];
+
+            async fn load(self) -> Loaded {
+                match self {
+                    $(Page::$page => $load().await),*
+                }
+            }
+
+            async fn preload(self) -> Result<(), SplitLoaderError> {
+                match self {
+                    $(Page::$page => $preload().await),*
+                }
+            }
+        }
+    };
 }
 
-impl Page {
-    /// In the order a person is likely to want them after the account page.
-    pub const ALL: [Page; 5] = [Page::Case, Page::CaseList, Page::NewCase, Page::Tam, Page::Accounts];
-
-    async fn load(self) -> Loaded {
-        match self {
-            Page::Accounts => load_accounts_page().await,
-            Page::CaseList => load_case_list_page().await,
-            Page::NewCase => load_new_case_page().await,
-            Page::Tam => load_tam_page().await,
-            Page::Case => load_case_page().await,
-        }
-    }
-
-    async fn preload(self) -> Result<(), SplitLoaderError> {
-        match self {
-            Page::Accounts => preload_accounts_page().await,
-            Page::CaseList => preload_case_list_page().await,
-            Page::NewCase => preload_new_case_page().await,
-            Page::Tam => preload_tam_page().await,
-            Page::Case => preload_case_page().await,
-        }
-    }
+// In the order a person is likely to want them after the account page, which is the order
+// they are fetched in the background.
+pages! {
+    Case => case_page, load_case_page, preload_case_page, CasePage;
+    CaseList => case_list_page, load_case_list_page, preload_case_list_page, CaseListPage;
+    NewCase => new_case_page, load_new_case_page, preload_new_case_page, NewCasePage;
+    Tam => tam_page, load_tam_page, preload_tam_page, TamPage;
+    Accounts => accounts_page, load_accounts_page, preload_accounts_page, AccountsPage;
 }
 
 /// Fetches every page's chunk, one after the other, once the page the person signed in to has
@@ -109,7 +109,7 @@ pub fn preload_soon() {
         || {
             request_idle_callback(|| {
                 leptos::task::spawn_local(async {
-                    for page in Page::ALL {
+                    for &page in Page::ALL {
                         let _ = fetch(page).await;
                     }
                 })

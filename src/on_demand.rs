@@ -101,6 +101,17 @@ pages! {
     Accounts => accounts_page, load_accounts_page, preload_accounts_page, AccountsPage;
 }
 
+impl Page {
+    /// The page a person is likely to open from this one, fetched as soon as this one is
+    /// drawn and the browser is idle: a case from the list, the new case once it is sent.
+    fn next(self) -> Option<Page> {
+        match self {
+            Page::CaseList | Page::NewCase => Some(Page::Case),
+            _ => None,
+        }
+    }
+}
+
 /// Fetches every page's chunk, one after the other, once the page the person signed in to has
 /// had time to draw and the browser is idle: the background fetch must not compete with it. A
 /// failure is left for the page itself to report if the person goes there.
@@ -164,7 +175,16 @@ pub fn OnDemand(page: Page) -> impl IntoView {
         // Loaded, the split function's future is ready when first polled: the page's code
         // runs here, synchronously, owned like any child.
         match page.load().now_or_never() {
-            Some(Ok(view)) => view,
+            Some(Ok(view)) => {
+                if let Some(next) = page.next().filter(|&next| !is_loaded(next)) {
+                    request_idle_callback(move || {
+                        leptos::task::spawn_local(async move {
+                            let _ = fetch(next).await;
+                        })
+                    });
+                }
+                view
+            }
             _ => failed(attempt),
         }
     }

@@ -366,8 +366,8 @@ pub fn bench() -> Result<ExitCode> {
         assets.iter().filter(|a| a.first_load && a.name.ends_with(".wasm")).filter_map(|a| a.brotli).sum();
     md.push_str(&format!(
         "\n| experience (Debian's Chromium, loopback, release build) | median | budget |\n| --- | --- | --- |\n\
-         | sign-in page to the account page with cases shown, {} cold loads, in the page's clock: navigation start to the sign-in form on screen (median {:.0} ms, of which the first-load wasm, {} brotli, streamed and compiled by {:.0} ms) plus submit to the first open case on screen (median {:.0} ms, of which the sign-in request, argon2id on the server, {:.0} ms); on the wall clock around Playwright, its typing and polling included: {:.0} ms | {:.0} ms | ≤ 300 ms: {} |\n\
-         | the same journey from pressing Sign in, the sign-in page already on screen: the wait the person sees after signing in (the page's own load is the first-load row's subject) | {:.0} ms | ≤ 300 ms read as that wait: {} |\n\
+         | sign-in page to the account page with cases shown, {} cold loads, in the page's clock, the email and password typed at 50 ms a key: navigation start to the sign-in form on screen (median {:.0} ms, of which the first-load wasm, {} brotli, streamed and compiled by {:.0} ms) plus submit to the first open case on screen (median {:.0} ms, of which the sign-in request, argon2id on the server, {:.0} ms); on the wall clock around Playwright, its typing and polling included: {:.0} ms | {:.0} ms | ≤ 300 ms: {} |\n\
+         | the same journey with the form filled at once, in alternate runs: the sign-in request leaves while the browser is still busy after the page's load and shares this machine's 2 cores with it (form {:.0} ms + after submit {:.0} ms, of which the sign-in request {:.0} ms) | {:.0} ms | ≤ 300 ms: {} (no person types that fast) |\n\
          | opening a case with {} timeline events, from the click on its link in the case list to the last event on screen, in the page's clock (the newest 100 are drawn first); on the wall clock around Playwright's click and polling: {:.0} ms | {:.0} ms | ≤ 100 ms: {} |\n\
          | filtering a {}-case list as the person types \"{}\", keydown to the new rows laid out, {} keystrokes; beside it plain JavaScript drawing the same rows from the same cases (median {:.1} ms, p95 {:.1} ms) | {:.1} ms (p95 {:.1} ms; {:.2}× the plain JavaScript) | ≤ 16 ms: {} |\n",
         experience.sign_in_runs,
@@ -379,8 +379,11 @@ pub fn bench() -> Result<ExitCode> {
         experience.sign_in_wall_median_ms,
         experience.sign_in_median_ms,
         verdict(experience.sign_in_median_ms, 300.0),
-        experience.sign_in_after_submit_median_ms,
-        verdict(experience.sign_in_after_submit_median_ms, 300.0),
+        experience.filled_at_once.form_median_ms,
+        experience.filled_at_once.after_submit_median_ms,
+        experience.filled_at_once.sign_in_request_median_ms,
+        experience.filled_at_once.median_ms,
+        verdict(experience.filled_at_once.median_ms, 300.0),
         experience.timeline_events,
         experience.timeline_wall_median_ms,
         experience.timeline_median_ms,
@@ -450,6 +453,7 @@ pub fn bench() -> Result<ExitCode> {
                        "sign_in_wall_median_ms": experience.sign_in_wall_median_ms,
                        "sign_in_wasm_loaded_median_ms": experience.sign_in_wasm_loaded_median_ms,
                        "sign_in_request_median_ms": experience.sign_in_request_median_ms,
+                       "sign_in_filled_at_once_median_ms": experience.filled_at_once.median_ms,
                        "timeline_events": experience.timeline_events, "timeline_median_ms": experience.timeline_median_ms,
                        "timeline_wall_median_ms": experience.timeline_wall_median_ms,
                        "filter": {"cases": f.cases, "query": f.query, "keystrokes": f.keystrokes,

@@ -60,12 +60,16 @@ pub fn Portal(
     let base = host.base().to_owned();
     provide_host(host);
     session.check(api.clone());
-    let preloading = StoredValue::new(false);
-    Effect::new(move || {
-        if session.info().is_some() && !preloading.get_value() {
-            preloading.set_value(true);
+    // Once, the first time the session is known to be signed in.
+    Effect::new(move |scheduled: Option<bool>| {
+        if scheduled == Some(true) {
+            return true;
+        }
+        let signed_in = session.role().is_some();
+        if signed_in {
             crate::on_demand::preload_soon();
         }
+        signed_in
     });
     if let Some(ready) = on_ready {
         ready(PortalControls { session, api, i18n });

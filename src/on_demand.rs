@@ -165,12 +165,13 @@ pub fn OnDemand(page: Page) -> impl IntoView {
         fetch(page)
     });
     move || {
-        let ready = is_loaded(page) || matches!(fetched.get(), Some(Ok(())));
-        if !ready {
-            return match fetched.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(_) => failed(attempt),
-            };
+        // `fetch` marks the page loaded, so the resource is read (and tracked) only until then.
+        if !is_loaded(page) {
+            match fetched.get() {
+                None => return view! { <Loading /> }.into_any(),
+                Some(Err(_)) => return failed(attempt),
+                Some(Ok(())) => {}
+            }
         }
         // Loaded, the split function's future is ready when first polled: the page's code
         // runs here, synchronously, owned like any child.

@@ -14,13 +14,14 @@ pub fn ErrorView(error: ApiError, #[prop(optional, into)] on_retry: Option<Callb
     let message = error.message();
     let reference = error.request_id().map(str::to_owned);
     let retry = on_retry.filter(|_| error.is_retryable());
+    let embedded = use_host().is_embedded();
     // Embedded, the host signs the person in (the session view says so); no sign-in link.
-    let signed_out = matches!(error, ApiError::Unauthorized { .. }) && !use_host().is_embedded();
+    let signed_out = matches!(error, ApiError::Unauthorized { .. }) && !embedded;
     let missing = matches!(error, ApiError::NotFound { .. } | ApiError::Forbidden { .. });
     // A page's code that stays out of reach may belong to a build that has since been replaced;
     // reloading fetches the current one (drafts are in storage). `rel=external` keeps the
     // router from treating the link as a navigation.
-    let reload = matches!(error, ApiError::PageCode) && !use_host().is_embedded();
+    let reload = matches!(error, ApiError::PageCode) && !embedded;
     let this_page = move || web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_else(|| "/".to_owned());
     let location = use_location();
     let again = move || login_href(&here(&location.pathname.get(), &location.search.get()));

@@ -67,10 +67,14 @@ fn externalise_boot_script(dist: &Path) -> Result<()> {
     let name_hash = hex16(&Sha256::digest(script.as_bytes()));
     let file = format!("boot-{name_hash}.js");
     std::fs::write(dist.join(&file), script).map_err(|e| format!("writing {file}: {e}"))?;
-    let integrity = base64::engine::general_purpose::STANDARD.encode(Sha384::digest(script.as_bytes()));
-    let tag = format!("<script type=module src=/{file} integrity=sha384-{integrity} crossorigin></script>");
+    let tag = format!("<script type=module src=/{file} integrity={} crossorigin></script>", sri(script.as_bytes()));
     let rewritten = format!("{}{tag}{}", &html[..start], &html[end + "</script>".len()..]);
     std::fs::write(&index_path, rewritten).map_err(|e| format!("writing {}: {e}", index_path.display()))
+}
+
+/// A subresource-integrity value: `sha384-` and the digest in base64.
+pub fn sri(bytes: &[u8]) -> String {
+    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes)))
 }
 
 pub fn hex16(digest: &[u8]) -> String {

@@ -18,12 +18,11 @@
 //! Architecture Invariant: the main wasm keeps the name Trunk gave it, so the boot script and
 //! the preload links Trunk wrote stay right; only their integrity values change.
 
-use crate::build::hex16;
+use crate::build::{hex16, sri};
 use crate::root;
 use crate::run::{Result, status};
 use crate::tools::cmd;
-use base64::Engine as _;
-use sha2::{Digest, Sha256, Sha384};
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// The crate's binary as cargo linked it, relocations kept, before wasm-bindgen.
@@ -121,10 +120,6 @@ fn with_integrity(html: &str, file: &str, bytes: &[u8]) -> Result<String> {
     let at = html.find(&href).ok_or_else(|| format!("dist/index.html has no tag for {file}"))? + href.len();
     let end = html[at..].find([' ', '>']).map(|i| at + i).ok_or("unterminated integrity attribute")?;
     Ok(format!("{}{}{}", &html[..at], sri(bytes), &html[end..]))
-}
-
-fn sri(bytes: &[u8]) -> String {
-    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes)))
 }
 
 fn read_text(path: &Path) -> Result<String> {

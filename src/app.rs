@@ -60,14 +60,16 @@ pub fn Portal(
     let base = host.base().to_owned();
     provide_host(host);
     session.check(api.clone());
-    // Once, the first time the session is known to be signed in.
+    // Once, the first time the session is known to be signed in. The wait is the portal's own,
+    // not the effect's, which would cancel it when the session changes and never start it again.
+    let portal = Owner::current();
     Effect::new(move |scheduled: Option<bool>| {
         if scheduled == Some(true) {
             return true;
         }
         let signed_in = session.role().is_some();
-        if signed_in {
-            crate::on_demand::preload_soon();
+        if let (true, Some(portal)) = (signed_in, &portal) {
+            portal.with(crate::on_demand::preload_soon);
         }
         signed_in
     });

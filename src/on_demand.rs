@@ -115,19 +115,35 @@ impl Page {
 /// Fetches every page's chunk, one after the other, once the page the person signed in to has
 /// had time to draw and the browser is idle: the background fetch must not compete with it. A
 /// failure is left for the page itself to report if the person goes there.
+///
+/// The wait belongs to the calling owner: a portal unmounted before it ends (a host's
+/// dashboard switching views) leaves no timer or idle callback behind in the host's page.
 pub fn preload_soon() {
-    set_timeout(
-        || {
-            request_idle_callback(|| {
+    if Page::ALL.iter().all(|&page| is_loaded(page)) {
+        return;
+    }
+    let idle = StoredValue::new(None::<IdleCallbackHandle>);
+    let timer = set_timeout_with_handle(
+        move || {
+            let handle = request_idle_callback_with_handle(|| {
                 leptos::task::spawn_local(async {
                     for &page in Page::ALL {
                         let _ = fetch(page).await;
                     }
                 })
-            })
+            });
+            idle.set_value(handle.ok());
         },
         PRELOAD_AFTER,
     );
+    on_cleanup(move || {
+        if let Ok(timer) = timer {
+            timer.clear();
+        }
+        if let Some(Some(idle)) = idle.try_get_value() {
+            idle.cancel();
+        }
+    });
 }
 
 const PRELOAD_AFTER: std::time::Duration = std::time::Duration::from_millis(1500);

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 /// The crate's binary as cargo linked it, relocations kept, before wasm-bindgen.
 fn linked_wasm() -> PathBuf {
-    root().join("target/wasm32-unknown-unknown/release/bird-portal.wasm")
+    root().join("target/wasm32-unknown-unknown/wasm-release/bird-portal.wasm")
 }
 
 /// The stem Trunk gave the portal's JS and wasm: `bird-portal-<hash>`.

@@ -121,6 +121,17 @@ impl ApiError {
     }
 }
 
+/// A handler that panicked: the request is answered like any internal error (500, the request
+/// id, nothing of the panic's text), the panic is logged, and the other requests carry on.
+pub fn from_panic(payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic with no message".to_owned());
+    ApiError::Internal(format!("panic: {detail}")).into_response()
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, kind, code) = self.parts();
@@ -163,3 +174,21 @@ impl From<rusqlite::Error> for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::{REQUEST_ID, from_panic};
+    use axum::http::StatusCode;
+
+    #[tokio::test]
+    async fn a_panic_is_answered_as_an_internal_error_without_its_text() {
+        let response =
+            REQUEST_ID.scope("req_test".to_owned(), async { from_panic(Box::new("index out of bounds")) }).await;
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap_or_default();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+        assert_eq!(body["error"]["code"], "internal_error");
+        assert_eq!(body["error"]["request_id"], "req_test");
+        assert!(!body.to_string().contains("index out of bounds"), "{body}");
+    }
+}

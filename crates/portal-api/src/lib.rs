@@ -39,6 +39,7 @@ use state::{AppState, Config};
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
 pub use state::Config as ServerConfig;
@@ -106,6 +107,8 @@ fn app(state: AppState) -> Router {
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .fallback_service(static_files)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // Inside the envelope, so the answer carries the request's id and is logged with it.
+        .layer(CatchPanicLayer::custom(error::from_panic))
         .layer(middleware::from_fn_with_state(state.clone(), envelope))
         .with_state(state)
 }

@@ -42,7 +42,7 @@ fn staged_stem(dist: &Path) -> Result<String> {
 
 pub fn split(dist: &Path) -> Result<()> {
     let stem = staged_stem(dist)?;
-    let input = std::fs::read(linked_wasm()).map_err(|e| format!("reading {}: {e}", linked_wasm().display()))?;
+    let input = read(&linked_wasm())?;
     let work = root().join("target/wasm-split");
     let _ = std::fs::remove_dir_all(&work);
     let bindgen_dir = work.join("bindgen");
@@ -77,7 +77,7 @@ pub fn split(dist: &Path) -> Result<()> {
     let mut loader = read_text(&work.join(&loader_name))?;
     for chunk in &split.split_modules {
         optimise(chunk)?;
-        let bytes = std::fs::read(chunk).map_err(|e| format!("reading {}: {e}", chunk.display()))?;
+        let bytes = read(chunk)?;
         let name = chunk.file_stem().and_then(|s| s.to_str()).ok_or("a chunk without a name")?;
         let hashed = format!("{name}-{}.wasm", hex16(&Sha256::digest(&bytes)));
         let reference = format!("\"./{name}.wasm\"");
@@ -94,10 +94,10 @@ pub fn split(dist: &Path) -> Result<()> {
     let index = dist.join("index.html");
     let mut html = read_text(&index)?;
     for file in [format!("{stem}.js"), format!("{stem}_bg.wasm")] {
-        html = with_integrity(&html, &file, &std::fs::read(dist.join(&file)).map_err(|e| e.to_string())?)?;
+        html = with_integrity(&html, &file, &read(&dist.join(&file))?)?;
     }
     // The main JS imports the loader at once; the browser fetches it beside the main JS.
-    let loader_integrity = sri(&std::fs::read(dist.join(&loader_name)).map_err(|e| e.to_string())?);
+    let loader_integrity = sri(&read(&dist.join(&loader_name))?);
     let preload = format!("<link crossorigin href=/{loader_name} integrity={loader_integrity} rel=modulepreload>");
     let head_end = html.find("</head>").ok_or("dist/index.html has no </head>")?;
     html.insert_str(head_end, &preload);
@@ -120,6 +120,10 @@ fn with_integrity(html: &str, file: &str, bytes: &[u8]) -> Result<String> {
     let at = html.find(&href).ok_or_else(|| format!("dist/index.html has no tag for {file}"))? + href.len();
     let end = html[at..].find([' ', '>']).map(|i| at + i).ok_or("unterminated integrity attribute")?;
     Ok(format!("{}{}{}", &html[..at], sri(bytes), &html[end..]))
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()))
 }
 
 fn read_text(path: &Path) -> Result<String> {

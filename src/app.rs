@@ -53,7 +53,7 @@ pub fn Portal(
 ) -> impl IntoView {
     let lang_root = lang_root.or_else(|| web_sys::window()?.document()?.document_element());
     let i18n = provide_i18n_for(locale, lang_root);
-    request_idle_callback(move || crate::ui::time::warm(locale));
+    crate::ui::when_idle(move || crate::ui::time::warm(locale));
     let (session, api) = provide_session_with(&api_origin, bearer);
     crate::uploads::provide_upload_queue(api.clone());
     crate::accounts::provide_head_start();

@@ -17,7 +17,7 @@ use crate::accounts::AccountsPage;
 use crate::api::ApiError;
 use crate::cases::{CaseListPage, CasePage, NewCasePage};
 use crate::tam::TamPage;
-use crate::ui::{ErrorView, Loading};
+use crate::ui::{ErrorView, Loading, when_idle};
 use futures::FutureExt as _;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
@@ -112,9 +112,8 @@ impl Page {
     }
 }
 
-/// Fetches every page's chunk, one after the other, once the page the person signed in to has
-/// had time to draw and the browser is idle: the background fetch must not compete with it. A
-/// failure is left for the page itself to report if the person goes there.
+/// Fetches every page's chunk once the page the person signed in to has had time to draw and
+/// the browser is idle: the background fetch must not compete with it.
 ///
 /// The wait belongs to the calling owner: a portal unmounted before it ends (a host's
 /// dashboard switching views) leaves no timer or idle callback behind in the host's page.
@@ -122,17 +121,13 @@ pub fn preload_soon() {
     if Page::ALL.iter().all(|&page| is_loaded(page)) {
         return;
     }
-    let idle = StoredValue::new(None::<IdleCallbackHandle>);
+    // The timer runs outside the reactive tree; the idle wait it starts is the owner's again.
+    let owner = Owner::current().map(|owner| owner.downgrade());
     let timer = set_timeout_with_handle(
         move || {
-            let handle = request_idle_callback_with_handle(|| {
-                leptos::task::spawn_local(async {
-                    for &page in Page::ALL {
-                        let _ = fetch(page).await;
-                    }
-                })
-            });
-            idle.set_value(handle.ok());
+            if let Some(owner) = owner.and_then(|owner| owner.upgrade()) {
+                owner.with(|| fetch_when_idle(Page::ALL.iter().copied()));
+            }
         },
         PRELOAD_AFTER,
     );
@@ -140,9 +135,19 @@ pub fn preload_soon() {
         if let Ok(timer) = timer {
             timer.clear();
         }
-        if let Some(Some(idle)) = idle.try_get_value() {
-            idle.cancel();
-        }
+    });
+}
+
+/// Fetches `pages`' chunks one after the other once the browser is idle. A failure is left for
+/// the page itself to report if the person goes there.
+fn fetch_when_idle(pages: impl IntoIterator<Item = Page> + Clone + 'static) {
+    when_idle(move || {
+        let pages = pages.clone();
+        leptos::task::spawn_local(async move {
+            for page in pages {
+                let _ = fetch(page).await;
+            }
+        })
     });
 }
 
@@ -194,11 +199,7 @@ pub fn OnDemand(page: Page) -> impl IntoView {
         match page.load().now_or_never() {
             Some(Ok(view)) => {
                 if let Some(next) = page.next().filter(|&next| !is_loaded(next)) {
-                    request_idle_callback(move || {
-                        leptos::task::spawn_local(async move {
-                            let _ = fetch(next).await;
-                        })
-                    });
+                    fetch_when_idle([next]);
                 }
                 view
             }

@@ -3,6 +3,7 @@
 pub mod draft;
 mod error_view;
 mod field;
+mod idle;
 mod loaded;
 mod loading;
 pub mod poll;
@@ -14,6 +15,7 @@ pub mod time;
 
 pub use error_view::ErrorView;
 pub use field::{TextField, problem_text, server_problem_text};
+pub use idle::when_idle;
 pub use loaded::loaded;
 pub use loading::Loading;
 pub use reason_action::ReasonAction;

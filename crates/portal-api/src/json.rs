@@ -24,8 +24,20 @@ where
         if !is_json {
             return Err(ApiError::UnsupportedMediaType);
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|_| ApiError::PayloadTooLarge)?;
+        let bytes = Bytes::from_request(req, state).await.map_err(body_error)?;
         decode(&bytes).map(ApiJson)
+    }
+}
+
+/// Too large is the client's to fix; a body that stopped arriving (the idle timeout, or the
+/// client went away) is worth sending again.
+fn body_error(rejection: axum::extract::rejection::BytesRejection) -> ApiError {
+    use axum::extract::rejection::{BytesRejection, FailedToBufferBody};
+    match rejection {
+        BytesRejection::FailedToBufferBody(FailedToBufferBody::UnknownBodyError(_)) => {
+            ApiError::BadRequest("body_incomplete", "the request body stopped arriving; send it again".to_owned())
+        }
+        _ => ApiError::PayloadTooLarge,
     }
 }
 

@@ -8,6 +8,7 @@
 //! - `error.rs`: the one `ApiError` and the error shape; `json.rs`: body decoding.
 //! - `idempotency.rs`, `pagination.rs`: create-once and cursors.
 //! - `uploads/`: the tus engine (bytes to disk, attachments, expiry); `routes/uploads.rs` its HTTP.
+//! - `server.rs`: the accept loop and what one client may hold (connections, timeouts).
 //! - `demo.rs`: the `--demo` data; `openapi.rs`: the generated document.
 //!
 //! Architecture Invariant: a handler never answers with data of an account the caller may not
@@ -24,6 +25,7 @@ pub mod openapi;
 pub mod pagination;
 pub mod rate_limit;
 pub mod routes;
+pub mod server;
 pub mod state;
 pub mod store;
 pub mod uploads;
@@ -38,10 +40,13 @@ use error::{ApiError, ApiResult, REQUEST_ID};
 use state::{AppState, Config};
 use std::sync::Arc;
 use std::time::Instant;
-use tokio::net::TcpListener;
+use tower::util::MapResponse;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::services::fs::ServeFileSystemResponseBody as ServeFileBody;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
+pub use server::{ConnectionLimits, serve};
 pub use state::Config as ServerConfig;
 
 const BODY_LIMIT: usize = 1024 * 1024;
@@ -80,13 +85,13 @@ pub async fn build(config: Config) -> ApiResult<Router> {
 
 fn app(state: AppState) -> Router {
     let index = state.config.static_dir.join("index.html");
-    let static_files = ServeDir::new(&state.config.static_dir).precompressed_br().fallback(ServeFile::new(index));
+    let static_files = ServeDir::new(&state.config.static_dir).precompressed_br().fallback(spa_page(index));
     let mut router = Router::new();
     if state.config.demo {
         // The mock dashboard of `demo-host/`: every path under it is its page, so the portal
         // it mounts (routes under /demo-host/mounted/) survives a reload.
         let host = state.config.static_dir.join("demo-host");
-        let pages = ServeDir::new(&host).fallback(ServeFile::new(host.join("index.html")));
+        let pages = ServeDir::new(&host).fallback(spa_page(host.join("index.html")));
         // A dashboard on another origin frames the portal there (`?portal=`), so its own policy
         // lets it frame any web origin; the portal's pages keep theirs.
         let policy = format!("{}; frame-src 'self' http: https:", state.config.content_security_policy);
@@ -107,10 +112,23 @@ fn app(state: AppState) -> Router {
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .fallback_service(static_files)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(RequestBodyTimeoutLayer::new(state.config.connections.body_idle_timeout))
         // Inside the envelope, so the answer carries the request's id and is logged with it.
         .layer(CatchPanicLayer::custom(error::from_panic))
         .layer(middleware::from_fn_with_state(state.clone(), envelope))
         .with_state(state)
+}
+
+type SpaPage = MapResponse<ServeFile, fn(Response<ServeFileBody>) -> Response<ServeFileBody>>;
+
+/// The page a client-side route falls back to: whatever its path looks like, it is not a hashed
+/// asset, so it must be revalidated (the envelope leaves a `Cache-Control` already set alone).
+fn spa_page(index: std::path::PathBuf) -> SpaPage {
+    fn revalidate(mut response: Response<ServeFileBody>) -> Response<ServeFileBody> {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        response
+    }
+    MapResponse::new(ServeFile::new(index), revalidate)
 }
 
 async fn api_not_found() -> ApiError {
@@ -127,6 +145,8 @@ async fn envelope(State(state): State<AppState>, request: Request, next: Next) -
     let status = response.status();
     let headers = response.headers_mut();
     let has_own_policy = headers.contains_key(header::CONTENT_SECURITY_POLICY);
+    // Decided where the answer was made (the SPA fallback, downloads).
+    let has_own_caching = headers.contains_key(header::CACHE_CONTROL);
     let mut set = |name: HeaderName, value: &str| {
         if let Ok(v) = HeaderValue::from_str(value) {
             headers.insert(name, v);
@@ -138,24 +158,19 @@ async fn envelope(State(state): State<AppState>, request: Request, next: Next) -
     if !has_own_policy {
         set(header::CONTENT_SECURITY_POLICY, &state.config.content_security_policy);
     }
-    if !path.starts_with("/api/") {
-        let hashed = path.rsplit('/').next().is_some_and(|file| file.contains('-') && file.contains('.'));
-        set(
-            header::CACHE_CONTROL,
-            if hashed && status.is_success() { "public, max-age=31536000, immutable" } else { "no-cache" },
-        );
-    } else {
-        set(header::CACHE_CONTROL, "no-store");
+    if !has_own_caching {
+        set(header::CACHE_CONTROL, caching(&path, status));
     }
     tracing::info!(request_id = %id, %method, %path, status = status.as_u16(), ms = started.elapsed().as_millis() as u64, "request");
     response
 }
 
-/// Serves until the process is stopped.
-pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+/// API answers are never stored; a file served under a hashed name never changes; anything
+/// else of the portal is revalidated.
+fn caching(path: &str, status: axum::http::StatusCode) -> &'static str {
+    if path.starts_with("/api/") {
+        return "no-store";
+    }
+    let hashed = path.rsplit('/').next().is_some_and(|file| file.contains('-') && file.contains('.'));
+    if hashed && status.is_success() { "public, max-age=31536000, immutable" } else { "no-cache" }
 }

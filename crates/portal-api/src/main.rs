@@ -53,6 +53,16 @@ struct Args {
     /// Without it they still are for requests a proxy marks `X-Forwarded-Proto: https`.
     #[arg(long)]
     secure_cookies: bool,
+    /// Seconds a client may take to send a request's head (from connecting, or from the end of
+    /// its previous request); slower connections are closed.
+    #[arg(long, default_value_t = 10)]
+    header_read_timeout_seconds: u64,
+    /// Seconds a request body may pause between bytes before the request is abandoned.
+    #[arg(long, default_value_t = 30)]
+    body_idle_timeout_seconds: u64,
+    /// Connections served at once; more wait until one ends.
+    #[arg(long, default_value_t = 1024)]
+    max_connections: usize,
     /// The most bytes the portal sends in one PATCH.
     #[arg(long, default_value_t = 64 * 1024 * 1024)]
     upload_chunk_bytes: u64,
@@ -122,9 +132,15 @@ async fn main() -> ExitCode {
     config.uploads.files_per_case = args.upload_files_per_case;
     config.uploads.expiry = std::time::Duration::from_secs(args.upload_expiry_seconds.max(1));
     config.uploads.chunk_size = args.upload_chunk_bytes.max(64 * 1024);
+    config.connections = portal_api::ConnectionLimits {
+        header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout_seconds.max(1)),
+        body_idle_timeout: std::time::Duration::from_secs(args.body_idle_timeout_seconds.max(1)),
+        max_connections: args.max_connections.max(1),
+    };
     if args.relay_token.is_some() {
         config.relay_token = args.relay_token;
     }
+    let limits = config.connections.clone();
     let app = match build(config).await {
         Ok(app) => app,
         Err(e) => {
@@ -144,7 +160,7 @@ async fn main() -> ExitCode {
         println!("Demo dashboard embedding the portal: http://{}/demo-host/", args.addr);
         println!("{}", portal_api::demo::CREDENTIALS);
     }
-    match serve(listener, app).await {
+    match serve(listener, app, &limits).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("portal-api: {e}");

@@ -55,12 +55,13 @@ pub async fn start_with(change: impl FnOnce(&mut ServerConfig)) -> Server {
     std::fs::write(static_dir.join("index.html"), "<!doctype html><title>portal shell</title>").expect("index");
     let mut config = ServerConfig::new(dir.path().join("data"), static_dir, true);
     change(&mut config);
+    let limits = config.connections.clone();
     let app = build(config).await.expect("server builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
-    });
+    // The production accept loop, so connection limits and client addresses are what they are
+    // when deployed.
+    tokio::spawn(async move { portal_api::serve(listener, app, &limits).await });
     Server { base: format!("http://{addr}"), dir }
 }
 

@@ -7,7 +7,13 @@ const PORTAL = "bird-support-portal";
 const params = new URLSearchParams(location.search);
 const user = params.get("user") ?? "ada@acme.example";
 const locale = params.get("locale") ?? "en";
-// Framed from another origin (it must be in the server's --frame-ancestors): ?portal=ORIGIN.
+// The portals this dashboard is configured with: tokens are posted to these origins and no
+// other. A link can choose among them (?portal=ORIGIN, for framing from another origin, which
+// must be in the portal server's --frame-ancestors) but never add one, or anyone could send a
+// signed-in person a link that hands their tokens to a page of the sender's. The demo serves
+// the dashboard and the portal from one server, so its portal is that server, reached by name
+// or by its loopback address.
+const CONFIGURED_PORTALS = [location.origin, location.origin.replace("//localhost:", "//127.0.0.1:")];
 const portalOrigin = params.get("portal") ?? location.origin;
 const $ = (id) => document.getElementById(id);
 
@@ -67,6 +73,9 @@ async function mountPortal() {
 }
 
 function frame() {
+  if (!CONFIGURED_PORTALS.includes(portalOrigin)) {
+    throw new Error(`it is not configured for a portal at ${portalOrigin}, so it frames nothing and hands no token to it`);
+  }
   const iframe = document.createElement("iframe");
   iframe.className = "portal-frame";
   iframe.title = "Bird Premium Support";

@@ -7,8 +7,6 @@
 //! - `build`: the release build of the portal into dist/.
 
 mod bench;
-mod bench_experience;
-mod bench_upload;
 mod build;
 mod http;
 mod run;

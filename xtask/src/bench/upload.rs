@@ -3,7 +3,7 @@
 //! to the same server in one request, alternating, medians of three each; and the server's
 //! peak memory after a small upload and after the large ones, which must not grow with size.
 
-use crate::bench::start_server;
+use super::server::start_server;
 use crate::http::request;
 use crate::run::Result;
 use crate::tools::cmd;

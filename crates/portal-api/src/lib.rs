@@ -15,6 +15,7 @@
 
 pub mod auth;
 pub mod availability;
+pub mod client_addr;
 pub mod db;
 pub mod demo;
 pub mod error;
@@ -153,7 +154,7 @@ async fn envelope(State(state): State<AppState>, request: Request, next: Next) -
 
 /// Serves until the process is stopped.
 pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(listener, app)
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -50,9 +50,14 @@ struct Args {
     #[arg(long, value_delimiter = ',')]
     frame_ancestors: Vec<String>,
     /// The portal is reached over HTTPS (e.g. behind a TLS proxy): session cookies are `Secure`.
-    /// Without it they still are for requests a proxy marks `X-Forwarded-Proto: https`.
+    /// Without it they still are for requests a trusted proxy marks `X-Forwarded-Proto: https`.
     #[arg(long)]
     secure_cookies: bool,
+    /// A proxy (or range of them, e.g. `10.0.0.0/8`, `fd00::/8`) in front of the server; repeat
+    /// for several. Only from these peers are `X-Forwarded-For` (who the client is, for sign-in
+    /// throttling) and `X-Forwarded-Proto` believed.
+    #[arg(long = "trusted-proxy", value_name = "CIDR")]
+    trusted_proxy: Vec<portal_api::client_addr::Cidr>,
     /// The most bytes the portal sends in one PATCH.
     #[arg(long, default_value_t = 64 * 1024 * 1024)]
     upload_chunk_bytes: u64,
@@ -114,6 +119,7 @@ async fn main() -> ExitCode {
     config.demo_large = args.demo_large;
     config.reopen_window_days = args.reopen_window_days;
     config.secure_cookies = args.secure_cookies;
+    config.trusted_proxies = args.trusted_proxy;
     config.set_frame_ancestors(&args.frame_ancestors);
     config.uploads.max_size = args.upload_max_bytes;
     if !args.upload_media_types.is_empty() {

@@ -21,6 +21,8 @@ pub struct Config {
     pub uploads: UploadConfig,
     /// The portal is served over HTTPS (directly or behind a proxy): cookies carry `Secure`.
     pub secure_cookies: bool,
+    /// Peers whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed (`--trusted-proxy`).
+    pub trusted_proxies: Vec<crate::client_addr::Cidr>,
 }
 
 /// What an upload may be and how long an unfinished one is kept.
@@ -121,6 +123,7 @@ impl Config {
             reopen_window_days: 14,
             uploads: UploadConfig::default(),
             secure_cookies: false,
+            trusted_proxies: Vec::new(),
         }
     }
 }

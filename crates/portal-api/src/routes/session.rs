@@ -2,38 +2,37 @@ use crate::auth::{
     BEARER_TTL, COOKIE_TTL, Caller, accounts_of, create_session, credential, delete_session, load_user, session_cookie,
     verify_password,
 };
+use crate::client_addr::Client;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
+use crate::rate_limit::Throttled;
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::Json;
+use axum::extract::{FromRequestParts, State};
 use axum::http::{Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
 use portal_contract::{Credentials, ErrorBody, SessionInfo, TokenGrant, Validate};
 use rusqlite::{OptionalExtension, params};
-use std::net::SocketAddr;
 use std::time::Instant;
 
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Credentials,
     responses((status = 200, body = SessionInfo, description = "Signed in; sets the session cookie"),
               (status = 401, body = ErrorBody), (status = 422, body = ErrorBody),
-              (status = 429, body = ErrorBody, description = "Too many failed attempts for this account or address; see Retry-After")))]
+              (status = 429, body = ErrorBody, description = "Too many sign-ins from this address, or too many failures from it (for this account or any); see Retry-After")))]
 pub async fn sign_in(
     State(state): State<AppState>,
-    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: axum::http::HeaderMap,
+    client: Client,
     ApiJson(credentials): ApiJson<Credentials>,
 ) -> ApiResult<Response> {
-    let secure = crate::auth::over_https(&state.config, &headers);
     let problems = credentials.problems();
     if !problems.is_empty() {
         return Err(ApiError::fields(problems));
     }
     let email = credentials.email.trim().to_owned();
-    let address = connect.map(|Extension(c)| c.0.ip().to_string()).unwrap_or_else(|| "unknown".to_owned());
+    let address = client.throttling_key();
     let limiter = state.sign_in_limiter.clone();
     let key = email.to_lowercase();
-    if let Some(seconds) = limiter.retry_after(&key, &address, Instant::now()) {
+    if let Err(Throttled(seconds)) = limiter.check(&key, &address, Instant::now()) {
         tracing::warn!(%address, "sign-in rate limited");
         return Err(ApiError::TooManyAttempts(seconds));
     }
@@ -63,7 +62,7 @@ pub async fn sign_in(
         limiter.failed(&key, &address, Instant::now());
         return Err(ApiError::InvalidCredentials);
     };
-    limiter.succeeded(&key);
+    limiter.succeeded(&key, &address);
     let (token, info) = state
         .db
         .call(move |conn| {
@@ -74,7 +73,8 @@ pub async fn sign_in(
         })
         .await?;
     tracing::info!(user = %info.user.id, "signed in");
-    Ok(([(header::SET_COOKIE, session_cookie(&token, COOKIE_TTL.num_seconds(), secure))], Json(info)).into_response())
+    Ok(([(header::SET_COOKIE, session_cookie(&token, COOKIE_TTL.num_seconds(), client.https))], Json(info))
+        .into_response())
 }
 
 #[utoipa::path(get, path = "/api/v1/session", tag = "session",

@@ -49,8 +49,9 @@ struct Args {
     /// https://dashboard.bird.example`; default `'self'`.
     #[arg(long, value_delimiter = ',')]
     frame_ancestors: Vec<String>,
-    /// The portal is reached over HTTPS (e.g. behind a TLS proxy): session cookies are `Secure`.
-    /// Without it they still are for requests a trusted proxy marks `X-Forwarded-Proto: https`.
+    /// The portal is reached over HTTPS (e.g. behind a TLS proxy): the session cookie is
+    /// `__Host-portal_session` and `Secure`, and answers carry `Strict-Transport-Security`.
+    /// Without it, the same holds for requests a trusted proxy marks `X-Forwarded-Proto: https`.
     #[arg(long)]
     secure_cookies: bool,
     /// A proxy (or range of them, e.g. `10.0.0.0/8`, `fd00::/8`) in front of the server; repeat

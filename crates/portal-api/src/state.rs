@@ -19,7 +19,8 @@ pub struct Config {
     /// How many days after it is resolved a customer may reopen a case.
     pub reopen_window_days: u32,
     pub uploads: UploadConfig,
-    /// The portal is served over HTTPS (directly or behind a proxy): cookies carry `Secure`.
+    /// The portal is served over HTTPS (directly or behind a proxy): the session cookie is
+    /// `__Host-` and `Secure`, and answers carry `Strict-Transport-Security`.
     pub secure_cookies: bool,
     /// Peers whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed (`--trusted-proxy`).
     pub trusted_proxies: Vec<crate::client_addr::Cidr>,

@@ -1,6 +1,7 @@
 //! Who is calling: a session cookie or a bearer token, the user behind it, and the accounts
 //! they may see. Every handler that touches account data takes a `Caller`.
 
+use crate::client_addr::Client;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::util::{new_token, parse_stamp, sha256_hex, stamp};
@@ -8,7 +9,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{Method, header};
+use axum::http::{HeaderMap, Method, header};
 use chrono::{Duration, Utc};
 use portal_contract::{AccountId, CSRF_HEADER, Person, Role, SESSION_COOKIE, SessionAccount, SessionInfo, SessionUser};
 use rand::RngCore;
@@ -21,7 +22,9 @@ pub const BEARER_TTL: Duration = Duration::minutes(15);
 pub struct Caller {
     pub user: SessionUser,
     pub accounts: Vec<SessionAccount>,
-    pub via_cookie: bool,
+    pub kind: CredentialKind,
+    /// The hash of the credential the request came with (what the store keys sessions by).
+    pub token_hash: String,
 }
 
 impl Caller {
@@ -84,91 +87,114 @@ pub fn load_user(conn: &Connection, user_id: &str) -> ApiResult<Option<SessionUs
         .optional()?)
 }
 
-/// Stores a new session or bearer token (only its hash) and returns the token.
+/// Stores a new cookie session, or a bearer token minted from the session `parent` (its hash),
+/// and returns the token; only its hash is kept. A token ends with its parent session (the
+/// schema deletes it with its parent).
 pub fn create_session(
     conn: &Connection,
     user_id: &str,
-    kind: &str,
+    kind: CredentialKind,
+    parent: Option<&str>,
     ttl: Duration,
 ) -> ApiResult<(String, chrono::DateTime<Utc>)> {
     let token = new_token();
     let expires = Utc::now() + ttl;
     conn.execute(
-        "INSERT INTO sessions (token_hash, user_id, kind, expires_at) VALUES (?1, ?2, ?3, ?4)",
-        params![sha256_hex(token.as_bytes()), user_id, kind, stamp(expires)],
+        "INSERT INTO sessions (token_hash, user_id, kind, expires_at, parent_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![sha256_hex(token.as_bytes()), user_id, kind.stored_as(), stamp(expires), parent],
     )?;
     conn.execute("DELETE FROM sessions WHERE expires_at < ?1", params![stamp(Utc::now())])?;
     Ok((token, expires))
 }
 
-pub fn delete_session(conn: &Connection, token: &str) -> ApiResult<()> {
-    conn.execute("DELETE FROM sessions WHERE token_hash = ?1", params![sha256_hex(token.as_bytes())])?;
+/// Ends a session and, through the schema, every token minted from it.
+pub fn delete_session(conn: &Connection, token_hash: &str) -> ApiResult<()> {
+    conn.execute("DELETE FROM sessions WHERE token_hash = ?1", params![token_hash])?;
     Ok(())
 }
 
-/// `Secure` when the server is configured as served over HTTPS, or when the proxy in front
-/// says the request came over HTTPS. A client forging that header only makes its own cookie
-/// stricter.
-pub fn session_cookie(token: &str, max_age: i64, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}{secure}")
+/// The session cookie's name. Over HTTPS it carries the `__Host-` prefix, which browsers keep
+/// only for a `Secure`, `Path=/` cookie without `Domain` set by this very origin, so a sibling
+/// subdomain or a plain-HTTP page cannot plant a session of its choosing. Only that name is
+/// read then: accepting the plain name too would undo the prefix.
+fn session_cookie_name(https: bool) -> String {
+    if https { format!("__Host-{SESSION_COOKIE}") } else { SESSION_COOKIE.to_owned() }
 }
 
-pub fn over_https(config: &crate::state::Config, headers: &axum::http::HeaderMap) -> bool {
-    config.secure_cookies
-        || headers
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|p| p.eq_ignore_ascii_case("https"))
+/// The `Set-Cookie` value that sets (or, with an empty token and no age, clears) the session.
+pub fn session_cookie(token: &str, max_age: i64, https: bool) -> String {
+    let name = session_cookie_name(https);
+    let secure = if https { "; Secure" } else { "" };
+    format!("{name}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}{secure}")
 }
 
-/// The credential a request carries and whether it came as a cookie.
-pub fn credential(parts: &Parts) -> Option<(String, bool)> {
-    if let Some(bearer) =
-        parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "))
-    {
-        return Some((bearer.trim().to_owned(), false));
+/// How a credential arrived, which must be how it was issued (the store's `kind`): a cookie
+/// value sent as a bearer would skip the CSRF header rule, and a token sent as a cookie would
+/// outlive the page that was handed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CredentialKind {
+    Cookie,
+    Bearer,
+}
+
+impl CredentialKind {
+    fn stored_as(self) -> &'static str {
+        match self {
+            CredentialKind::Cookie => "cookie",
+            CredentialKind::Bearer => "bearer",
+        }
     }
-    parts
-        .headers
+}
+
+/// The credential a request carries: an `Authorization: Bearer` token, else the session cookie.
+fn credential(headers: &HeaderMap, https: bool) -> Option<(String, CredentialKind)> {
+    if let Some(bearer) =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "))
+    {
+        return Some((bearer.trim().to_owned(), CredentialKind::Bearer));
+    }
+    let name = session_cookie_name(https);
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| (value.to_owned(), true))
+        .find(|(cookie, _)| *cookie == name)
+        .map(|(_, value)| (value.to_owned(), CredentialKind::Cookie))
+}
+
+/// The user behind a live credential of the kind it arrived as.
+fn find_caller(conn: &Connection, token_hash: &str, kind: CredentialKind) -> ApiResult<Option<Caller>> {
+    let found: Option<(String, String)> = conn
+        .query_row(
+            "SELECT user_id, expires_at FROM sessions WHERE token_hash = ?1 AND kind = ?2",
+            params![token_hash, kind.stored_as()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((user_id, expires)) = found else { return Ok(None) };
+    if parse_stamp(&expires) <= Utc::now() {
+        return Ok(None);
+    }
+    let Some(user) = load_user(conn, &user_id)? else { return Ok(None) };
+    let accounts = accounts_of(conn, &user_id, user.role)?;
+    Ok(Some(Caller { user, accounts, kind, token_hash: token_hash.to_owned() }))
 }
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let (token, via_cookie) = credential(parts).ok_or(ApiError::Unauthenticated)?;
+        let client = Client::of(&state.config, &parts.extensions, &parts.headers);
+        let (token, kind) = credential(&parts.headers, client.https).ok_or(ApiError::Unauthenticated)?;
         let is_write = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         let csrf_ok = parts.headers.get(CSRF_HEADER).is_some_and(|v| !v.is_empty());
-        let caller = state
-            .db
-            .call(move |conn| {
-                let found: Option<(String, String)> = conn
-                    .query_row(
-                        "SELECT user_id, expires_at FROM sessions WHERE token_hash = ?1",
-                        params![sha256_hex(token.as_bytes())],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()?;
-                let Some((user_id, expires)) = found else { return Ok(None) };
-                if parse_stamp(&expires) <= Utc::now() {
-                    return Ok(None);
-                }
-                let Some(user) = load_user(conn, &user_id)? else { return Ok(None) };
-                let accounts = accounts_of(conn, &user_id, user.role)?;
-                Ok(Some(Caller { user, accounts, via_cookie }))
-            })
-            .await?
-            .ok_or(ApiError::Unauthenticated)?;
+        let token_hash = sha256_hex(token.as_bytes());
+        let caller =
+            state.db.call(move |conn| find_caller(conn, &token_hash, kind)).await?.ok_or(ApiError::Unauthenticated)?;
         // A cookie rides along on cross-site form posts; a custom header cannot be set by one.
-        if is_write && caller.via_cookie && !csrf_ok {
+        if is_write && caller.kind == CredentialKind::Cookie && !csrf_ok {
             return Err(ApiError::CsrfHeaderMissing);
         }
         Ok(caller)

@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/001_initial.sql"),
     include_str!("schema/002_resolution.sql"),
     include_str!("schema/003_information_and_uploads.sql"),
+    include_str!("schema/004_session_tokens.sql"),
 ];
 
 #[derive(Clone)]

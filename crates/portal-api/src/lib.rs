@@ -16,6 +16,7 @@
 
 pub mod auth;
 pub mod availability;
+pub mod client_addr;
 pub mod db;
 pub mod demo;
 pub mod error;
@@ -141,6 +142,7 @@ async fn envelope(State(state): State<AppState>, request: Request, next: Next) -
     let id = util::new_id("req");
     let started = Instant::now();
     let (method, path) = (request.method().clone(), request.uri().path().to_owned());
+    let https = client_addr::Client::of(&state.config, request.extensions(), request.headers()).https;
     let mut response = REQUEST_ID.scope(id.clone(), next.run(request)).await;
     let status = response.status();
     let headers = response.headers_mut();
@@ -155,6 +157,9 @@ async fn envelope(State(state): State<AppState>, request: Request, next: Next) -
     set(HeaderName::from_static("x-request-id"), &id);
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::REFERRER_POLICY, "same-origin");
+    if https {
+        set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000");
+    }
     if !has_own_policy {
         set(header::CONTENT_SECURITY_POLICY, &state.config.content_security_policy);
     }

@@ -49,8 +49,9 @@ struct Args {
     /// https://dashboard.bird.example`; default `'self'`.
     #[arg(long, value_delimiter = ',')]
     frame_ancestors: Vec<String>,
-    /// The portal is reached over HTTPS (e.g. behind a TLS proxy): session cookies are `Secure`.
-    /// Without it they still are for requests a proxy marks `X-Forwarded-Proto: https`.
+    /// The portal is reached over HTTPS (e.g. behind a TLS proxy): the session cookie is
+    /// `__Host-portal_session` and `Secure`, and answers carry `Strict-Transport-Security`.
+    /// Without it, the same holds for requests a trusted proxy marks `X-Forwarded-Proto: https`.
     #[arg(long)]
     secure_cookies: bool,
     /// Seconds a client may take to send a request's head (from connecting, or from the end of
@@ -63,6 +64,11 @@ struct Args {
     /// Connections served at once; more wait until one ends.
     #[arg(long, default_value_t = 1024)]
     max_connections: usize,
+    /// A proxy (or range of them, e.g. `10.0.0.0/8`, `fd00::/8`) in front of the server; repeat
+    /// for several. Only from these peers are `X-Forwarded-For` (who the client is, for sign-in
+    /// throttling) and `X-Forwarded-Proto` believed.
+    #[arg(long = "trusted-proxy", value_name = "CIDR")]
+    trusted_proxy: Vec<portal_api::client_addr::Cidr>,
     /// The most bytes the portal sends in one PATCH.
     #[arg(long, default_value_t = 64 * 1024 * 1024)]
     upload_chunk_bytes: u64,
@@ -124,6 +130,7 @@ async fn main() -> ExitCode {
     config.demo_large = args.demo_large;
     config.reopen_window_days = args.reopen_window_days;
     config.secure_cookies = args.secure_cookies;
+    config.trusted_proxies = args.trusted_proxy;
     config.set_frame_ancestors(&args.frame_ancestors);
     config.uploads.max_size = args.upload_max_bytes;
     if !args.upload_media_types.is_empty() {

@@ -1,52 +1,152 @@
-//! Sign-in attempts per address and per account: after too many failures in a window, a clear
-//! 429 with `Retry-After` instead of another password check. Kept in memory: a restart forgets,
-//! which errs on the side of letting people in.
+//! Sign-in throttling, in memory: a restart forgets, which errs on the side of letting people in.
+//!
+//! Every rule is keyed so that what one address does never holds back another address:
+//! - one address guessing one account: `PER_PAIR` failures per window;
+//! - one address guessing many accounts: `PER_ADDRESS` failures per window;
+//! - one address signing in at all: `ATTEMPTS_PER_MINUTE`, right or wrong (each costs an
+//!   argon2 hash, the expensive part of a sign-in);
+//! - one account guessed at from many addresses (`ACCOUNT_ALERT` failures in the window): each
+//!   address that has itself failed for it waits, longer with every further failure. An address
+//!   that has not failed for the account is never held back by it, so its owner still signs in.
+//!
+//! The interface is `check` before the password is verified, then `failed` or `succeeded`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
-/// Failures allowed per email address within the window.
-pub const PER_ACCOUNT: usize = 5;
-/// Failures allowed per client address within the window (several people may share one).
+pub const PER_PAIR: usize = 5;
+/// Higher than `PER_PAIR`: several people may share one address.
 pub const PER_ADDRESS: usize = 20;
+pub const ATTEMPTS_PER_MINUTE: usize = 30;
+pub const ACCOUNT_ALERT: usize = 10;
+/// Doublings of the account delay (from one second) before it reaches `WINDOW`.
+const DELAY_DOUBLINGS: usize = 10;
+const MINUTE: Duration = Duration::from_secs(60);
+/// How often keys with nothing recent are forgotten, so the map does not grow with every
+/// address that ever failed.
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
+
+/// A sign-in refused before its password is checked; try again after this many seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Throttled(pub u64);
+
+#[derive(Hash, PartialEq, Eq)]
+enum Key {
+    Pair { account: String, address: String },
+    AddressFailures(String),
+    AddressAttempts(String),
+    Account(String),
+}
+
+/// The latest events of one key, oldest first; no more are kept than a rule can count.
+#[derive(Default)]
+struct Recent(VecDeque<Instant>);
+
+impl Recent {
+    fn record(&mut self, now: Instant, keep: usize) {
+        self.0.push_back(now);
+        while self.0.len() > keep {
+            self.0.pop_front();
+        }
+    }
+
+    fn forget_before(&mut self, now: Instant, span: Duration) {
+        while self.0.front().is_some_and(|t| now.duration_since(*t) >= span) {
+            self.0.pop_front();
+        }
+    }
+
+    /// How long until fewer than `limit` events fall within `span`, if that many do now.
+    fn wait(&mut self, now: Instant, limit: usize, span: Duration) -> Option<Duration> {
+        self.forget_before(now, span);
+        let len = self.0.len();
+        let oldest_counted = *self.0.get(len.checked_sub(limit)?)?;
+        Some(span.saturating_sub(now.duration_since(oldest_counted)))
+    }
+}
+
+#[derive(Default)]
+struct Counters {
+    recent: HashMap<Key, Recent>,
+    last_sweep: Option<Instant>,
+}
+
+impl Counters {
+    fn wait(&mut self, key: Key, now: Instant, limit: usize, span: Duration) -> Option<Duration> {
+        self.recent.get_mut(&key)?.wait(now, limit, span)
+    }
+
+    fn record(&mut self, key: Key, now: Instant, keep: usize) {
+        self.recent.entry(key).or_default().record(now, keep);
+    }
+
+    /// The growing wait of an address that has failed for an account many others fail for too.
+    fn account_delay(&mut self, account: &str, address: &str, now: Instant) -> Option<Duration> {
+        let failures = self.recent.get_mut(&Key::Account(account.to_owned()))?;
+        failures.forget_before(now, WINDOW);
+        let doublings = failures.0.len().checked_sub(ACCOUNT_ALERT)?;
+        let pair = Key::Pair { account: account.to_owned(), address: address.to_owned() };
+        let last_own_failure = *self.recent.get(&pair)?.0.back()?;
+        let delay = Duration::from_secs(1 << doublings.min(DELAY_DOUBLINGS)).min(WINDOW);
+        (last_own_failure + delay).checked_duration_since(now).filter(|left| !left.is_zero())
+    }
+
+    fn sweep(&mut self, now: Instant) {
+        if self.last_sweep.is_some_and(|t| now.duration_since(t) < SWEEP_EVERY) {
+            return;
+        }
+        self.last_sweep = Some(now);
+        self.recent.retain(|_, recent| recent.0.back().is_some_and(|t| now.duration_since(*t) < WINDOW));
+    }
+}
 
 #[derive(Default)]
 pub struct SignInLimiter {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
+    counters: Mutex<Counters>,
 }
 
 impl SignInLimiter {
-    /// Seconds to wait before trying again, when either key is over its limit.
-    pub fn retry_after(&self, email: &str, address: &str, now: Instant) -> Option<u64> {
-        let mut map = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut wait = None;
-        for (key, limit) in [(format!("email:{email}"), PER_ACCOUNT), (format!("addr:{address}"), PER_ADDRESS)] {
-            if let Some(times) = map.get_mut(&key) {
-                times.retain(|t| now.duration_since(*t) < WINDOW);
-                if times.len() >= limit
-                    && let Some(oldest) = times.first()
-                {
-                    let left = WINDOW.saturating_sub(now.duration_since(*oldest)).as_secs().max(1);
-                    wait = Some(wait.map_or(left, |w: u64| w.max(left)));
-                }
-            }
-        }
-        wait
+    fn counters(&self) -> std::sync::MutexGuard<'_, Counters> {
+        // Counting stays sound after a panic elsewhere: at worst one event is missing.
+        self.counters.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    pub fn failed(&self, email: &str, address: &str, now: Instant) {
-        let mut map = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        for key in [format!("email:{email}"), format!("addr:{address}")] {
-            map.entry(key).or_default().push(now);
+    /// Whether `address` may try a password for `account` now; when it may, the attempt is
+    /// counted against the address's attempts per minute.
+    pub fn check(&self, account: &str, address: &str, now: Instant) -> Result<(), Throttled> {
+        let mut c = self.counters();
+        c.sweep(now);
+        let pair = Key::Pair { account: account.to_owned(), address: address.to_owned() };
+        let waits = [
+            c.wait(pair, now, PER_PAIR, WINDOW),
+            c.wait(Key::AddressFailures(address.to_owned()), now, PER_ADDRESS, WINDOW),
+            c.wait(Key::AddressAttempts(address.to_owned()), now, ATTEMPTS_PER_MINUTE, MINUTE),
+            c.account_delay(account, address, now),
+        ];
+        if let Some(longest) = waits.into_iter().flatten().max() {
+            // Whole seconds, rounded up: asking again after `Retry-After` is never too early.
+            let seconds = longest.as_secs() + u64::from(longest.subsec_nanos() > 0);
+            return Err(Throttled(seconds.max(1)));
         }
+        c.record(Key::AddressAttempts(address.to_owned()), now, ATTEMPTS_PER_MINUTE);
+        Ok(())
     }
 
-    /// A successful sign-in clears the account's failures (not the address's).
-    pub fn succeeded(&self, email: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.remove(&format!("email:{email}"));
+    pub fn failed(&self, account: &str, address: &str, now: Instant) {
+        let mut c = self.counters();
+        c.record(Key::Pair { account: account.to_owned(), address: address.to_owned() }, now, PER_PAIR);
+        c.record(Key::AddressFailures(address.to_owned()), now, PER_ADDRESS);
+        c.record(Key::Account(account.to_owned()), now, ACCOUNT_ALERT + DELAY_DOUBLINGS);
+    }
+
+    /// The right password from an address clears that address's failures for the account; not
+    /// the account's failures from elsewhere, nor the address's failures for other accounts
+    /// (signing in to one's own account must not reset a budget for guessing others).
+    pub fn succeeded(&self, account: &str, address: &str) {
+        let pair = Key::Pair { account: account.to_owned(), address: address.to_owned() };
+        self.counters().recent.remove(&pair);
     }
 }
 
@@ -54,27 +154,116 @@ impl SignInLimiter {
 mod tests {
     use super::*;
 
-    #[test]
-    fn an_account_is_locked_after_five_failures_and_unlocked_by_time() {
-        let limiter = SignInLimiter::default();
-        let start = Instant::now();
-        for _ in 0..PER_ACCOUNT {
-            assert_eq!(limiter.retry_after("ada@acme.example", "1.2.3.4", start), None);
-            limiter.failed("ada@acme.example", "1.2.3.4", start);
-        }
-        assert!(limiter.retry_after("ada@acme.example", "5.6.7.8", start).is_some());
-        assert_eq!(limiter.retry_after("bob@globex.example", "5.6.7.8", start), None);
-        assert_eq!(limiter.retry_after("ada@acme.example", "1.2.3.4", start + WINDOW), None);
+    const ADA: &str = "ada@acme.example";
+    const BOB: &str = "bob@globex.example";
+
+    fn fail(limiter: &SignInLimiter, account: &str, address: &str, now: Instant) {
+        assert_eq!(limiter.check(account, address, now), Ok(()), "{account} from {address}");
+        limiter.failed(account, address, now);
     }
 
     #[test]
-    fn an_address_is_limited_across_accounts() {
+    fn one_address_guessing_one_account_is_stopped_there_and_only_there() {
+        let limiter = SignInLimiter::default();
+        let start = Instant::now();
+        for _ in 0..PER_PAIR {
+            fail(&limiter, ADA, "1.1.1.1", start);
+        }
+        assert_eq!(limiter.check(ADA, "1.1.1.1", start), Err(Throttled(WINDOW.as_secs())));
+        assert_eq!(limiter.check(ADA, "2.2.2.2", start), Ok(()), "Ada elsewhere");
+        assert_eq!(limiter.check(BOB, "1.1.1.1", start), Ok(()), "another account from there");
+        assert_eq!(limiter.check(ADA, "1.1.1.1", start + WINDOW), Ok(()), "the window passed");
+    }
+
+    #[test]
+    fn one_address_guessing_many_accounts_is_stopped_without_touching_others() {
         let limiter = SignInLimiter::default();
         let now = Instant::now();
         for i in 0..PER_ADDRESS {
-            limiter.failed(&format!("user{i}@x.example"), "9.9.9.9", now);
+            fail(&limiter, &format!("user{i}@x.example"), "9.9.9.9", now);
         }
-        assert!(limiter.retry_after("new@x.example", "9.9.9.9", now).is_some());
-        assert_eq!(limiter.retry_after("new@x.example", "8.8.8.8", now), None);
+        assert!(limiter.check(ADA, "9.9.9.9", now).is_err());
+        assert_eq!(limiter.check(ADA, "8.8.8.8", now), Ok(()));
+    }
+
+    #[test]
+    fn the_retry_after_counts_from_the_oldest_failure_that_still_counts() {
+        let limiter = SignInLimiter::default();
+        let start = Instant::now();
+        for minute in 0..PER_PAIR as u64 {
+            fail(&limiter, ADA, "1.1.1.1", start + Duration::from_secs(60 * minute));
+        }
+        let now = start + Duration::from_secs(60 * PER_PAIR as u64);
+        assert_eq!(limiter.check(ADA, "1.1.1.1", now), Err(Throttled(WINDOW.as_secs() - 60 * PER_PAIR as u64)));
+        assert_eq!(limiter.check(ADA, "1.1.1.1", start + WINDOW), Ok(()), "the first failure no longer counts");
+    }
+
+    #[test]
+    fn many_addresses_guessing_one_account_wait_longer_and_longer_but_its_owner_does_not() {
+        let limiter = SignInLimiter::default();
+        let now = Instant::now();
+        for i in 0..ACCOUNT_ALERT {
+            fail(&limiter, ADA, &format!("10.0.0.{i}"), now);
+        }
+        let next = now + Duration::from_millis(500);
+        assert_eq!(limiter.check(ADA, "10.0.0.0", next), Err(Throttled(1)), "an address that failed waits");
+        assert_eq!(limiter.check(ADA, "10.9.9.9", next), Ok(()), "the owner, who has not failed, signs in");
+        limiter.succeeded(ADA, "10.9.9.9");
+        for i in 0..5 {
+            fail(&limiter, ADA, &format!("10.1.0.{i}"), now);
+        }
+        assert_eq!(limiter.check(ADA, "10.0.0.0", next), Err(Throttled(32)), "2^5 seconds after 5 more");
+        assert_eq!(limiter.check(ADA, "10.0.0.0", now + Duration::from_secs(32)), Ok(()));
+        assert_eq!(limiter.check(BOB, "10.0.0.0", next), Ok(()), "only for the account under attack");
+    }
+
+    #[test]
+    fn the_account_delay_stops_growing_at_the_window() {
+        let limiter = SignInLimiter::default();
+        let now = Instant::now();
+        for i in 0..ACCOUNT_ALERT + 3 * DELAY_DOUBLINGS {
+            fail(&limiter, ADA, &format!("10.0.{}.{}", i / 200, i % 200), now);
+        }
+        assert_eq!(limiter.check(ADA, "10.0.0.0", now), Err(Throttled(WINDOW.as_secs())));
+    }
+
+    #[test]
+    fn every_attempt_counts_against_the_address_per_minute_right_or_wrong() {
+        let limiter = SignInLimiter::default();
+        let now = Instant::now();
+        for i in 0..ATTEMPTS_PER_MINUTE {
+            assert_eq!(limiter.check(&format!("user{i}@x.example"), "7.7.7.7", now), Ok(()));
+            limiter.succeeded(&format!("user{i}@x.example"), "7.7.7.7");
+        }
+        assert_eq!(limiter.check(ADA, "7.7.7.7", now), Err(Throttled(60)));
+        assert_eq!(limiter.check(ADA, "7.7.7.8", now), Ok(()));
+        assert_eq!(limiter.check(ADA, "7.7.7.7", now + MINUTE), Ok(()));
+    }
+
+    #[test]
+    fn a_success_clears_its_own_failures_and_nothing_else() {
+        let limiter = SignInLimiter::default();
+        let now = Instant::now();
+        for _ in 0..PER_PAIR - 1 {
+            fail(&limiter, ADA, "1.1.1.1", now);
+            fail(&limiter, BOB, "1.1.1.1", now);
+        }
+        limiter.succeeded(ADA, "1.1.1.1");
+        fail(&limiter, ADA, "1.1.1.1", now);
+        fail(&limiter, BOB, "1.1.1.1", now);
+        assert_eq!(limiter.check(ADA, "1.1.1.1", now), Ok(()), "Ada's count started again");
+        assert!(limiter.check(BOB, "1.1.1.1", now).is_err(), "Bob's did not");
+    }
+
+    #[test]
+    fn addresses_with_nothing_recent_are_forgotten() {
+        let limiter = SignInLimiter::default();
+        let now = Instant::now();
+        for i in 0..100 {
+            fail(&limiter, ADA, &format!("10.0.0.{i}"), now);
+        }
+        assert!(limiter.counters().recent.len() > 100);
+        assert!(limiter.check(BOB, "1.1.1.1", now + WINDOW + SWEEP_EVERY).is_ok());
+        assert_eq!(limiter.counters().recent.len(), 1, "only the attempt just made");
     }
 }

@@ -19,10 +19,13 @@ pub struct Config {
     /// How many days after it is resolved a customer may reopen a case.
     pub reopen_window_days: u32,
     pub uploads: UploadConfig,
-    /// The portal is served over HTTPS (directly or behind a proxy): cookies carry `Secure`.
+    /// The portal is served over HTTPS (directly or behind a proxy): the session cookie is
+    /// `__Host-` and `Secure`, and answers carry `Strict-Transport-Security`.
     pub secure_cookies: bool,
     /// How many connections, and how slow a client may be; see `server.rs`.
     pub connections: crate::server::ConnectionLimits,
+    /// Peers whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed (`--trusted-proxy`).
+    pub trusted_proxies: Vec<crate::client_addr::Cidr>,
 }
 
 /// What an upload may be and how long an unfinished one is kept.
@@ -124,6 +127,7 @@ impl Config {
             uploads: UploadConfig::default(),
             secure_cookies: false,
             connections: crate::server::ConnectionLimits::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -1,39 +1,38 @@
 use crate::auth::{
-    BEARER_TTL, COOKIE_TTL, Caller, accounts_of, create_session, credential, delete_session, load_user, session_cookie,
-    verify_password,
+    BEARER_TTL, COOKIE_TTL, Caller, CredentialKind, accounts_of, create_session, delete_session, load_user,
+    session_cookie, verify_password,
 };
+use crate::client_addr::Client;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
+use crate::rate_limit::Throttled;
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, FromRequestParts, State};
-use axum::http::{Request, StatusCode, header};
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
 use portal_contract::{Credentials, ErrorBody, SessionInfo, TokenGrant, Validate};
 use rusqlite::{OptionalExtension, params};
-use std::net::SocketAddr;
 use std::time::Instant;
 
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Credentials,
     responses((status = 200, body = SessionInfo, description = "Signed in; sets the session cookie"),
               (status = 401, body = ErrorBody), (status = 422, body = ErrorBody),
-              (status = 429, body = ErrorBody, description = "Too many failed attempts for this account or address; see Retry-After")))]
+              (status = 429, body = ErrorBody, description = "Too many sign-ins from this address, or too many failures from it (for this account or any); see Retry-After")))]
 pub async fn sign_in(
     State(state): State<AppState>,
-    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: axum::http::HeaderMap,
+    client: Client,
     ApiJson(credentials): ApiJson<Credentials>,
 ) -> ApiResult<Response> {
-    let secure = crate::auth::over_https(&state.config, &headers);
     let problems = credentials.problems();
     if !problems.is_empty() {
         return Err(ApiError::fields(problems));
     }
     let email = credentials.email.trim().to_owned();
-    let address = connect.map(|Extension(c)| c.0.ip().to_string()).unwrap_or_else(|| "unknown".to_owned());
+    let address = client.throttling_key();
     let limiter = state.sign_in_limiter.clone();
     let key = email.to_lowercase();
-    if let Some(seconds) = limiter.retry_after(&key, &address, Instant::now()) {
+    if let Err(Throttled(seconds)) = limiter.check(&key, &address, Instant::now()) {
         tracing::warn!(%address, "sign-in rate limited");
         return Err(ApiError::TooManyAttempts(seconds));
     }
@@ -63,18 +62,19 @@ pub async fn sign_in(
         limiter.failed(&key, &address, Instant::now());
         return Err(ApiError::InvalidCredentials);
     };
-    limiter.succeeded(&key);
+    limiter.succeeded(&key, &address);
     let (token, info) = state
         .db
         .call(move |conn| {
-            let (token, _) = create_session(conn, &user_id, "cookie", COOKIE_TTL)?;
+            let (token, _) = create_session(conn, &user_id, CredentialKind::Cookie, None, COOKIE_TTL)?;
             let user = load_user(conn, &user_id)?.ok_or(ApiError::InvalidCredentials)?;
             let accounts = accounts_of(conn, &user_id, user.role)?;
             Ok((token, SessionInfo { user, accounts }))
         })
         .await?;
     tracing::info!(user = %info.user.id, "signed in");
-    Ok(([(header::SET_COOKIE, session_cookie(&token, COOKIE_TTL.num_seconds(), secure))], Json(info)).into_response())
+    Ok(([(header::SET_COOKIE, session_cookie(&token, COOKIE_TTL.num_seconds(), client.https))], Json(info))
+        .into_response())
 }
 
 #[utoipa::path(get, path = "/api/v1/session", tag = "session",
@@ -84,23 +84,31 @@ pub async fn current(caller: Caller) -> Json<SessionInfo> {
 }
 
 #[utoipa::path(delete, path = "/api/v1/session", tag = "session",
-    responses((status = 204, description = "Signed out; the cookie is cleared"), (status = 401, body = ErrorBody)))]
-pub async fn sign_out(State(state): State<AppState>, request: Request<axum::body::Body>) -> ApiResult<Response> {
-    let (mut parts, _) = request.into_parts();
-    let secure = crate::auth::over_https(&state.config, &parts.headers);
-    // Checks the session and the CSRF header like any other write.
-    let _caller = Caller::from_request_parts(&mut parts, &state).await?;
-    if let Some((token, _)) = credential(&parts) {
-        state.db.call(move |conn| delete_session(conn, &token)).await?;
-    }
-    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session_cookie("", 0, secure))]).into_response())
+    responses((status = 204, description = "Signed out; the cookie is cleared and every token minted from this session ends"),
+              (status = 401, body = ErrorBody)))]
+pub async fn sign_out(State(state): State<AppState>, client: Client, caller: Caller) -> ApiResult<Response> {
+    state.db.call(move |conn| delete_session(conn, &caller.token_hash)).await?;
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session_cookie("", 0, client.https))]).into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "session",
-    responses((status = 201, body = TokenGrant, description = "A short-lived bearer token for an embedding host"),
-              (status = 401, body = ErrorBody)))]
+    responses((status = 201, body = TokenGrant, description = "A short-lived bearer token for an embedding host; it ends when the session that minted it signs out"),
+              (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody, description = "`cookie_session_required`: only a signed-in session (its cookie) mints tokens, not a bearer token")))]
 pub async fn token(State(state): State<AppState>, caller: Caller) -> ApiResult<(StatusCode, Json<TokenGrant>)> {
+    // A token lives 15 minutes so that a leaked one is soon worthless; a token that could mint
+    // the next one would live forever.
+    if caller.kind != CredentialKind::Cookie {
+        return Err(ApiError::Forbidden(
+            "cookie_session_required",
+            "a token is minted from a signed-in session (its cookie), not from another token",
+        ));
+    }
     let user_id = caller.user.id.to_string();
-    let (token, expires_at) = state.db.call(move |conn| create_session(conn, &user_id, "bearer", BEARER_TTL)).await?;
+    let parent = caller.token_hash;
+    let (token, expires_at) = state
+        .db
+        .call(move |conn| create_session(conn, &user_id, CredentialKind::Bearer, Some(&parent), BEARER_TTL))
+        .await?;
     Ok((StatusCode::CREATED, Json(TokenGrant { token, expires_at })))
 }

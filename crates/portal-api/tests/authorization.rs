@@ -284,3 +284,24 @@ async fn every_endpoint_answers_every_caller_exactly_as_the_table_says() {
     assert!(wrong.is_empty(), "{} of {asked} answers differ from the table:\n{}", wrong.len(), wrong.join("\n"));
     assert_eq!(asked, MATRIX.len() * CALLERS.len());
 }
+
+/// The demo's proposals read "proposed by Alex" in their timeline; the rules must see them so
+/// too, or the agent could confirm his own proposal and close the case alone.
+#[tokio::test]
+async fn a_demo_proposal_is_birds_so_only_the_customer_answers_it() {
+    let server = start().await;
+    let ada = server.signed_in(ADA).await;
+    let alex = server.signed_in(ALEX).await;
+    let proposed = all_case_ids(&server, &ada, "acc_acme", "&status=resolution_proposed").await;
+    assert!(proposed.len() >= 2, "the demo has proposals");
+    for case in &proposed {
+        let (_, detail) = get_json(&ada, server.url(&format!("/api/v1/cases/{case}"))).await;
+        assert_eq!(detail["resolution"]["proposed_by"]["id"], "usr_alex", "{case}: {}", detail["resolution"]);
+        assert!(detail["resolution"]["summary"].as_str().is_some_and(|s| !s.is_empty()));
+    }
+    let confirm = |client: &reqwest::Client, case: &str| {
+        client.post(server.url(&format!("/api/v1/cases/{case}/resolution/confirm"))).send()
+    };
+    assert_eq!(confirm(&alex, &proposed[0]).await.expect("confirm").status(), 403, "not Alex's to answer");
+    assert_eq!(confirm(&ada, &proposed[1]).await.expect("confirm").status(), 200, "Ada's to answer");
+}

@@ -126,63 +126,170 @@ test('style isolation: the host\'s CSS leaves the portal as it looks standalone,
   await standalone.close();
 });
 
-test('unmounting leaves no listeners, timers or intervals behind', async ({ page }) => {
-  await page.addInitScript(() => {
-    const live = { listeners: new Map<string, number>(), intervals: new Set<number>(), timeouts: new Set<number>() };
-    (window as unknown as { __live: typeof live }).__live = live;
-    for (const target of [window, document] as EventTarget[]) {
-      const name = target === window ? 'window' : 'document';
-      const add = target.addEventListener.bind(target);
-      const remove = target.removeEventListener.bind(target);
-      const keys = new Map<unknown, string>();
-      target.addEventListener = (type: string, fn: EventListenerOrEventListenerObject | null, opts?: boolean | AddEventListenerOptions) => {
-        const key = `${name}:${type}`;
-        if (fn && !keys.has(fn)) { keys.set(fn, key); live.listeners.set(key, (live.listeners.get(key) ?? 0) + 1); }
-        add(type, fn, opts);
-      };
-      target.removeEventListener = (type: string, fn: EventListenerOrEventListenerObject | null, opts?: boolean | EventListenerOptions) => {
-        const key = fn ? keys.get(fn) : undefined;
-        if (key) { keys.delete(fn); live.listeners.set(key, (live.listeners.get(key) ?? 1) - 1); }
-        remove(type, fn, opts);
-      };
+// What the page holds that a view must give back when it goes. Each init script below runs in
+// the page before any of its own scripts and writes into one ledger on `window`.
+type Listener = { target: EventTarget; type: string; fn: unknown; capture: boolean };
+type Ledger = {
+  listeners: Listener[];
+  pending: { timeouts: Set<number>; intervals: Set<number>; idleCallbacks: Set<number>; animationFrames: Set<number> };
+  observed: Map<object, { kind: string; targets: Set<unknown> }>;
+  /** How many of each were ever made, to show the counting sees the portal at work. */
+  ever: Record<string, number>;
+};
+type Held = {
+  listeners: Record<string, number>;
+  timeouts: number; intervals: number; idleCallbacks: number; animationFrames: number;
+  observing: Record<string, number>;
+};
+declare global {
+  interface Window { __ledger: Ledger; host: { mount: () => Promise<void>; unmount: () => void } }
+}
+
+function openLedger() {
+  window.__ledger = {
+    listeners: [],
+    pending: { timeouts: new Set(), intervals: new Set(), idleCallbacks: new Set(), animationFrames: new Set() },
+    observed: new Map(),
+    ever: { listeners: 0, timeouts: 0, intervals: 0, idleCallbacks: 0, animationFrames: 0, observers: 0 },
+  };
+}
+
+/** A listener is held until removed, or until it has fired once or its signal aborted when so added. */
+function countListeners() {
+  const ledger = window.__ledger;
+  const { addEventListener: add, removeEventListener: remove } = EventTarget.prototype;
+  const capture = (opts?: boolean | EventListenerOptions) => (typeof opts === 'boolean' ? opts : !!opts?.capture);
+  const find = (l: Listener) => ledger.listeners.findIndex((x) => x.target === l.target && x.type === l.type && x.fn === l.fn && x.capture === l.capture);
+  const forget = (l: Listener) => { const i = find(l); if (i >= 0) ledger.listeners.splice(i, 1); };
+  EventTarget.prototype.addEventListener = function (type: string, fn: EventListenerOrEventListenerObject | null, opts?: boolean | AddEventListenerOptions) {
+    const l = { target: this, type, fn, capture: capture(opts) };
+    const options = typeof opts === 'object' ? opts : {};
+    if (fn && find(l) < 0 && !options.signal?.aborted) {
+      ledger.listeners.push(l);
+      ledger.ever.listeners += 1;
+      if (options.once) add.call(this, type, () => forget(l), { once: true, capture: l.capture });
+      if (options.signal) add.call(options.signal, 'abort', () => forget(l), { once: true });
     }
-    const setI = window.setInterval.bind(window), clearI = window.clearInterval.bind(window);
-    window.setInterval = ((fn: TimerHandler, ms?: number, ...a: unknown[]) => { const id = setI(fn, ms, ...a); live.intervals.add(id); return id; }) as typeof window.setInterval;
-    window.clearInterval = (id?: number) => { if (id !== undefined) live.intervals.delete(id); clearI(id); };
-    const setT = window.setTimeout.bind(window), clearT = window.clearTimeout.bind(window);
-    window.setTimeout = ((fn: TimerHandler, ms?: number, ...a: unknown[]) => {
-      const id: number = setT((...args: unknown[]) => { live.timeouts.delete(id); if (typeof fn === 'function') fn(...args); }, ms, ...a);
-      live.timeouts.add(id);
+    return add.call(this, type, fn, opts);
+  };
+  EventTarget.prototype.removeEventListener = function (type: string, fn: EventListenerOrEventListenerObject | null, opts?: boolean | EventListenerOptions) {
+    forget({ target: this, type, fn, capture: capture(opts) });
+    return remove.call(this, type, fn, opts);
+  };
+}
+
+/** Timeouts, idle callbacks and animation frames are pending until they run or are cancelled; intervals until cleared. */
+function countCallbacks() {
+  const ledger = window.__ledger;
+  const w = window as unknown as Record<string, (...a: unknown[]) => number>;
+  const track = (schedule: string, cancel: string, kind: keyof Ledger['pending'], repeats: boolean) => {
+    const original = w[schedule].bind(window), cancelOriginal = w[cancel].bind(window);
+    const pending = ledger.pending[kind];
+    w[schedule] = (fn: unknown, ...rest: unknown[]) => {
+      if (typeof fn !== 'function') return original(fn, ...rest);
+      let id = 0;
+      const run = repeats ? fn : (...a: unknown[]) => { pending.delete(id); return fn(...a); };
+      id = original(run, ...rest);
+      pending.add(id);
+      ledger.ever[kind] += 1;
       return id;
-    }) as typeof window.setTimeout;
-    window.clearTimeout = (id?: number) => { if (id !== undefined) live.timeouts.delete(id); clearT(id); };
-  });
-  const counts = () => page.evaluate(() => {
-    const live = (window as unknown as { __live: { listeners: Map<string, number>; intervals: Set<number>; timeouts: Set<number> } }).__live;
-    return { listeners: Object.fromEntries([...live.listeners].filter(([, n]) => n > 0)), intervals: live.intervals.size, timeouts: live.timeouts.size };
-  });
+    };
+    w[cancel] = (id: number) => { pending.delete(id); return cancelOriginal(id); };
+  };
+  track('setTimeout', 'clearTimeout', 'timeouts', false);
+  track('setInterval', 'clearInterval', 'intervals', true);
+  track('requestIdleCallback', 'cancelIdleCallback', 'idleCallbacks', false);
+  track('requestAnimationFrame', 'cancelAnimationFrame', 'animationFrames', false);
+}
 
-  await page.goto('/demo-host/mounted/');
+/** Each observed target is held until unobserved, or until its observer disconnects. */
+function countObservers() {
+  const ledger = window.__ledger;
+  for (const kind of ['MutationObserver', 'ResizeObserver', 'IntersectionObserver'] as const) {
+    const proto = window[kind].prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+    const { observe, disconnect, unobserve } = proto;
+    const targets = (o: object) => (ledger.observed.get(o) ?? ledger.observed.set(o, { kind, targets: new Set() }).get(o)!).targets;
+    proto.observe = function (target: unknown, ...rest: unknown[]) {
+      targets(this).add(target);
+      ledger.ever.observers += 1;
+      return observe.call(this, target, ...rest);
+    };
+    proto.disconnect = function () { targets(this).clear(); return disconnect.call(this); };
+    if (unobserve) proto.unobserve = function (target: unknown) { targets(this).delete(target); return unobserve.call(this, target); };
+  }
+}
+
+/** What is held now. Listeners count on what outlives the portal: not on its own elements. */
+function held(): { now: Held; ever: Record<string, number> } {
+  const ledger = window.__ledger;
+  const portalRoot = document.getElementById('slot')?.shadowRoot;
+  const outlives = (t: EventTarget) => t === window
+    || (t instanceof Node ? t.isConnected && !portalRoot?.contains(t) : t instanceof MediaQueryList || t === window.visualViewport);
+  const label = (t: EventTarget) => (t === window ? 'window' : t === document ? 'document'
+    : t instanceof MediaQueryList ? `matchMedia(${t.media})` : t instanceof Element ? `<${t.localName}>` : String(t));
+  const listeners: Record<string, number> = {};
+  for (const l of ledger.listeners.filter((x) => outlives(x.target))) {
+    const key = `${label(l.target)} ${l.type}`;
+    listeners[key] = (listeners[key] ?? 0) + 1;
+  }
+  const observing: Record<string, number> = {};
+  for (const { kind, targets } of ledger.observed.values()) if (targets.size > 0) observing[kind] = (observing[kind] ?? 0) + targets.size;
+  const { timeouts, intervals, idleCallbacks, animationFrames } = ledger.pending;
+  return {
+    now: { listeners, timeouts: timeouts.size, intervals: intervals.size, idleCallbacks: idleCallbacks.size, animationFrames: animationFrames.size, observing },
+    ever: { ...ledger.ever },
+  };
+}
+
+/** A host page of the test's own: it loads embed.js, and mounts and unmounts only when told. */
+const LEAK_HOST = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head><body>
+<main><h1>Host</h1><div id="slot"></div></main>
+<script type="module">
+  import { mount } from "/embed.js";
+  const token = async () => {
+    const answer = await fetch("/api/v1/tokens", { method: "POST", headers: { "X-Requested-With": "host" } });
+    return (await answer.json()).token;
+  };
+  let portal = null;
+  window.host = {
+    mount: async () => {
+      history.replaceState(null, "", "/leak-host/");
+      portal = await mount(document.getElementById("slot"), { token: await token(), getToken: token, basePath: "/leak-host", locale: "en" });
+    },
+    unmount: () => { portal.unmount(); portal = null; },
+  };
+</script></body></html>`;
+
+test('unmounting gives back all the portal took, from before its first mount: listeners, timers, intervals, idle callbacks, animation frames, observers', async ({ page }, info) => {
+  const created = await newCase(info, `Unmount ${Date.now()}-${info.workerIndex}`);
+  for (const script of [openLedger, countListeners, countCallbacks, countObservers]) await page.addInitScript(script);
+  const signedIn = await page.request.post('/api/v1/session', { data: { email: ADA, password: 'portal-demo' }, headers: { 'X-Requested-With': 'e2e' } });
+  expect(signedIn.status()).toBe(200);
+  await page.route('**/leak-host/', (route) => route.fulfill({ contentType: 'text/html', body: LEAK_HOST }));
+  await page.goto('/leak-host/');
+  await page.waitForFunction(() => 'host' in window);
+  // Before any of the portal's code has run.
+  const baseline = (await page.evaluate(held)).now;
   const region = portal(page);
-  await expect(region.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
-  // Unmount once so the baseline holds what the module keeps for the page's lifetime.
-  await page.getByRole('button', { name: 'Unmount the portal' }).click();
-  await expect(region).toHaveCount(0);
-  await page.waitForTimeout(300);
-  const baseline = await counts();
 
-  await page.getByRole('button', { name: 'Mount the portal', exact: true }).click();
-  await expect(region.getByRole('heading', { level: 1 })).toBeVisible();
-  await region.getByRole('link', { name: 'Cases' }).first().click();
-  await expect(region.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible();
-  const whileMounted = await counts();
-  expect(whileMounted.intervals + Object.values(whileMounted.listeners).reduce((a, b) => a + b, 0))
-    .toBeGreaterThan(baseline.intervals + Object.values(baseline.listeners).reduce((a, b) => a + b, 0));
+  for (let round = 1; round <= 2; round += 1) {
+    await page.evaluate(() => window.host.mount());
+    await expect(region.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
+    await region.getByRole('link', { name: 'Cases' }).first().click();
+    await region.getByRole('link', { name: created.number, exact: true }).click();
+    await expect(region.getByRole('heading', { level: 1, name: new RegExp(created.number) })).toBeVisible();
+    // The counting sees the portal at work: its global listeners, its poll, its idle work.
+    const mounted = await page.evaluate(held);
+    const seen = JSON.stringify(mounted);
+    expect(Object.keys(mounted.now.listeners).length, seen).toBeGreaterThan(Object.keys(baseline.listeners).length);
+    expect(mounted.now.intervals, seen).toBeGreaterThan(baseline.intervals);
+    expect(mounted.ever.idleCallbacks, seen).toBeGreaterThan(0);
+    expect(mounted.ever.animationFrames, seen).toBeGreaterThan(0);
 
-  await page.getByRole('button', { name: 'Unmount the portal' }).click();
-  await expect(region).toHaveCount(0);
-  await page.waitForTimeout(300);
-  expect(await counts()).toEqual(baseline);
+    await page.evaluate(() => window.host.unmount());
+    await expect(region).toHaveCount(0);
+    await expect.poll(async () => (await page.evaluate(held)).now, { message: `after unmount ${round}` }).toEqual(baseline);
+  }
 });
 
 test('iframe: configured by the allowed parent, it shows the portal, sizes the frame and reports events', async ({ page }) => {

@@ -1,15 +1,37 @@
 import { test, expect, type Page, type Route } from '@playwright/test';
-import { ADA, ALEX, apiAs, baseURLOf, signIn } from './helpers';
+import { ADA, ALEX, apiAs, baseURLOf, holdCaseReloads, signIn } from './helpers';
 
-type Fault = { name: string; inject: (route: Route, page: Page) => Promise<void> };
+/** `acted`: the server did the work before the answer was lost. */
+type Fault = { name: string; acted: boolean; inject: (route: Route, page: Page) => Promise<void> };
 
 const FAULTS: Fault[] = [
-  { name: 'a 500', inject: (r) => r.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"type":"api","code":"internal_error","message":"boom","request_id":"req_fault500"}}' }) },
-  { name: 'a 503 with Retry-After', inject: (r) => r.fulfill({ status: 503, headers: { 'Retry-After': '2' }, body: 'unavailable' }) },
+  { name: 'a 500', acted: false, inject: (r) => r.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"type":"api","code":"internal_error","message":"boom","request_id":"req_fault500"}}' }) },
+  { name: 'a 503 with Retry-After', acted: false, inject: (r) => r.fulfill({ status: 503, headers: { 'Retry-After': '2' }, body: 'unavailable' }) },
   // The server did the work but the answer was lost: the retry must not create a second case.
-  { name: 'a timeout after the server acted', inject: async (r) => { await r.fetch(); await r.abort('timedout'); } },
-  { name: 'going offline', inject: async (r, page) => { await page.context().setOffline(true); await r.abort('internetdisconnected'); } },
+  { name: 'a timeout after the server acted', acted: true, inject: async (r) => { await r.fetch(); await r.abort('timedout'); } },
+  { name: 'going offline', acted: false, inject: async (r, page) => { await page.context().setOffline(true); await r.abort('internetdisconnected'); } },
 ];
+
+/** Every send of one request by the page: its Idempotency-Key, and the server's status (0 for the faulted one). */
+type Send = { key: string | undefined; status: number };
+
+/** Faults the first send to `url` (a POST), lets the others through, and records each. */
+async function faultFirstSend(page: Page, url: string, fault: Fault, onRetry = () => {}): Promise<Send[]> {
+  const sends: Send[] = [];
+  await page.route(url, async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const key = route.request().headers()['idempotency-key'];
+    if (sends.length === 0) {
+      sends.push({ key, status: 0 });
+      return fault.inject(route, page);
+    }
+    onRetry();
+    const response = await route.fetch();
+    sends.push({ key, status: response.status() });
+    return route.fulfill({ response });
+  });
+  return sends;
+}
 
 for (const fault of FAULTS) {
   test(`opening a case survives ${fault.name}: plain words, nothing lost, exactly one case`, async ({ page }, info) => {
@@ -18,15 +40,7 @@ for (const fault of FAULTS) {
     await page.getByRole('button', { name: 'Discard draft' }).click();
     await page.getByLabel('Subject').fill(subject);
     await page.getByLabel('Description').fill('Testing what happens when the network fails.');
-    let injected = false;
-    await page.route('**/api/v1/accounts/acc_acme/cases', async (route) => {
-      if (route.request().method() === 'POST' && !injected) {
-        injected = true;
-        await fault.inject(route, page);
-      } else {
-        await route.continue();
-      }
-    });
+    const sends = await faultFirstSend(page, '**/api/v1/accounts/acc_acme/cases', fault);
     await page.getByRole('button', { name: 'Submit case' }).click();
     const alert = page.getByRole('alert');
     await expect(alert).toBeVisible();
@@ -37,6 +51,10 @@ for (const fault of FAULTS) {
     await page.context().setOffline(false);
     await alert.getByRole('button', { name: 'Try again' }).click();
     await expect(page.getByRole('heading', { level: 1, name: new RegExp(subject) })).toBeVisible();
+    // One retry, under the key of the first send: after a lost answer it gets that case back.
+    expect(sends.map((s) => s.status)).toEqual([0, 201]);
+    expect(sends[0].key).toBeTruthy();
+    expect(sends[1].key).toBe(sends[0].key);
 
     const ada = await apiAs(baseURLOf(info), ADA);
     const found = (await (await ada.get(`/api/v1/accounts/acc_acme/cases?q=${encodeURIComponent(subject)}`)).json()).data;
@@ -52,15 +70,17 @@ test('a reply survives a failed send and is posted once', async ({ page }, info)
   await signIn(page, ADA, `/cases/${created.id}`);
   const text = `The headers are attached ${Date.now()}.`;
   await page.getByRole('textbox', { name: 'Reply' }).fill(text);
-  let injected = false;
-  await page.route(`**/api/v1/cases/${created.id}/messages`, async (route) => {
-    if (!injected) { injected = true; await route.fetch(); await route.abort('timedout'); } else { await route.continue(); }
-  });
+  const lost = FAULTS.find((f) => f.acted);
+  if (!lost) throw new Error('a fault after the server acted');
+  const sends = await faultFirstSend(page, `**/api/v1/cases/${created.id}/messages`, lost);
   await page.getByRole('button', { name: 'Send reply' }).click();
   await expect(page.getByRole('alert')).toContainText('could not reach');
   await expect(page.getByRole('textbox', { name: 'Reply' })).toHaveValue(text);
   await page.getByRole('alert').getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByText('Your reply was sent.')).toBeVisible();
+  expect(sends.map((s) => s.status)).toEqual([0, 201]);
+  expect(sends[0].key).toBeTruthy();
+  expect(sends[1].key).toBe(sends[0].key);
   const detail = await (await ada.get(`/api/v1/cases/${created.id}`)).json();
   expect(detail.timeline.filter((e: { body?: string }) => e.body === text).length).toBe(1);
 });
@@ -149,25 +169,22 @@ for (const action of ACTIONS) {
       }
       await signIn(page, ADA, `/cases/${created.id}`);
       await expect(page.getByRole('heading', { level: 1 })).toContainText(created.number);
-      let injected = false;
-      await page.route(`**/api/v1/cases/${created.id}/${action.path}`, async (route) => {
-        if (!injected) {
-          injected = true;
-          await fault.inject(route, page);
-        } else {
-          await route.continue();
-        }
-      });
+      // Until the person sends it again, the page's reloads are held: only their retry can
+      // show what the server did.
+      const release = await holdCaseReloads(page, created.id);
+      const sends = await faultFirstSend(page, `**/api/v1/cases/${created.id}/${action.path}`, fault, release);
       await action.act(page);
       const alert = page.getByRole('alert');
       await expect(alert).toBeVisible();
       await expect(alert).toContainText(/Something went wrong on our side|briefly unavailable|could not reach/);
       if (action.field) await expect(page.getByRole('textbox', { name: action.field })).not.toHaveValue('');
       await page.context().setOffline(false);
-      // The form stays as it was: the person sends it again. (After a timeout the server may
-      // already have acted and the page's refresh may show it; then there is nothing to redo.)
-      await page.getByRole('button', { name: action.resend }).last().click({ timeout: 3_000 }).catch(() => undefined);
+      // The form stays as it was: the person sends it again, once. Case actions carry no
+      // Idempotency-Key, so when the server had already acted the retry meets the case as
+      // changed (409) and the page shows it as it now is.
+      await page.getByRole('button', { name: action.resend }).last().click();
       await expect(page.getByRole('button', { name: action.gone })).toHaveCount(0);
+      expect(sends.map((s) => s.status)).toEqual([0, fault.acted ? 409 : 200]);
 
       const detail = await (await ada.get(`/api/v1/cases/${created.id}`)).json();
       expect(detail.timeline.filter((e: { kind: string }) => e.kind === action.event)).toHaveLength(1);

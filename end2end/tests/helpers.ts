@@ -28,3 +28,17 @@ export function baseURLOf(info: TestInfo): string {
   if (!url) throw new Error('baseURL is not configured');
   return url;
 }
+
+/**
+ * Holds the page's reloads of a case until `release` is called, so nothing the server did can
+ * reach the page except through the person's own retry: a refresh cannot make it unnecessary.
+ */
+export async function holdCaseReloads(page: Page, caseId: string): Promise<() => void> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => { release = resolve; });
+  await page.route(`**/api/v1/cases/${caseId}`, async (route) => {
+    if (route.request().method() === 'GET') await released;
+    await route.continue().catch(() => undefined);
+  });
+  return release;
+}

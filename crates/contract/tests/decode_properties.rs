@@ -178,17 +178,23 @@ proptest! {
 
     #[test]
     fn an_enum_value_from_a_newer_api_reads_as_unknown(pick in any::<prop::sample::Index>(), name in "[a-z_]{3,16}") {
-        let mut detail = valid_detail();
+        let original = valid_detail();
         let mut all = Vec::new();
-        paths(&detail, String::new(), &mut all);
+        paths(&original, String::new(), &mut all);
         let enums: Vec<&String> = all.iter().filter(|p| ENUM_FIELDS.iter().any(|f| p.ends_with(&format!("/{f}")))
-            && detail.pointer(p).is_some_and(Value::is_string)).collect();
+            && original.pointer(p).is_some_and(Value::is_string)).collect();
         let path = pick.get(&enums).to_string();
-        if let Some(slot) = detail.pointer_mut(&path) {
-            *slot = json!(format!("zz_{name}"));
-        }
+        let mut detail = original.clone();
+        *detail.pointer_mut(&path).expect("the picked path") = json!(format!("zz_{name}"));
         let decoded = serde_json::from_value::<CaseDetail>(detail);
         prop_assert!(decoded.is_ok(), "an unknown value at {} must still decode: {:?}", path, decoded.err());
+        // Read back through the types: the new value became `Unknown` (the only variant written
+        // "unknown"), and every other value is still the variant it names.
+        let mut expected = original;
+        *expected.pointer_mut(&path).expect("the picked path") = json!("unknown");
+        let read = serde_json::to_value(decoded.expect("decoded")).expect("encodes");
+        prop_assert_eq!(read.pointer(&path), Some(&json!("unknown")), "at {}", path);
+        prop_assert_eq!(read, expected, "at {}", path);
     }
 }
 
@@ -208,4 +214,86 @@ fn a_huge_list_decodes_without_trouble() {
     assert_eq!(decoded.data.len(), 50_000);
     let nested = "[".repeat(10_000) + &"]".repeat(10_000);
     assert!(serde_json::from_str::<Page<Case>>(&nested).is_err(), "deep nesting is refused, not a stack overflow");
+}
+
+/// Each known wire value decodes to its variant and no other; anything else to `Unknown`.
+fn reads<T>(known: &[(&str, T)], unknown: T)
+where
+    T: DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug + Copy,
+{
+    for (wire, variant) in known {
+        assert_eq!(serde_json::from_value::<T>(json!(wire)).expect("a known value decodes"), *variant, "{wire}");
+        assert_ne!(*variant, unknown, "{wire}");
+        assert_eq!(serde_json::to_value(variant).expect("encodes"), json!(wire));
+    }
+    for newer in ["zz_from_a_newer_api", "on_hold", "Problem", ""] {
+        assert_eq!(serde_json::from_value::<T>(json!(newer)).expect("an unknown value decodes"), unknown, "{newer:?}");
+    }
+}
+
+#[test]
+fn every_enum_of_a_case_reads_its_known_values_as_their_variants_and_others_as_unknown() {
+    use CaseStatus as S;
+    use EventKind as E;
+    reads(
+        &[
+            ("problem", CaseKind::Problem),
+            ("configuration_request", CaseKind::ConfigurationRequest),
+            ("information_request", CaseKind::InformationRequest),
+        ],
+        CaseKind::Unknown,
+    );
+    reads(
+        &[
+            ("migration_planning", Topic::MigrationPlanning),
+            ("mailbox_provider_mediation", Topic::MailboxProviderMediation),
+            ("other", Topic::Other),
+        ],
+        Topic::Unknown,
+    );
+    reads(
+        &[
+            ("critical", Severity::Critical),
+            ("high", Severity::High),
+            ("normal", Severity::Normal),
+            ("low", Severity::Low),
+        ],
+        Severity::Unknown,
+    );
+    reads(&[("portal", Channel::Portal), ("email", Channel::Email)], Channel::Unknown);
+    reads(&[("customer", Role::Customer), ("tam", Role::Tam), ("agent", Role::Agent)], Role::Unknown);
+    reads(
+        &[
+            ("new", S::New),
+            ("in_progress", S::InProgress),
+            ("waiting_on_customer", S::WaitingOnCustomer),
+            ("resolution_proposed", S::ResolutionProposed),
+            ("resolved", S::Resolved),
+        ],
+        S::Unknown,
+    );
+    reads(
+        &[
+            ("message", E::Message),
+            ("progress_update", E::ProgressUpdate),
+            ("status_changed", E::StatusChanged),
+            ("information_request_raised", E::InformationRequestRaised),
+            ("information_request_answered", E::InformationRequestAnswered),
+            ("attachment_added", E::AttachmentAdded),
+            ("escalation", E::Escalation),
+            ("resolution_proposed", E::ResolutionProposed),
+            ("resolution_confirmed", E::ResolutionConfirmed),
+            ("resolution_declined", E::ResolutionDeclined),
+            ("reopened", E::Reopened),
+        ],
+        E::Unknown,
+    );
+    reads(
+        &[
+            ("open", InformationRequestStatus::Open),
+            ("answered", InformationRequestStatus::Answered),
+            ("withdrawn", InformationRequestStatus::Withdrawn),
+        ],
+        InformationRequestStatus::Unknown,
+    );
 }

@@ -555,15 +555,13 @@ fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTi
                 None,
                 step(600),
             )?;
-            cases::add_event(
-                tx,
-                &id,
-                EventKind::ResolutionProposed,
-                "usr_alex",
-                Some("The configuration was corrected and traffic is back to normal. Can you confirm it is resolved?"),
-                None,
-                step(30),
-            )?;
+            let summary =
+                "The configuration was corrected and traffic is back to normal. Can you confirm it is resolved?";
+            let proposed = step(30);
+            // Recorded as the API records it, so the rules know Bird proposed and only the
+            // customer may answer.
+            crate::store::resolution::propose(tx, &id, "usr_alex", summary, proposed)?;
+            cases::add_event(tx, &id, EventKind::ResolutionProposed, "usr_alex", Some(summary), None, proposed)?;
             cases::set_status(tx, &id, Proposed, "usr_alex", step(1))?;
             if demo.status == Resolved {
                 let confirmed = step(240);

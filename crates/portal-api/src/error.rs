@@ -48,6 +48,11 @@ pub enum ApiError {
     TooLarge(&'static str, String),
     #[error("{0}")]
     MediaTypeNotAllowed(String),
+    /// The first bytes are not what the file's extension says.
+    #[error("{0}")]
+    ContentMismatch(String),
+    #[error("{1}")]
+    Gone(&'static str, String),
     #[error("the chunk does not match its Upload-Checksum; send it again")]
     ChecksumMismatch,
     #[error("this server speaks tus 1.0.0")]
@@ -107,6 +112,10 @@ impl ApiError {
             MediaTypeNotAllowed(_) => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorType::InvalidRequest, "media_type_not_allowed")
             }
+            ContentMismatch(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorType::InvalidRequest, "file_content_mismatch")
+            }
+            Gone(code, _) => (StatusCode::GONE, ErrorType::NotFound, code),
             // 460 is tus's "Checksum Mismatch".
             ChecksumMismatch => (
                 StatusCode::from_u16(460).unwrap_or(StatusCode::BAD_REQUEST),

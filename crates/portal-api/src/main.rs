@@ -40,6 +40,10 @@ struct Args {
     /// types, comma-separated; `type/*` takes a family. Default: the whole allow-list.
     #[arg(long, value_delimiter = ',')]
     upload_media_types: Vec<String>,
+    /// How many cases one person may open through the API in an hour (a retry with the same
+    /// Idempotency-Key does not count again).
+    #[arg(long, default_value_t = portal_api::state::DEFAULT_CASES_PER_HOUR)]
+    cases_per_hour: u32,
     /// What one account's files (attachments and unfinished uploads) may occupy in all, in bytes.
     #[arg(long, default_value_t = portal_api::state::DEFAULT_STORAGE_QUOTA)]
     storage_quota_bytes: u64,
@@ -132,6 +136,7 @@ async fn main() -> ExitCode {
         }
     }
     config.uploads.storage_quota = args.storage_quota_bytes;
+    config.cases_per_hour = args.cases_per_hour.max(1);
     config.uploads.files_per_case = args.upload_files_per_case;
     config.uploads.expiry = std::time::Duration::from_secs(args.upload_expiry_seconds.max(1));
     config.uploads.chunk_size = args.upload_chunk_bytes.max(64 * 1024);

@@ -22,6 +22,8 @@ pub struct Config {
     pub uploads: UploadConfig,
     /// The portal is served over HTTPS (directly or behind a proxy): cookies carry `Secure`.
     pub secure_cookies: bool,
+    /// How many cases one person may open through the API in an hour.
+    pub cases_per_hour: u32,
 }
 
 /// What an upload may be and how long an unfinished one is kept.
@@ -39,6 +41,9 @@ pub struct UploadConfig {
     /// What one account's attachments and unfinished uploads may occupy, in bytes.
     pub storage_quota: u64,
 }
+
+/// More than a person opens by hand, few enough that a script cannot flood Bird's queue.
+pub const DEFAULT_CASES_PER_HOUR: u32 = 30;
 
 /// 20 GiB per account.
 pub const DEFAULT_STORAGE_QUOTA: u64 = 20 * 1024 * 1024 * 1024;
@@ -126,6 +131,7 @@ impl Config {
             reopen_window_days: 14,
             uploads: UploadConfig::default(),
             secure_cookies: false,
+            cases_per_hour: DEFAULT_CASES_PER_HOUR,
         }
     }
 }

@@ -43,14 +43,15 @@ test(`${CORPUS.length} hostile strings show as literal text in every field, in t
     expect((await ada.post(`/api/v1/cases/${c.id}/messages`, { data: { body: payload } })).status()).toBe(201);
     expect((await alex.post(`/api/v1/cases/${c.id}/updates`, { data: { body: payload } })).status()).toBe(201);
     if (asked) {
-      // An information request titled with the payload, answered with it, with a file named by it.
+      // An information request titled with the payload, answered with it, with a file named by it
+      // (ending in .log: only names on the allow-list of file types are taken).
       const raised = await alex.post(`/api/v1/cases/${c.id}/information-requests`, {
         data: { title: subjectOf(payload), description: payload, files_expected: true },
       });
       expect(raised.status(), `request #${i}`).toBe(201);
       const b64 = (text: string) => Buffer.from(text).toString('base64');
       const upload = await ada.post('/api/v1/uploads', {
-        headers: { 'Tus-Resumable': '1.0.0', 'Upload-Length': '2', 'Upload-Metadata': `filename ${b64(payload)},filetype ${b64('text/plain')},case_id ${b64(c.id)}` },
+        headers: { 'Tus-Resumable': '1.0.0', 'Upload-Length': '2', 'Upload-Metadata': `filename ${b64(`${payload}.log`)},filetype ${b64('text/plain')},case_id ${b64(c.id)}` },
       });
       expect(upload.status(), `upload #${i}`).toBe(201);
       const location = upload.headers()['location'];

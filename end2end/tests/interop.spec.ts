@@ -18,7 +18,7 @@ test('an independent tus client (tus-js-client, in Node) uploads through the tus
       endpoint: `${base}/api/v1/uploads`,
       chunkSize: 1024 * 1024,
       headers: { Authorization: `Bearer ${token}` },
-      metadata: { filename: 'interop.bin', filetype: 'application/octet-stream', case_id: caseId },
+      metadata: { filename: 'interop.log', filetype: 'application/octet-stream', case_id: caseId },
       retryDelays: [0, 500, 1000],
       onError: reject,
       onSuccess: () => resolve(upload.url ?? ''),
@@ -29,7 +29,7 @@ test('an independent tus client (tus-js-client, in Node) uploads through the tus
 
   const state = await (await ada.get(url)).json();
   expect(state.offset).toBe(data.length);
-  expect(state.attachment.file_name).toBe('interop.bin');
+  expect(state.attachment.file_name).toBe('interop.log');
   const body = await (await ada.get(`/api/v1/attachments/${state.attachment.id}`)).body();
   expect(body.equals(data)).toBe(true);
 });

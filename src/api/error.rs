@@ -20,6 +20,9 @@ pub enum ApiError {
     Conflict { code: String, request_id: Option<String> },
     #[error("invalid input")]
     Validation { fields: Vec<FieldError>, request_id: Option<String> },
+    /// The account's files would pass its storage quota.
+    #[error("the account's storage quota is reached")]
+    StorageQuotaExceeded { request_id: Option<String> },
     #[error("too many requests")]
     RateLimited { retry_after: Option<u32>, request_id: Option<String> },
     #[error("the service is unavailable")]
@@ -49,6 +52,7 @@ impl ApiError {
             404 | 410 => ApiError::NotFound { request_id },
             // 423: another request holds the upload; like a 409, the state moved under us.
             409 | 423 => ApiError::Conflict { code: code.to_owned(), request_id },
+            413 if code == "storage_quota_exceeded" => ApiError::StorageQuotaExceeded { request_id },
             400 | 413 | 415 | 422 => {
                 ApiError::Validation { fields: parsed.and_then(|e| e.details).unwrap_or_default(), request_id }
             }
@@ -67,6 +71,7 @@ impl ApiError {
             | ApiError::NotFound { request_id }
             | ApiError::Conflict { request_id, .. }
             | ApiError::Validation { request_id, .. }
+            | ApiError::StorageQuotaExceeded { request_id }
             | ApiError::RateLimited { request_id, .. }
             | ApiError::Unavailable { request_id, .. }
             | ApiError::Server { request_id, .. }
@@ -85,6 +90,7 @@ impl ApiError {
             ApiError::NotFound { .. } => Key::ErrorNotFound,
             ApiError::Conflict { .. } => Key::ErrorConflict,
             ApiError::Validation { .. } => Key::ErrorValidation,
+            ApiError::StorageQuotaExceeded { .. } => Key::ErrorStorageQuota,
             ApiError::RateLimited { .. } => Key::ErrorRateLimited,
             ApiError::Unavailable { .. } => Key::ErrorUnavailable,
             ApiError::Server { .. } => Key::ErrorServer,
@@ -152,6 +158,17 @@ mod tests {
         let e = ApiError::from_answer(422, body, None, None);
         assert_eq!(e.field("subject").and_then(|f| f.code.as_deref()), Some("required"));
         assert!(e.field("description").is_none());
+    }
+
+    #[test]
+    fn a_full_quota_is_told_apart_from_a_file_too_large() {
+        let body =
+            r#"{"error":{"type":"invalid_request","code":"storage_quota_exceeded","message":"m","request_id":"r"}}"#;
+        let quota = ApiError::from_answer(413, body, None, None);
+        assert_eq!(quota, ApiError::StorageQuotaExceeded { request_id: Some("r".into()) });
+        assert_eq!(quota.message(), Key::ErrorStorageQuota);
+        assert!(!quota.is_retryable());
+        assert!(matches!(ApiError::from_answer(413, "", None, None), ApiError::Validation { .. }));
     }
 
     #[test]

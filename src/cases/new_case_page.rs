@@ -12,7 +12,6 @@ use leptos::html::{Input, Textarea};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use portal_contract::media_type_for;
 use portal_contract::{AccountId, CaseKind, NewCase, Severity, Topic, Validate};
 use send_wrapper::SendWrapper;
 use serde::{Deserialize, Serialize};
@@ -310,6 +309,7 @@ pub fn NewCasePage() -> impl IntoView {
                         type="file"
                         id="case-attachments"
                         multiple
+                        accept=limits::accept_attribute()
                         aria-describedby="case-attachments-hint"
                         on:change=move |ev| {
                             let picked = files_of_input(&ev);
@@ -324,11 +324,10 @@ pub fn NewCasePage() -> impl IntoView {
                                 .into_iter()
                                 .enumerate()
                                 .map(|(index, file)| {
-                                    let media_type = media_type_for(&file.name(), &file.type_());
                                     let size = file.size().max(0.0) as u64;
                                     let refusal = limits
                                         .as_ref()
-                                        .and_then(|l| limits::check(l, &file.name(), &media_type, size, index as u32).err())
+                                        .and_then(|l| limits::check(l, &file.name(), size, index as u32).err())
                                         .map(|r| refusal_text(i18n, &r));
                                     let refused = refusal.is_some();
                                     view! {

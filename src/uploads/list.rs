@@ -8,8 +8,11 @@ pub fn refusal_text(i18n: I18n, refusal: &Refusal) -> String {
     let locale = i18n.locale();
     match refusal {
         Refusal::TooLarge { max } => i18n.f(Key::UploadTooLarge, &[("max", &file_size(*max, locale))]),
-        Refusal::TypeNotAccepted { media_type } => i18n.f(Key::UploadTypeNotAccepted, &[("type", media_type)]),
+        Refusal::TypeNotAccepted { accepted } => i18n.f(Key::UploadTypeNotAccepted, &[("accepted", accepted)]),
         Refusal::TooManyFiles { max } => i18n.f(Key::UploadTooManyFiles, &[("max", &max.to_string())]),
+        Refusal::ContentMismatch { extension } => i18n.f(Key::UploadContentMismatch, &[("extension", extension)]),
+        Refusal::OverQuota { quota } => i18n.f(Key::UploadOverQuota, &[("quota", &file_size(*quota, locale))]),
+        Refusal::CaseClosed => i18n.t(Key::UploadCaseClosed).to_owned(),
     }
 }
 

@@ -39,6 +39,7 @@ pub fn FilePicker(
                 type="file"
                 id=id
                 multiple
+                accept=super::limits::accept_attribute()
                 aria-describedby=hint_id
                 on:change=move |ev| {
                     let files = super::queue::files_of_input(&ev);

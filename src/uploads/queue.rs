@@ -12,7 +12,8 @@ use crate::api::{ApiClient, ApiError, NewUpload};
 use crate::storage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use portal_contract::{Attachment, CaseId, InformationRequestId, PortalConfig, UploadId, media_type_for};
+use portal_contract::file_types::FileType;
+use portal_contract::{Attachment, CaseId, InformationRequestId, PortalConfig, UploadId};
 use send_wrapper::SendWrapper;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -59,7 +60,8 @@ pub struct Upload {
     pub key: u32,
     pub target: Target,
     pub file_name: String,
-    pub media_type: String,
+    /// What the name's extension says it is; sent as the tus `filetype`.
+    pub media_type: &'static str,
     pub size: u64,
     pub phase: ArcRwSignal<Phase>,
     /// Bytes the server acknowledged.
@@ -67,7 +69,8 @@ pub struct Upload {
     /// Bytes per second over the last chunk.
     pub speed: ArcRwSignal<f64>,
     file: SendWrapper<web_sys::File>,
-    idempotency_key: String,
+    /// Names the server upload this file creates; a new one when that upload is gone.
+    idempotency_key: Arc<Mutex<String>>,
     paused: Arc<Mutex<bool>>,
     abort: Arc<Mutex<Option<SendWrapper<web_sys::AbortController>>>>,
 }
@@ -83,6 +86,18 @@ impl Upload {
             self.size,
             self.file.last_modified()
         )
+    }
+
+    fn idempotency_key(&self) -> String {
+        self.idempotency_key.lock().map(|k| k.clone()).unwrap_or_default()
+    }
+
+    /// The server upload was ended (expired, terminated): the next one is another upload, so
+    /// it needs its own key (the old one would only name the upload that is gone).
+    fn renew_idempotency_key(&self) {
+        if let Ok(mut key) = self.idempotency_key.lock() {
+            *key = crate::ui::draft::new_idempotency_key();
+        }
     }
 
     fn is_paused(&self) -> bool {
@@ -146,9 +161,40 @@ pub fn use_upload_queue() -> UploadQueue {
 }
 
 /// Failures a later attempt can get past: transient ones, and an offset that moved or an
-/// upload another request held (the next attempt asks the server where it stands).
+/// upload another request held (the next attempt asks the server where it stands). Other
+/// conflicts (a resolved case, an answered request) stay whatever is tried.
 fn retryable(error: &ApiError) -> bool {
-    error.is_retryable() || matches!(error, ApiError::Conflict { .. })
+    error.is_retryable()
+        || matches!(error, ApiError::Conflict { code, .. }
+            if matches!(code.as_str(), "upload_offset_mismatch" | "upload_busy" | "idempotency_request_in_progress"))
+}
+
+/// What the server refused in a way the person acts on rather than retries.
+fn refusal_of(error: &ApiError, config: Option<&PortalConfig>) -> Option<Refusal> {
+    match error {
+        ApiError::StorageQuotaExceeded { .. } => {
+            Some(Refusal::OverQuota { quota: config.map_or(0, |c| c.storage_quota_bytes) })
+        }
+        ApiError::Conflict { code, .. } if code == "case_closed_for_uploads" => Some(Refusal::CaseClosed),
+        _ => None,
+    }
+}
+
+/// The first `n` bytes of a file, read alone (`Blob.slice`), never the whole file.
+async fn first_bytes(file: &web_sys::File, n: usize) -> Option<Vec<u8>> {
+    let blob = file.slice_with_f64_and_f64(0.0, n as f64).ok()?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Whether a file may be sent as `file_type`: a type with a signature must start with it. A
+/// file that cannot be read here is left to the server, which checks the same.
+async fn judged(file: &web_sys::File, file_name: &str, file_type: &FileType, size: u64) -> Result<(), Refusal> {
+    let Some(signature) = file_type.signature else { return Ok(()) };
+    match first_bytes(file, signature.needed()).await {
+        Some(head) => limits::check_content(file_name, signature, &head, size),
+        None => Ok(()),
+    }
 }
 
 enum Outcome {
@@ -187,16 +233,22 @@ impl UploadQueue {
             for file in files {
                 let file_name = file.name();
                 let size = file.size().max(0.0) as u64;
-                let media_type = media_type_for(&file_name, &file.type_());
-                let phase = match &config {
-                    Err(error) => Phase::Failed(error.clone()),
-                    Ok(config) => match limits::check(&config.uploads, &file_name, &media_type, size, counted) {
-                        Ok(()) => {
-                            counted += 1;
-                            Phase::Waiting
-                        }
-                        Err(refusal) => Phase::Refused(refusal),
-                    },
+                let checked = match &config {
+                    Err(error) => Err(Phase::Failed(error.clone())),
+                    Ok(config) => limits::check(&config.uploads, &file_name, size, counted).map_err(Phase::Refused),
+                };
+                let checked = match checked {
+                    Ok(file_type) => {
+                        judged(&file, &file_name, file_type, size).await.map(|()| file_type).map_err(Phase::Refused)
+                    }
+                    refused => refused,
+                };
+                let (phase, media_type) = match checked {
+                    Ok(file_type) => {
+                        counted += 1;
+                        (Phase::Waiting, file_type.media_type)
+                    }
+                    Err(phase) => (phase, ""),
                 };
                 let upload = Upload {
                     key: queue.next_key.fetch_add(1, Ordering::Relaxed),
@@ -208,7 +260,7 @@ impl UploadQueue {
                     sent: ArcRwSignal::new(0),
                     speed: ArcRwSignal::new(0.0),
                     file,
-                    idempotency_key: crate::ui::draft::new_idempotency_key(),
+                    idempotency_key: Arc::new(Mutex::new(crate::ui::draft::new_idempotency_key())),
                     paused: Arc::default(),
                     abort: Arc::default(),
                 };
@@ -309,6 +361,7 @@ impl UploadQueue {
                 // Expired or terminated on the server: start over with a new upload.
                 Err(ApiError::NotFound { .. }) if attempt < tus::MAX_ATTEMPTS => {
                     storage::remove(&upload.fingerprint());
+                    upload.renew_idempotency_key();
                     upload.sent.set(0);
                     attempt += 1;
                 }
@@ -318,7 +371,14 @@ impl UploadQueue {
                     attempt += 1;
                 }
                 Err(error) => {
-                    upload.phase.set(Phase::Failed(error));
+                    match refusal_of(&error, self.config.get_untracked().as_ref()) {
+                        // The server will not take this file as it is: no upload to resume.
+                        Some(refusal) => {
+                            storage::remove(&upload.fingerprint());
+                            upload.phase.set(Phase::Refused(refusal));
+                        }
+                        None => upload.phase.set(Phase::Failed(error)),
+                    }
                     return;
                 }
             }
@@ -339,12 +399,12 @@ impl UploadQueue {
                 let request_id = upload.target.request_id.as_ref().map(|r| r.as_str()).unwrap_or("");
                 let metadata = tus::metadata(&[
                     ("filename", &upload.file_name),
-                    ("filetype", &upload.media_type),
+                    ("filetype", upload.media_type),
                     ("case_id", upload.target.case_id.as_str()),
                     ("information_request_id", request_id),
                 ]);
                 let created = NewUpload { length: upload.size, metadata: &metadata };
-                let id = self.api.create_upload(&created, &upload.idempotency_key).await?;
+                let id = self.api.create_upload(&created, &upload.idempotency_key()).await?;
                 storage::set(&fingerprint, id.as_str());
                 (id, 0)
             }
@@ -387,4 +447,37 @@ pub fn files_of_input(event: &web_sys::Event) -> Vec<SendWrapper<web_sys::File>>
     let files = files_of(input.files());
     input.set_value("");
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use portal_contract::UploadLimits;
+
+    fn conflict(code: &str) -> ApiError {
+        ApiError::Conflict { code: code.into(), request_id: None }
+    }
+
+    #[test]
+    fn only_conflicts_about_the_upload_itself_are_retried() {
+        assert!(retryable(&conflict("upload_offset_mismatch")));
+        assert!(retryable(&conflict("upload_busy")));
+        assert!(!retryable(&conflict("case_closed_for_uploads")));
+        assert!(!retryable(&conflict("information_request_not_open")));
+    }
+
+    #[test]
+    fn a_full_quota_and_a_resolved_case_are_refusals_in_words() {
+        let config = PortalConfig {
+            severities: vec![],
+            reopen_window_days: 14,
+            uploads: UploadLimits { max_size: 1, media_types: vec![], extensions: vec![], files_per_case: 1 },
+            upload_chunk_size: 1,
+            storage_quota_bytes: 20 << 30,
+        };
+        let quota = ApiError::StorageQuotaExceeded { request_id: None };
+        assert_eq!(refusal_of(&quota, Some(&config)), Some(Refusal::OverQuota { quota: 20 << 30 }));
+        assert_eq!(refusal_of(&conflict("case_closed_for_uploads"), None), Some(Refusal::CaseClosed));
+        assert_eq!(refusal_of(&ApiError::Network, Some(&config)), None);
+    }
 }

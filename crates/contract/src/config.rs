@@ -23,4 +23,8 @@ pub struct PortalConfig {
     pub uploads: UploadLimits,
     /// How many bytes the portal sends per `PATCH` at most.
     pub upload_chunk_size: u64,
+    /// What one account's files may occupy in all, in bytes: its attachments plus the length
+    /// of its unfinished uploads. An upload that would pass it is refused when it is created.
+    #[serde(default)]
+    pub storage_quota_bytes: u64,
 }

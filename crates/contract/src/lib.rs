@@ -15,6 +15,7 @@ mod case_index;
 mod config;
 mod embedding;
 mod error;
+pub mod file_types;
 mod ids;
 mod information_request;
 mod page;
@@ -44,8 +45,7 @@ pub use tam::{
     HoursInterval, HoursOverride, Tam, TamExclusion, TamHours, TamService, TamSummary, TimeSpan, Weekday, WeeklyHours,
 };
 pub use upload::{
-    Attachment, TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_PATCH_CONTENT_TYPE, TUS_VERSION, UploadLimits,
-    UploadState, media_type_for,
+    Attachment, TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_PATCH_CONTENT_TYPE, TUS_VERSION, UploadLimits, UploadState,
 };
 pub use validation::{FieldProblem, Validate, limits};
 

@@ -1,4 +1,5 @@
 use crate::case::Person;
+use crate::file_types::{FileType, file_type_of};
 use crate::ids::{AttachmentId, CaseId, InformationRequestId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -47,98 +48,55 @@ pub struct UploadState {
 pub struct UploadLimits {
     /// Largest file, in bytes.
     pub max_size: u64,
-    /// Accepted media types (`text/plain`); `type/*` accepts a whole family.
+    /// The media types files are stored and served as, one per accepted extension's type
+    /// (`text/plain`); what a client declares is never used.
     pub media_types: Vec<String>,
+    /// The accepted file name extensions, with their dot (`.log`), usable as an `accept`
+    /// attribute. A file is accepted by its name's extension alone.
+    #[serde(default)]
+    pub extensions: Vec<String>,
     /// Most files one case may carry (finished and in progress).
     pub files_per_case: u32,
 }
 
 impl UploadLimits {
-    /// Whether a file may be uploaded: its declared type is on the allow-list, and so is the
-    /// type its name says (a page named `.html` declared as `text/plain` is still a page).
-    pub fn accepts_file(&self, file_name: &str, media_type: &str) -> bool {
-        let by_name = media_type_for(file_name, "");
-        self.accepts_type(media_type) && (by_name == "application/octet-stream" || self.accepts_type(&by_name))
+    /// What a file named `file_name` is stored and served as, when its extension is accepted
+    /// here (the name is normalised first: `bounce.log.` is a `.log`).
+    pub fn file_type(&self, file_name: &str) -> Option<&'static FileType> {
+        let file_type = file_type_of(file_name)?;
+        let accepted =
+            self.extensions.iter().any(|e| e.trim_start_matches('.').eq_ignore_ascii_case(file_type.extension));
+        accepted.then_some(file_type)
     }
-
-    /// Whether `media_type` is on the allow-list (parameters such as `; charset=` ignored).
-    pub fn accepts_type(&self, media_type: &str) -> bool {
-        let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        if essence.is_empty() {
-            return false;
-        }
-        let family = essence.split('/').next().unwrap_or("");
-        self.media_types.iter().any(|allowed| {
-            let allowed = allowed.to_ascii_lowercase();
-            allowed == essence || allowed.strip_suffix("/*").is_some_and(|f| f == family)
-        })
-    }
-}
-
-/// The media type to send for a file the browser could not type (it says `""` for `.log`).
-pub fn media_type_for(file_name: &str, declared: &str) -> String {
-    if !declared.trim().is_empty() {
-        return declared.trim().to_ascii_lowercase();
-    }
-    let extension = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    match extension.as_str() {
-        "log" | "txt" | "text" | "conf" | "cfg" | "ini" => "text/plain",
-        "csv" => "text/csv",
-        "eml" => "message/rfc822",
-        "har" | "json" => "application/json",
-        "xml" => "application/xml",
-        "gz" | "tgz" => "application/gzip",
-        "zip" => "application/zip",
-        "pdf" => "application/pdf",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "html" | "htm" | "xhtml" => "text/html",
-        "js" | "mjs" => "text/javascript",
-        "svg" => "image/svg+xml",
-        "exe" | "dll" | "msi" | "scr" | "bat" | "cmd" | "com" => "application/x-msdownload",
-        "sh" | "ps1" => "application/x-sh",
-        _ => "application/octet-stream",
-    }
-    .to_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn limits() -> UploadLimits {
-        UploadLimits { max_size: 10, media_types: vec!["text/plain".into(), "image/*".into()], files_per_case: 3 }
-    }
-
-    #[test]
-    fn types_match_exactly_or_by_family() {
-        let l = limits();
-        assert!(l.accepts_type("text/plain"));
-        assert!(l.accepts_type("Text/Plain; charset=utf-8"));
-        assert!(l.accepts_type("image/png"));
-        assert!(!l.accepts_type("text/html"));
-        assert!(!l.accepts_type(""));
-        assert!(!l.accepts_type("imagex/png"));
-    }
-
-    #[test]
-    fn a_file_is_judged_by_its_declared_type_and_by_its_name() {
-        let l = UploadLimits {
+    fn limits(extensions: &[&str]) -> UploadLimits {
+        UploadLimits {
             max_size: 10,
-            media_types: vec!["text/plain".into(), "application/octet-stream".into()],
+            media_types: vec!["text/plain".into()],
+            extensions: extensions.iter().map(|e| (*e).to_owned()).collect(),
             files_per_case: 3,
-        };
-        assert!(l.accepts_file("mail.log", "text/plain"));
-        assert!(l.accepts_file("capture.pcap", "application/octet-stream"));
-        assert!(!l.accepts_file("page.html", "text/plain"));
-        assert!(!l.accepts_file("run.exe", "application/octet-stream"));
+        }
     }
 
     #[test]
-    fn untyped_files_are_typed_by_extension() {
-        assert_eq!(media_type_for("mail.LOG", ""), "text/plain");
-        assert_eq!(media_type_for("x.eml", " "), "message/rfc822");
-        assert_eq!(media_type_for("blob", ""), "application/octet-stream");
-        assert_eq!(media_type_for("a.log", "Text/CSV"), "text/csv");
+    fn a_file_is_judged_by_its_normalised_extension_alone() {
+        let l = limits(&[".log", ".png"]);
+        assert_eq!(l.file_type("bounce.log").map(|t| t.media_type), Some("text/plain"));
+        assert_eq!(l.file_type("Bounce.LOG. ").map(|t| t.media_type), Some("text/plain"));
+        assert_eq!(l.file_type("shot.png").map(|t| t.media_type), Some("image/png"));
+        assert!(l.file_type("notes.txt").is_none(), "on the list, but not accepted by this server");
+        assert!(l.file_type("run.exe").is_none());
+        assert!(l.file_type("page\u{202E}gol.html").is_none());
+    }
+
+    #[test]
+    fn an_extension_outside_the_list_is_refused_even_if_advertised() {
+        assert!(limits(&[".exe", "html"]).file_type("run.exe").is_none());
+        assert!(limits(&[".exe", "html"]).file_type("page.html").is_none());
     }
 }

@@ -48,6 +48,14 @@ pub enum ApiError {
     TooLarge(&'static str, String),
     #[error("{0}")]
     MediaTypeNotAllowed(String),
+    /// The first bytes are not what the file's extension says.
+    #[error("{0}")]
+    ContentMismatch(String),
+    #[error("{1}")]
+    Gone(&'static str, String),
+    /// Too many of something in a while; the number is the seconds until one more is allowed.
+    #[error("{1}")]
+    Throttled(&'static str, String, u64),
     #[error("the chunk does not match its Upload-Checksum; send it again")]
     ChecksumMismatch,
     #[error("this server speaks tus 1.0.0")]
@@ -107,6 +115,11 @@ impl ApiError {
             MediaTypeNotAllowed(_) => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorType::InvalidRequest, "media_type_not_allowed")
             }
+            ContentMismatch(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorType::InvalidRequest, "file_content_mismatch")
+            }
+            Gone(code, _) => (StatusCode::GONE, ErrorType::NotFound, code),
+            Throttled(code, _, _) => (StatusCode::TOO_MANY_REQUESTS, ErrorType::RateLimit, code),
             // 460 is tus's "Checksum Mismatch".
             ChecksumMismatch => (
                 StatusCode::from_u16(460).unwrap_or(StatusCode::BAD_REQUEST),
@@ -152,7 +165,7 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, Json(body)).into_response();
-        if let ApiError::TooManyAttempts(seconds) = self
+        if let ApiError::TooManyAttempts(seconds) | ApiError::Throttled(_, _, seconds) = self
             && let Ok(value) = axum::http::HeaderValue::from_str(&seconds.to_string())
         {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);

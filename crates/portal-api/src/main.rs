@@ -35,10 +35,18 @@ struct Args {
     /// Largest file a customer may upload, in bytes (advertised as Tus-Max-Size).
     #[arg(long, default_value_t = 2 * 1024 * 1024 * 1024)]
     upload_max_bytes: u64,
-    /// Accepted media types, comma-separated; `type/*` accepts a family. Default: logs, mail,
-    /// JSON/XML, PDF, archives, common images and application/octet-stream.
+    /// Narrows the accepted files to the extensions (of the built-in allow-list: logs, mail,
+    /// JSON/XML/YAML, PDF, archives, images, packet captures) served as one of these media
+    /// types, comma-separated; `type/*` takes a family. Default: the whole allow-list.
     #[arg(long, value_delimiter = ',')]
     upload_media_types: Vec<String>,
+    /// How many cases one person may open through the API in an hour (a retry with the same
+    /// Idempotency-Key does not count again).
+    #[arg(long, default_value_t = portal_api::state::DEFAULT_CASES_PER_HOUR)]
+    cases_per_hour: u32,
+    /// What one account's files (attachments and unfinished uploads) may occupy in all, in bytes.
+    #[arg(long, default_value_t = portal_api::state::DEFAULT_STORAGE_QUOTA)]
+    storage_quota_bytes: u64,
     /// Most files (finished or uploading) one case may carry.
     #[arg(long, default_value_t = 100)]
     upload_files_per_case: u32,
@@ -135,7 +143,17 @@ async fn main() -> ExitCode {
     config.uploads.max_size = args.upload_max_bytes;
     if !args.upload_media_types.is_empty() {
         config.uploads.media_types = args.upload_media_types.iter().map(|t| t.trim().to_ascii_lowercase()).collect();
+        if config.uploads.file_types().is_empty() {
+            eprintln!(
+                "portal-api: --upload-media-types {} accepts no file of the allow-list; name some of: {}",
+                args.upload_media_types.join(","),
+                portal_api::state::UploadConfig::default().limits().media_types.join(", ")
+            );
+            return ExitCode::FAILURE;
+        }
     }
+    config.uploads.storage_quota = args.storage_quota_bytes;
+    config.cases_per_hour = args.cases_per_hour.max(1);
     config.uploads.files_per_case = args.upload_files_per_case;
     config.uploads.expiry = std::time::Duration::from_secs(args.upload_expiry_seconds.max(1));
     config.uploads.chunk_size = args.upload_chunk_bytes.max(64 * 1024);

@@ -1,4 +1,5 @@
 use crate::db::Db;
+use portal_contract::file_types::{FILE_TYPES, FileType, media_type_matches};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -26,57 +27,66 @@ pub struct Config {
     pub connections: crate::server::ConnectionLimits,
     /// Peers whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed (`--trusted-proxy`).
     pub trusted_proxies: Vec<crate::client_addr::Cidr>,
+    /// How many cases one person may open through the API in an hour.
+    pub cases_per_hour: u32,
 }
 
 /// What an upload may be and how long an unfinished one is kept.
 #[derive(Clone, Debug)]
 pub struct UploadConfig {
     pub max_size: u64,
-    /// Exact types or whole families (`image/*`).
+    /// Narrows the allow-list of `portal_contract::file_types` to the extensions whose media
+    /// type is one of these (exact types or whole families, `image/*`). Never widens it.
     pub media_types: Vec<String>,
     pub files_per_case: u32,
     /// An upload not finished this long after it was created is deleted with its bytes.
     pub expiry: std::time::Duration,
     /// The most the portal sends per `PATCH`.
     pub chunk_size: u64,
+    /// What one account's attachments and unfinished uploads may occupy, in bytes.
+    pub storage_quota: u64,
 }
 
-/// Logs, mail and the documents a mail investigation needs. Not HTML, scripts or executables:
-/// downloads are never rendered, but there is no reason to store them.
-pub const DEFAULT_MEDIA_TYPES: &[&str] = &[
-    "text/plain",
-    "text/csv",
-    "message/rfc822",
-    "application/json",
-    "application/xml",
-    "application/pdf",
-    "application/zip",
-    "application/gzip",
-    "application/x-gzip",
-    "application/octet-stream",
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-];
+/// More than a person opens by hand, few enough that a script cannot flood Bird's queue.
+pub const DEFAULT_CASES_PER_HOUR: u32 = 30;
+
+/// 20 GiB per account.
+pub const DEFAULT_STORAGE_QUOTA: u64 = 20 * 1024 * 1024 * 1024;
 
 impl Default for UploadConfig {
     fn default() -> Self {
         UploadConfig {
             max_size: 2 * 1024 * 1024 * 1024,
-            media_types: DEFAULT_MEDIA_TYPES.iter().map(|t| (*t).to_owned()).collect(),
+            media_types: vec!["*/*".to_owned()],
             files_per_case: 100,
             expiry: std::time::Duration::from_secs(24 * 60 * 60),
             chunk_size: 64 * 1024 * 1024,
+            storage_quota: DEFAULT_STORAGE_QUOTA,
         }
     }
 }
 
 impl UploadConfig {
+    /// The file types of the allow-list this server accepts.
+    pub fn file_types(&self) -> Vec<&'static FileType> {
+        FILE_TYPES
+            .iter()
+            .filter(|t| self.media_types.iter().any(|pattern| media_type_matches(pattern, t.media_type)))
+            .collect()
+    }
+
     pub fn limits(&self) -> portal_contract::UploadLimits {
+        let accepted = self.file_types();
+        let mut media_types: Vec<String> = Vec::new();
+        for t in &accepted {
+            if !media_types.iter().any(|m| m == t.media_type) {
+                media_types.push(t.media_type.to_owned());
+            }
+        }
         portal_contract::UploadLimits {
             max_size: self.max_size,
-            media_types: self.media_types.clone(),
+            media_types,
+            extensions: accepted.iter().map(|t| format!(".{}", t.extension)).collect(),
             files_per_case: self.files_per_case,
         }
     }
@@ -128,13 +138,34 @@ impl Config {
             secure_cookies: false,
             connections: crate::server::ConnectionLimits::default(),
             trusted_proxies: Vec::new(),
+            cases_per_hour: DEFAULT_CASES_PER_HOUR,
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Config;
+    use super::{Config, UploadConfig};
+
+    #[test]
+    fn media_types_narrow_the_allow_list_and_never_widen_it() {
+        let all = UploadConfig::default().limits();
+        assert!(all.extensions.iter().any(|e| e == ".log") && all.extensions.iter().any(|e| e == ".pdf"));
+        assert_eq!(all.media_types.iter().filter(|m| *m == "text/plain").count(), 1, "each type once");
+        let narrowed = UploadConfig {
+            media_types: vec![
+                "text/plain".into(),
+                "image/*".into(),
+                "text/html".into(),
+                "application/octet-stream".into(),
+            ],
+            ..UploadConfig::default()
+        }
+        .limits();
+        assert!(narrowed.extensions.iter().any(|e| e == ".log") && narrowed.extensions.iter().any(|e| e == ".webp"));
+        assert!(!narrowed.extensions.iter().any(|e| e == ".pdf" || e == ".csv"));
+        assert!(!narrowed.media_types.iter().any(|m| m == "text/html" || m == "application/octet-stream"));
+    }
 
     #[test]
     fn frame_ancestors_take_sources_and_nothing_else() {

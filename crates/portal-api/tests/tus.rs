@@ -236,12 +236,12 @@ async fn hostile_file_names_are_kept_as_text_and_never_become_paths() {
     let ada = server.signed_in(ADA).await;
     let case_id = ada_case(&server, &ada).await;
     for (raw, kept) in [
-        ("../../etc/passwd", "passwd"),
+        ("../../etc/passwd.txt", "passwd.txt"),
         ("C:\\Windows\\evil.log", "evil.log"),
         ("a\u{0}b\r\nc.txt", "abc.txt"),
         ("<script>alert(1)</script>.log", "script>.log"),
         ("<img src=x onerror=alert(1)>.txt", "<img src=x onerror=alert(1)>.txt"),
-        ("\u{202e}gol.txt", "\u{202e}gol.txt"),
+        ("\u{202e}gol.txt", "gol.txt"),
     ] {
         let url = created(&server, &ada, &case_id, raw, 2).await;
         assert_eq!(patch(&ada, &url, 0, b"ok".to_vec(), None).await.status(), StatusCode::NO_CONTENT);
@@ -400,4 +400,168 @@ async fn a_repeated_create_with_one_idempotency_key_is_one_upload() {
     }
     assert_eq!(locations[0], locations[1]);
     assert_eq!(files_in(uploads_dir(&server)), 1);
+}
+
+/// A Location from a create that must have succeeded.
+fn location(server: &Server, res: &reqwest::Response) -> String {
+    assert_eq!(res.status(), StatusCode::CREATED);
+    server.url(res.headers()["location"].to_str().expect("location"))
+}
+
+#[tokio::test]
+async fn an_upload_past_the_storage_quota_is_refused_before_any_byte_is_stored() {
+    let server = common::start_with(|c| c.uploads.storage_quota = 3 * 1024).await;
+    let ada = server.signed_in(ADA).await;
+    let (_, config) = common::get_json(&ada, server.url("/api/v1/config")).await;
+    assert_eq!(config["storage_quota_bytes"], 3 * 1024);
+    let case_id = ada_case(&server, &ada).await;
+
+    let reserved = ada
+        .post(server.url("/api/v1/uploads"))
+        .header(TUS.0, TUS.1)
+        .header("Upload-Length", "2048")
+        .header("Upload-Metadata", format!("filename {},case_id {}", b64(b"big.log"), b64(case_id.as_bytes())))
+        .header("Idempotency-Key", "quota-first")
+        .send()
+        .await
+        .expect("POST");
+    let url = location(&server, &reserved);
+    let over = create(&server, &ada, &case_id, "more.log", "text/plain", 1025).await;
+    assert_eq!(over.status(), StatusCode::PAYLOAD_TOO_LARGE, "an unfinished upload reserves its length");
+    let body: serde_json::Value = over.json().await.expect("json");
+    common::assert_error_shape(&body, "storage_quota_exceeded");
+    assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("3 KiB")), "names the quota: {body}");
+    assert_eq!(files_in(uploads_dir(&server)), 1, "nothing stored for the refused upload");
+    created(&server, &ada, &case_id, "fits.log", 1024).await;
+
+    assert_eq!(patch(&ada, &url, 0, bytes(2048, 1), None).await.status(), StatusCode::NO_CONTENT);
+    let over = create(&server, &ada, &case_id, "one.log", "text/plain", 1).await;
+    assert_eq!(over.status(), StatusCode::PAYLOAD_TOO_LARGE, "attachments count as they did while uploading");
+    // A retry of a create that already counted replays it rather than counting it twice.
+    let replay = ada
+        .post(server.url("/api/v1/uploads"))
+        .header(TUS.0, TUS.1)
+        .header("Upload-Length", "2048")
+        .header("Upload-Metadata", format!("filename {},case_id {}", b64(b"big.log"), b64(case_id.as_bytes())))
+        .header("Idempotency-Key", "quota-first")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(location(&server, &replay), url);
+
+    let bob = server.signed_in(common::BOB).await;
+    let (_, page) =
+        common::get_json(&bob, server.url("/api/v1/accounts/acc_globex/cases?status=in_progress&limit=1")).await;
+    let bobs_case = page["data"][0]["id"].as_str().expect("a case of Bob's");
+    created(&server, &bob, bobs_case, "globex.log", 3 * 1024).await;
+}
+
+#[tokio::test]
+async fn the_default_quota_is_20_gib_and_advertised() {
+    let server = common::start().await;
+    let ada = server.signed_in(ADA).await;
+    let (_, config) = common::get_json(&ada, server.url("/api/v1/config")).await;
+    assert_eq!(config["storage_quota_bytes"], 21_474_836_480u64);
+}
+
+/// Alex proposes a resolution, Ada confirms it: the case is resolved.
+async fn resolve(server: &Server, ada: &Client, case_id: &str) {
+    let alex = server.signed_in(common::ALEX).await;
+    let propose = server.url(&format!("/api/v1/cases/{case_id}/resolution/propose"));
+    let res = alex.post(propose).json(&serde_json::json!({"summary": "The pool is warm again."})).send().await;
+    assert_eq!(res.expect("propose").status(), StatusCode::OK);
+    let confirm = server.url(&format!("/api/v1/cases/{case_id}/resolution/confirm"));
+    let res = ada.post(confirm).json(&serde_json::json!({})).send().await.expect("confirm");
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_upload_started_before_the_case_was_resolved_cannot_be_completed_after() {
+    let server = common::start().await;
+    let ada = server.signed_in(ADA).await;
+    let case_id = ada_case(&server, &ada).await;
+    let url = created(&server, &ada, &case_id, "late.log", 10).await;
+    assert_eq!(patch(&ada, &url, 0, b"hello".to_vec(), None).await.status(), StatusCode::NO_CONTENT);
+    resolve(&server, &ada, &case_id).await;
+
+    let res = patch(&ada, &url, 5, b"world".to_vec(), None).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    common::assert_error_shape(&res.json().await.expect("json"), "case_closed_for_uploads");
+    assert_eq!(offset(&ada, &url).await.0, StatusCode::NOT_FOUND, "the upload is ended");
+    assert_eq!(files_in(uploads_dir(&server)), 0, "and its bytes deleted");
+    let (_, detail) = common::get_json(&ada, server.url(&format!("/api/v1/cases/{case_id}"))).await;
+    assert_eq!(detail["status"], "resolved");
+    assert!(!detail["attachments"].to_string().contains("late.log"), "{}", detail["attachments"]);
+    let res = create(&server, &ada, &case_id, "new.log", "text/plain", 3).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    common::assert_error_shape(&res.json().await.expect("json"), "case_closed_for_uploads");
+}
+
+#[tokio::test]
+async fn an_upload_for_a_request_answered_meanwhile_cannot_be_completed() {
+    let server = common::start().await;
+    let ada = server.signed_in(ADA).await;
+    let alex = server.signed_in(common::ALEX).await;
+    let case_id = ada_case(&server, &ada).await;
+    let raised = alex
+        .post(server.url(&format!("/api/v1/cases/{case_id}/information-requests")))
+        .json(&serde_json::json!({"title": "Bounce logs", "description": "Last hour", "files_expected": true}))
+        .send()
+        .await
+        .expect("raise");
+    assert_eq!(raised.status(), StatusCode::CREATED);
+    let request_id = raised.json::<serde_json::Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
+    let meta = format!(
+        "filename {},case_id {},information_request_id {}",
+        b64(b"bounces.log"),
+        b64(case_id.as_bytes()),
+        b64(request_id.as_bytes())
+    );
+    let res = ada
+        .post(server.url("/api/v1/uploads"))
+        .header(TUS.0, TUS.1)
+        .header("Upload-Length", "4")
+        .header("Upload-Metadata", meta)
+        .send()
+        .await
+        .expect("POST");
+    let url = location(&server, &res);
+    let answer = server.url(&format!("/api/v1/cases/{case_id}/information-requests/{request_id}/answer"));
+    let res =
+        ada.post(answer).json(&serde_json::json!({"text": "No bounces at all.", "attachment_ids": []})).send().await;
+    assert_eq!(res.expect("answer").status(), StatusCode::OK);
+
+    let res = patch(&ada, &url, 0, b"late".to_vec(), None).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    common::assert_error_shape(&res.json().await.expect("json"), "information_request_not_open");
+    assert_eq!(offset(&ada, &url).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(files_in(uploads_dir(&server)), 0);
+}
+
+#[tokio::test]
+async fn a_create_retried_after_its_upload_was_terminated_is_gone_and_a_new_key_starts_anew() {
+    let server = common::start().await;
+    let ada = server.signed_in(ADA).await;
+    let case_id = ada_case(&server, &ada).await;
+    let meta = format!("filename {},case_id {}", b64(b"a.log"), b64(case_id.as_bytes()));
+    let post = |key: &'static str| {
+        ada.post(server.url("/api/v1/uploads"))
+            .header(TUS.0, TUS.1)
+            .header("Upload-Length", "5")
+            .header("Upload-Metadata", &meta)
+            .header("Idempotency-Key", key)
+            .send()
+    };
+    let first = location(&server, &post("ended-once").await.expect("POST"));
+    assert_eq!(ada.delete(&first).header(TUS.0, TUS.1).send().await.expect("DELETE").status(), StatusCode::NO_CONTENT);
+
+    let retry = post("ended-once").await.expect("POST");
+    assert_eq!(retry.status(), StatusCode::GONE);
+    assert_eq!(retry.headers()["tus-resumable"], "1.0.0");
+    common::assert_error_shape(&retry.json().await.expect("json"), "upload_terminated");
+    assert_eq!(files_in(uploads_dir(&server)), 0, "the retry created nothing");
+
+    let fresh = location(&server, &post("started-again").await.expect("POST"));
+    assert_ne!(fresh, first);
+    assert_eq!(patch(&ada, &fresh, 0, b"hello".to_vec(), None).await.status(), StatusCode::NO_CONTENT);
 }

@@ -93,7 +93,7 @@ fn header(answer: &str, name: &str) -> Option<String> {
 fn create(cookie: &str, case_id: &str, size: u64) -> Result<String> {
     let meta = format!(
         "filename {},filetype {},case_id {}",
-        base64("bench.bin"),
+        base64("bench.log"),
         base64("application/octet-stream"),
         base64(case_id)
     );

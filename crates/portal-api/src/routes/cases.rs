@@ -5,6 +5,7 @@ use crate::idempotency;
 use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::store;
+use crate::util::{parse_stamp, stamp};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -13,7 +14,7 @@ use portal_contract::{
     Case, CaseDetail, CaseIndex, CaseListQuery, Channel, ErrorBody, EventKind, NewCase, NewMessage, Page, Role,
     TimelineEvent, Validate,
 };
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// The case, if the caller may see its account; otherwise the same 404 as a missing case.
 pub fn visible_case(conn: &Connection, caller: &Caller, case_id: &str) -> ApiResult<Case> {
@@ -49,11 +50,37 @@ pub async fn index(
     Ok(Json(state.db.call(move |conn| store::cases::index(conn, &account_id)).await?))
 }
 
+/// Refuses a person's next case while they opened `per_hour` through the API in the last hour,
+/// with the seconds until the oldest of those leaves the hour. Counted in the database, so every
+/// instance serving the portal sees the same count.
+fn within_case_rate(conn: &Connection, user_id: &str, per_hour: u32, now: chrono::DateTime<Utc>) -> ApiResult<()> {
+    let hour = chrono::Duration::hours(1);
+    let oldest_counted: Option<String> = conn
+        .query_row(
+            "SELECT created_at FROM cases \
+             WHERE account_id IN (SELECT account_id FROM memberships WHERE user_id = ?1) \
+               AND requester_id = ?1 AND channel = ?2 AND created_at > ?3 \
+             ORDER BY created_at DESC LIMIT 1 OFFSET ?4",
+            params![user_id, Channel::Portal.as_str(), stamp(now - hour), i64::from(per_hour.max(1)) - 1],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(oldest) = oldest_counted else { return Ok(()) };
+    let wait = (parse_stamp(&oldest) + hour - now).num_seconds().max(1) as u64;
+    Err(ApiError::Throttled(
+        "case_rate_limited",
+        format!("you opened {per_hour} cases in the last hour, the most one person may; try again in {wait} seconds"),
+        wait,
+    ))
+}
+
 #[utoipa::path(post, path = "/api/v1/accounts/{account_id}/cases", tag = "cases",
     params(("account_id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first answer")),
     request_body = NewCase,
     responses((status = 201, body = Case), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+              (status = 429, body = ErrorBody, description = "The person opened too many cases in the last hour; Retry-After says when the next is allowed",
+               headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -71,22 +98,18 @@ pub async fn create(
     }
     let key = idempotency::key(&headers)?;
     let user_id = caller.user.id.to_string();
+    let per_hour = state.config.cases_per_hour;
     let case = state
         .db
         .call(move |conn| {
             let tx = conn.transaction()?;
             let request = (&account_id, &new);
+            // Inside `once`: a retry of a case already opened replays it, whatever the count.
             let case = idempotency::once(&tx, &user_id, key.as_deref(), &request, |tx| {
+                let now = Utc::now();
+                within_case_rate(tx, &user_id, per_hour, now)?;
                 let agent = store::cases::least_busy_agent(tx)?;
-                let id = store::cases::create(
-                    tx,
-                    &account_id,
-                    &user_id,
-                    agent.as_deref(),
-                    &new,
-                    Channel::Portal,
-                    Utc::now(),
-                )?;
+                let id = store::cases::create(tx, &account_id, &user_id, agent.as_deref(), &new, Channel::Portal, now)?;
                 store::cases::get(tx, &id)?.ok_or_else(|| ApiError::Internal("created case vanished".into()))
             })?;
             tx.commit()?;

@@ -19,6 +19,7 @@ pub async fn config(State(state): State<AppState>, _caller: Caller) -> Json<Port
         reopen_window_days: state.config.reopen_window_days,
         uploads: state.config.uploads.limits(),
         upload_chunk_size: state.config.uploads.chunk_size,
+        storage_quota_bytes: state.config.uploads.storage_quota,
     })
 }
 

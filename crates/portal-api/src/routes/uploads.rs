@@ -5,10 +5,12 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency;
 use crate::state::AppState;
+use crate::state::UploadConfig;
 use crate::store;
 use crate::store::uploads::UploadRow;
 use crate::uploads::headers;
 use crate::uploads::writer::{self, Job, Piece};
+use crate::uploads::{Dirs, human_bytes};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -16,10 +18,12 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use futures_util::StreamExt;
+use portal_contract::file_types::{FileType, extension_of, normalise_file_name};
 use portal_contract::{
-    ErrorBody, InformationRequestStatus, TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_PATCH_CONTENT_TYPE, TUS_VERSION,
-    UploadState, media_type_for,
+    Case, ErrorBody, TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_PATCH_CONTENT_TYPE, TUS_VERSION, UploadState,
 };
+use rusqlite::Connection;
+use std::collections::HashMap;
 use tokio::sync::mpsc;
 
 fn with_headers(status: StatusCode, pairs: &[(&'static str, String)]) -> Response {
@@ -60,11 +64,73 @@ pub async fn options(State(state): State<AppState>) -> Response {
     )
 }
 
+/// The name a new upload keeps and the type it is stored as, if the allow-list (narrowed by
+/// this server's configuration) takes it. What the client declared as `filetype` is not used.
+fn accepted_file(
+    limits: &UploadConfig,
+    meta: &HashMap<String, String>,
+    length: u64,
+) -> ApiResult<(String, &'static FileType)> {
+    let raw_name = meta.get("filename").map(String::as_str).unwrap_or("");
+    if raw_name.trim().is_empty() {
+        return Err(ApiError::field("filename", "required", "Upload-Metadata must carry the filename"));
+    }
+    let file_name = normalise_file_name(raw_name);
+    let advertised = limits.limits();
+    let Some(file_type) = advertised.file_type(&file_name) else {
+        let kind = extension_of(&file_name).map_or("files without an extension".to_owned(), |e| format!(".{e} files"));
+        return Err(ApiError::MediaTypeNotAllowed(format!(
+            "{kind} are not accepted; accepted are {}",
+            advertised.extensions.join(", ")
+        )));
+    };
+    if let Some(signature) = file_type.signature
+        && length < signature.shortest() as u64
+    {
+        return Err(ApiError::ContentMismatch(format!(
+            "this file's content is not {}: {length} bytes are too few for one",
+            signature.format
+        )));
+    }
+    Ok((file_name, file_type))
+}
+
+/// The files-per-case limit and the account's storage quota, counting uploads still running,
+/// checked before anything of a new upload is stored.
+fn within_limits(conn: &Connection, limits: &UploadConfig, case: &Case, length: u64, now: &str) -> ApiResult<()> {
+    let files = store::attachments::files_on_case(conn, case.id.as_str(), now)?;
+    if files >= limits.files_per_case {
+        return Err(ApiError::field(
+            "case_id",
+            "too_many_files",
+            &format!("this case already has {files} files; the limit is {}", limits.files_per_case),
+        ));
+    }
+    let stored = store::attachments::account_usage(conn, case.account_id.as_str(), now)?;
+    if stored.saturating_add(length) > limits.storage_quota {
+        return Err(ApiError::TooLarge(
+            "storage_quota_exceeded",
+            format!(
+                "this account's files may occupy {} in all (its storage quota); {} are stored or being uploaded, \
+                 so {} more do not fit",
+                human_bytes(limits.storage_quota),
+                human_bytes(stored),
+                human_bytes(length)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 #[utoipa::path(post, path = "/api/v1/uploads", tag = "uploads",
-    params(("Upload-Length" = u64, Header), ("Upload-Metadata" = String, Header, description = "filename, filetype, case_id, information_request_id (base64 values)"),
+    params(("Upload-Length" = u64, Header), ("Upload-Metadata" = String, Header, description = "filename, filetype (ignored: the file name's extension decides the type), case_id, information_request_id (base64 values)"),
            ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 201, description = "Location of the new upload"), (status = 404, body = ErrorBody),
-              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+              (status = 409, body = ErrorBody, description = "The case (or the request) takes no more files"),
+              (status = 410, body = ErrorBody, description = "The upload this Idempotency-Key created was ended (terminated, expired or refused); create a new one with a new key"),
+              (status = 413, body = ErrorBody, description = "Larger than the largest file, or past the account's storage quota"),
+              (status = 415, body = ErrorBody, description = "The file name's extension is not accepted, or the file is too short for its type"),
+              (status = 422, body = ErrorBody)))]
 pub async fn create(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> ApiResult<Response> {
     headers::require_tus_version(&headers)?;
     if headers.contains_key("upload-defer-length") {
@@ -79,81 +145,24 @@ pub async fn create(State(state): State<AppState>, caller: Caller, headers: Head
             format!("the file is {length} bytes; the limit is {} bytes", limits.max_size),
         ));
     }
-    let raw_name = meta.get("filename").map(String::as_str).unwrap_or("");
-    if raw_name.trim().is_empty() {
-        return Err(ApiError::field("filename", "required", "Upload-Metadata must carry the filename"));
-    }
-    let file_name = headers::safe_file_name(raw_name);
-    let media_type = media_type_for(&file_name, meta.get("filetype").map(String::as_str).unwrap_or(""));
-    if !limits.limits().accepts_file(&file_name, &media_type) {
-        return Err(ApiError::MediaTypeNotAllowed(format!("files of type {media_type} are not accepted")));
-    }
-    let case_id = meta.get("case_id").cloned().unwrap_or_default();
-    let request_id = meta.get("information_request_id").filter(|r| !r.is_empty()).cloned();
-    let key = idempotency::key(&headers)?;
+    let (file_name, file_type) = accepted_file(&limits, &meta, length)?;
+    let creation = Creation {
+        case_id: meta.get("case_id").cloned().unwrap_or_default(),
+        request_id: meta.get("information_request_id").filter(|r| !r.is_empty()).cloned(),
+        file_name,
+        file_type,
+        length,
+        key: idempotency::key(&headers)?,
+        limits,
+    };
     let dirs = state.dirs.clone();
-    let expiry = chrono::Duration::from_std(limits.expiry).unwrap_or(chrono::Duration::days(1));
-    let user_id = caller.user.id.to_string();
-    let (db, finalize_db) = (state.db.clone(), state.db.clone());
-    let upload = db
-        .call(move |conn| {
-            let tx = conn.transaction()?;
-            let case = visible_case(&tx, &caller, &case_id)?;
-            if !case.status.is_open() {
-                return Err(ApiError::Conflict("case_resolved", "files cannot be added to a resolved case".into()));
-            }
-            if let Some(rid) = &request_id {
-                match store::information_requests::case_and_status(&tx, rid)? {
-                    Some((of_case, status)) if of_case == case_id => {
-                        if status != InformationRequestStatus::Open {
-                            return Err(ApiError::Conflict(
-                                "information_request_not_open",
-                                "this request was already answered".into(),
-                            ));
-                        }
-                    }
-                    _ => return Err(ApiError::NotFound("information_request_not_found", "no such request")),
-                }
-            }
-            let now = Utc::now();
-            let files = store::attachments::files_on_case(&tx, &case_id, &crate::util::stamp(now))?;
-            if files >= limits.files_per_case {
-                return Err(ApiError::field(
-                    "case_id",
-                    "too_many_files",
-                    &format!("this case already has {files} files; the limit is {}", limits.files_per_case),
-                ));
-            }
-            let request = (&case_id, &request_id, &file_name, &media_type, length);
-            let upload = idempotency::once(&tx, &user_id, key.as_deref(), &request, |tx| {
-                let id = crate::util::new_id("upl");
-                std::fs::File::create(dirs.part(&id))?;
-                let row = UploadRow {
-                    id: id.clone(),
-                    case_id: case_id.clone(),
-                    information_request_id: request_id.clone(),
-                    user_id: user_id.clone(),
-                    file_name: file_name.clone(),
-                    media_type: media_type.clone(),
-                    length,
-                    offset: 0,
-                    created_at: now,
-                    expires_at: now + expiry,
-                    attachment_id: None,
-                };
-                store::uploads::insert(tx, &row)?;
-                Ok(id)
-            })?;
-            tx.commit()?;
-            store::uploads::get(conn, &upload)?.ok_or_else(|| ApiError::Internal("created upload vanished".into()))
-        })
-        .await?;
+    let upload = state.db.call(move |conn| start(conn, &caller, &dirs, creation)).await?;
     if upload.length == 0 && upload.attachment_id.is_none() {
-        let (dirs, row) = (state.dirs.clone(), upload.clone());
+        let (db, dirs, row) = (state.db.clone(), state.dirs.clone(), upload.clone());
         let guard = state.uploads.acquire(&upload.id).ok_or(ApiError::UploadBusy)?;
         tokio::task::spawn_blocking(move || {
             let _guard = guard;
-            writer::finalize(&finalize_db, &dirs, &row, None)
+            writer::finalize(&db, &dirs, &row, None)
         })
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;
@@ -163,6 +172,61 @@ pub async fn create(State(state): State<AppState>, caller: Caller, headers: Head
         StatusCode::CREATED,
         &[("location", format!("/api/v1/uploads/{}", upload.id)), ("upload-expires", expires(&upload))],
     ))
+}
+
+/// A create, as far as it was checked without the database.
+struct Creation {
+    case_id: String,
+    request_id: Option<String>,
+    file_name: String,
+    file_type: &'static FileType,
+    length: u64,
+    key: Option<String>,
+    limits: UploadConfig,
+}
+
+/// Records a new upload and its empty part file, or answers the one a retried key created.
+fn start(conn: &mut Connection, caller: &Caller, dirs: &Dirs, c: Creation) -> ApiResult<UploadRow> {
+    let tx = conn.transaction()?;
+    let case = visible_case(&tx, caller, &c.case_id)?;
+    crate::uploads::takes_files(&tx, &case, c.request_id.as_deref())?;
+    let now = Utc::now();
+    let user_id = caller.user.id.to_string();
+    let request = (&c.case_id, &c.request_id, &c.file_name, c.file_type.media_type, c.length);
+    // The limits are checked inside `once`: a retry replays its upload without counting it a
+    // second time.
+    let upload = idempotency::once(&tx, &user_id, c.key.as_deref(), &request, |tx| {
+        within_limits(tx, &c.limits, &case, c.length, &crate::util::stamp(now))?;
+        let id = crate::util::new_id("upl");
+        std::fs::File::create(dirs.part(&id))?;
+        let expiry = chrono::Duration::from_std(c.limits.expiry).unwrap_or(chrono::Duration::days(1));
+        let row = UploadRow {
+            id: id.clone(),
+            case_id: c.case_id.clone(),
+            information_request_id: c.request_id.clone(),
+            user_id: user_id.clone(),
+            file_name: c.file_name.clone(),
+            media_type: c.file_type.media_type.to_owned(),
+            length: c.length,
+            offset: 0,
+            created_at: now,
+            expires_at: now + expiry,
+            attachment_id: None,
+        };
+        store::uploads::insert(tx, &row)?;
+        Ok(id)
+    })?;
+    tx.commit()?;
+    // A replayed key whose upload was since terminated, expired or refused: the key named that
+    // upload and no other, so another upload needs another key.
+    store::uploads::get(conn, &upload)?.ok_or_else(|| {
+        ApiError::Gone(
+            "upload_terminated",
+            "the upload this Idempotency-Key created was ended and its bytes deleted; \
+             create a new upload with a new Idempotency-Key"
+                .into(),
+        )
+    })
 }
 
 /// The caller's own upload; anyone else's (or a missing one) is the same 404.
@@ -222,11 +286,40 @@ pub async fn status(
     Ok(Json(UploadState { offset: upload.offset, length: upload.length, attachment }))
 }
 
+/// Bytes for an upload whose case stopped taking files (resolved, or its request answered)
+/// are refused and the upload is ended, so they never become an attachment of that case.
+async fn still_taken(state: &AppState, upload: &UploadRow) -> ApiResult<()> {
+    let (case_id, request_id) = (upload.case_id.clone(), upload.information_request_id.clone());
+    let verdict = state
+        .db
+        .call(move |conn| {
+            let case =
+                store::cases::get(conn, &case_id)?.ok_or(ApiError::NotFound("upload_not_found", "no such upload"))?;
+            crate::uploads::takes_files(conn, &case, request_id.as_deref())
+        })
+        .await;
+    match verdict {
+        Err(refusal) if crate::uploads::ends_upload(&refusal) => {
+            let (db, dirs, slots, id) =
+                (state.db.clone(), state.dirs.clone(), state.uploads.clone(), upload.id.clone());
+            tokio::task::spawn_blocking(move || crate::uploads::discard(&db, &dirs, &slots, &id))
+                .await
+                .map_err(|e| ApiError::Internal(e.to_string()))??;
+            tracing::info!(upload = %upload.id, case = %upload.case_id, "upload ended: the case takes no more files");
+            Err(refusal)
+        }
+        other => other,
+    }
+}
+
 #[utoipa::path(patch, path = "/api/v1/uploads/{upload_id}", tag = "uploads",
     params(("upload_id" = String, Path), ("Upload-Offset" = u64, Header), ("Upload-Checksum" = Option<String>, Header)),
     request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"),
-    responses((status = 204, description = "The new Upload-Offset"), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody),
-              (status = 415, body = ErrorBody), (status = 423, body = ErrorBody), (status = 460, body = ErrorBody)))]
+    responses((status = 204, description = "The new Upload-Offset"),
+              (status = 409, body = ErrorBody, description = "The offset is not the upload's; or the case was resolved (or the request answered) since the upload began: the upload is ended"),
+              (status = 413, body = ErrorBody),
+              (status = 415, body = ErrorBody, description = "Not offset+octet-stream; or the first bytes are not what the file name's extension says: the upload is ended and its bytes deleted"),
+              (status = 423, body = ErrorBody), (status = 460, body = ErrorBody)))]
 pub async fn patch(
     State(state): State<AppState>,
     caller: Caller,
@@ -252,6 +345,7 @@ pub async fn patch(
             format!("the upload is at offset {}; send the bytes from there", upload.offset),
         ));
     }
+    still_taken(&state, &upload).await?;
     let (tx, rx) = mpsc::channel::<Piece>(16);
     let job = Job { db: state.db.clone(), dirs: state.dirs.clone(), upload, checksum, guard };
     let writing = tokio::task::spawn_blocking(move || writer::run(job, rx));
@@ -275,7 +369,11 @@ pub async fn patch(
         let _ = tx.send(Piece::End).await;
     }
     drop(tx);
-    let written = writing.await.map_err(|e| ApiError::Internal(format!("upload writer: {e}")))??;
+    let written = writing.await.map_err(|e| ApiError::Internal(format!("upload writer: {e}")))?.inspect_err(|e| {
+        if matches!(e, ApiError::ContentMismatch(_)) || crate::uploads::ends_upload(e) {
+            state.uploads.forget(&upload_id);
+        }
+    })?;
     if let Some(attachment) = &written.attachment {
         state.uploads.forget(&upload_id);
         tracing::info!(attachment = %attachment.id, size = attachment.size, "upload finished");

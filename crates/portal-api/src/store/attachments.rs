@@ -2,10 +2,11 @@
 
 use crate::error::ApiResult;
 use crate::util::{parse_stamp, stamp};
+use portal_contract::file_types::served_media_type;
 use portal_contract::{Attachment, Person, Role};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-const SELECT: &str = "SELECT a.id, a.case_id, a.information_request_id, a.file_name, a.media_type, a.size, a.sha256, \
+const SELECT: &str = "SELECT a.id, a.case_id, a.information_request_id, a.file_name, a.size, a.sha256, \
      a.uploaded_by, u.name, u.role, a.uploaded_at FROM attachments a JOIN users u ON u.id = a.uploaded_by";
 
 fn from_row(r: &Row) -> rusqlite::Result<Attachment> {
@@ -13,16 +14,18 @@ fn from_row(r: &Row) -> rusqlite::Result<Attachment> {
         id: r.get::<_, String>(0)?.into(),
         case_id: r.get::<_, String>(1)?.into(),
         information_request_id: r.get::<_, Option<String>>(2)?.map(Into::into),
+        // What the name's extension is served as, not the column: rows from before the
+        // allow-list may hold whatever type a client declared.
+        media_type: served_media_type(&r.get::<_, String>(3)?).to_owned(),
         file_name: r.get(3)?,
-        media_type: r.get(4)?,
-        size: r.get::<_, i64>(5)?.max(0) as u64,
-        sha256: r.get(6)?,
+        size: r.get::<_, i64>(4)?.max(0) as u64,
+        sha256: r.get(5)?,
         uploaded_by: Person {
-            id: r.get::<_, String>(7)?.into(),
-            name: r.get(8)?,
-            role: Role::parse(&r.get::<_, String>(9)?),
+            id: r.get::<_, String>(6)?.into(),
+            name: r.get(7)?,
+            role: Role::parse(&r.get::<_, String>(8)?),
         },
-        uploaded_at: parse_stamp(&r.get::<_, String>(10)?),
+        uploaded_at: parse_stamp(&r.get::<_, String>(9)?),
     })
 }
 
@@ -64,6 +67,20 @@ pub fn files_on_case(conn: &Connection, case_id: &str, now: &str) -> ApiResult<u
         params![case_id, now],
         |r| r.get(0),
     )?)
+}
+
+/// What an account's files occupy: its attachments, and the full length of its uploads still
+/// running (not expired), which they will occupy once finished.
+pub fn account_usage(conn: &Connection, account_id: &str, now: &str) -> ApiResult<u64> {
+    let used: i64 = conn.query_row(
+        "SELECT (SELECT COALESCE(SUM(a.size), 0) FROM attachments a JOIN cases c ON c.id = a.case_id \
+                 WHERE c.account_id = ?1) + \
+                (SELECT COALESCE(SUM(u.length), 0) FROM uploads u JOIN cases c ON c.id = u.case_id \
+                 WHERE c.account_id = ?1 AND u.attachment_id IS NULL AND u.expires_at > ?2)",
+        params![account_id, now],
+        |r| r.get(0),
+    )?;
+    Ok(used.max(0) as u64)
 }
 
 /// Every attachment id on disk that the database knows, for the start-up sweep.

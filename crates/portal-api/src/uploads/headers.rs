@@ -3,7 +3,7 @@
 use crate::error::{ApiError, ApiResult};
 use axum::http::HeaderMap;
 use base64::Engine as _;
-use portal_contract::{TUS_VERSION, limits};
+use portal_contract::TUS_VERSION;
 use std::collections::HashMap;
 
 pub fn require_tus_version(headers: &HeaderMap) -> ApiResult<()> {
@@ -65,16 +65,6 @@ pub fn checksum(headers: &HeaderMap) -> ApiResult<Option<(Algorithm, Vec<u8>)>> 
     Ok(Some((algorithm, digest)))
 }
 
-/// The name to keep for a file: its last path component, without control characters, at most
-/// 255 characters. It is only ever shown as text and sent in `Content-Disposition`; the bytes
-/// are stored under the attachment's id.
-pub fn safe_file_name(raw: &str) -> String {
-    let last = raw.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = last.chars().filter(|c| !c.is_control()).take(limits::FILE_NAME_MAX).collect();
-    let trimmed = cleaned.trim().trim_start_matches('.').trim();
-    if trimmed.is_empty() { "file".to_owned() } else { trimmed.to_owned() }
-}
-
 /// RFC 6266: an ASCII `filename` for old clients and the exact name in `filename*`.
 pub fn content_disposition(file_name: &str) -> String {
     let fallback: String = file_name
@@ -130,16 +120,6 @@ mod tests {
         assert_eq!(checksum(&h).expect("ok").map(|c| (c.0, c.1.len())), Some((Algorithm::Sha1, 20)));
         h.insert("upload-checksum", HeaderValue::from_static("md5 AAAA"));
         assert!(matches!(checksum(&h), Err(ApiError::BadRequest("checksum_algorithm_unsupported", _))));
-    }
-
-    #[test]
-    fn file_names_lose_paths_and_control_characters() {
-        assert_eq!(safe_file_name("../../etc/passwd"), "passwd");
-        assert_eq!(safe_file_name("C:\\Users\\ada\\bounce.log"), "bounce.log");
-        assert_eq!(safe_file_name("a\u{0}b\r\nc.txt"), "abc.txt");
-        assert_eq!(safe_file_name("..."), "file");
-        assert_eq!(safe_file_name("<img src=x onerror=alert(1)>.log"), "<img src=x onerror=alert(1)>.log");
-        assert_eq!(safe_file_name(&"x".repeat(400)).len(), 255);
     }
 
     #[test]

@@ -11,9 +11,11 @@ pub mod writer;
 pub use slots::Slots;
 
 use crate::db::Db;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::store;
 use chrono::Utc;
+use portal_contract::{Case, InformationRequestStatus};
+use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -52,10 +54,64 @@ impl Dirs {
 /// Ends an unfinished upload: its row, its bytes and its slot. Termination and expiry both
 /// come here.
 pub fn discard(db: &Db, dirs: &Dirs, slots: &Slots, upload_id: &str) -> ApiResult<()> {
-    db.with(|conn| store::uploads::delete(conn, upload_id))?;
-    remove_if_present(&dirs.part(upload_id))?;
+    delete(db, dirs, upload_id)?;
     slots.forget(upload_id);
     Ok(())
+}
+
+/// Deletes an unfinished upload's row and bytes; for the one holding its slot.
+pub fn delete(db: &Db, dirs: &Dirs, upload_id: &str) -> ApiResult<()> {
+    db.with(|conn| store::uploads::delete(conn, upload_id))?;
+    remove_if_present(&dirs.part(upload_id))
+}
+
+/// The code of the refusal that ends an upload whose case no longer takes files.
+pub const CASE_CLOSED_FOR_UPLOADS: &str = "case_closed_for_uploads";
+const REQUEST_NOT_OPEN: &str = "information_request_not_open";
+
+/// Whether a case, and the information request an upload answers if any, still take files: the
+/// same rule when an upload is created, when its bytes arrive and when it becomes an attachment,
+/// so a file started before the case was resolved (or the request answered) never joins it.
+pub fn takes_files(conn: &Connection, case: &Case, request_id: Option<&str>) -> ApiResult<()> {
+    // The portal offers uploads on the same condition (`CaseStatus::is_open`).
+    if !case.status.is_open() {
+        return Err(ApiError::Conflict(
+            CASE_CLOSED_FOR_UPLOADS,
+            format!("{} is resolved and takes no more files; reopen it to add some", case.number),
+        ));
+    }
+    let Some(request_id) = request_id else { return Ok(()) };
+    match store::information_requests::case_and_status(conn, request_id)? {
+        Some((of_case, status)) if of_case == case.id.as_str() => {
+            if status == InformationRequestStatus::Open {
+                Ok(())
+            } else {
+                Err(ApiError::Conflict(REQUEST_NOT_OPEN, "this request was already answered".into()))
+            }
+        }
+        _ => Err(ApiError::NotFound("information_request_not_found", "no such request")),
+    }
+}
+
+/// A refusal of `takes_files`: the upload it concerns can never finish and is ended.
+pub fn ends_upload(error: &ApiError) -> bool {
+    matches!(error, ApiError::Conflict(code, _) if *code == CASE_CLOSED_FOR_UPLOADS || *code == REQUEST_NOT_OPEN)
+}
+
+/// Bytes in binary units, for messages: `20 GiB`, `1.5 MiB`, `512 bytes`.
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let text = format!("{value:.1}");
+    format!("{} {}", text.strip_suffix(".0").unwrap_or(&text), UNITS[unit])
 }
 
 /// Deletes expired unfinished uploads (rows and bytes) that nobody is writing to.
@@ -114,4 +170,17 @@ pub fn spawn_sweeper(db: Db, dirs: Dirs, slots: Arc<Slots>, expiry: Duration) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_bytes;
+
+    #[test]
+    fn sizes_read_in_binary_units() {
+        assert_eq!(human_bytes(21_474_836_480), "20 GiB");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(5 * 1024 * 1024 + 1), "5 MiB");
+        assert_eq!(human_bytes(1023), "1023 bytes");
+    }
 }

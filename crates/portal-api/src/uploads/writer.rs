@@ -16,6 +16,7 @@ use crate::store::uploads::UploadRow;
 use crate::util::{hex, new_id};
 use axum::body::Bytes;
 use chrono::Utc;
+use portal_contract::file_types::{ContentCheck, Signature, file_type_of, served_media_type};
 use portal_contract::{Attachment, EventKind, Person};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
@@ -35,6 +36,44 @@ pub struct Job {
     pub upload: UploadRow,
     pub checksum: Option<(Algorithm, Vec<u8>)>,
     pub guard: SlotGuard,
+}
+
+/// The first bytes of an upload whose type has a signature, gathered across requests until
+/// they show whether the file is what its name says.
+struct FirstBytes {
+    signature: &'static Signature,
+    bytes: Vec<u8>,
+    length: u64,
+}
+
+impl FirstBytes {
+    /// `None` when there is nothing left to judge: no signature, or enough bytes arrived in an
+    /// earlier request (they were judged before they were written).
+    fn resume(upload: &UploadRow, part: &mut File) -> ApiResult<Option<FirstBytes>> {
+        let Some(signature) = file_type_of(&upload.file_name).and_then(|t| t.signature) else { return Ok(None) };
+        let needed = signature.needed() as u64;
+        if upload.offset >= needed.min(upload.length) {
+            return Ok(None);
+        }
+        let mut bytes = vec![0; upload.offset as usize];
+        part.seek(SeekFrom::Start(0))?;
+        part.read_exact(&mut bytes)?;
+        Ok(Some(FirstBytes { signature, bytes, length: upload.length }))
+    }
+
+    /// Takes the next bytes of the body and judges as soon as enough are there.
+    fn judge(&mut self, data: &[u8]) -> ContentCheck {
+        let wanted = self.signature.needed().saturating_sub(self.bytes.len()).min(data.len());
+        self.bytes.extend_from_slice(&data[..wanted]);
+        self.signature.check(&self.bytes, self.bytes.len() as u64 >= self.length)
+    }
+
+    fn refusal(&self) -> ApiError {
+        ApiError::ContentMismatch(format!(
+            "this file's content is not {}, as its name says; the upload was ended and its bytes deleted",
+            self.signature.format
+        ))
+    }
 }
 
 #[derive(Debug)]
@@ -64,15 +103,66 @@ impl ChunkHash {
     }
 }
 
+/// What became of one request's body.
+struct Received {
+    written: u64,
+    /// The whole body arrived.
+    complete: bool,
+    /// The body went past the upload's length; it stopped there.
+    too_large: bool,
+    /// The first bytes are not what the name says; it stopped there.
+    refused: Option<ApiError>,
+}
+
+/// Writes the pieces of a body as they come, hashing them, until the body ends or goes wrong.
+fn receive(
+    pieces: &mut mpsc::Receiver<Piece>,
+    out: &mut impl Write,
+    room: u64,
+    first_bytes: &mut Option<FirstBytes>,
+    mut whole: Option<&mut Sha256>,
+    mut chunk: Option<&mut ChunkHash>,
+) -> ApiResult<Received> {
+    let mut received = Received { written: 0, complete: false, too_large: false, refused: None };
+    while let Some(piece) = pieces.blocking_recv() {
+        let Piece::Data(bytes) = piece else {
+            received.complete = true;
+            break;
+        };
+        if received.written + bytes.len() as u64 > room {
+            received.too_large = true;
+            break;
+        }
+        match first_bytes.as_mut().map(|f| f.judge(&bytes)) {
+            Some(ContentCheck::Mismatch) => {
+                received.refused = first_bytes.as_ref().map(FirstBytes::refusal);
+                break;
+            }
+            Some(ContentCheck::Matches) => *first_bytes = None,
+            Some(ContentCheck::NeedMore(_)) | None => {}
+        }
+        out.write_all(&bytes)?;
+        received.written += bytes.len() as u64;
+        if let Some(h) = whole.as_deref_mut() {
+            h.update(&bytes);
+        }
+        if let Some(h) = chunk.as_deref_mut() {
+            h.update(&bytes);
+        }
+    }
+    Ok(received)
+}
+
 /// Receives the body piece by piece and writes it; runs on a blocking thread.
 pub fn run(job: Job, mut pieces: mpsc::Receiver<Piece>) -> ApiResult<Written> {
     let Job { db, dirs, upload, checksum, guard } = job;
     let start = upload.offset;
     let room = upload.length - start;
     let path = dirs.part(&upload.id);
-    let mut file = OpenOptions::new().write(true).create(true).truncate(false).open(&path)?;
+    let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path)?;
     // Bytes past the acknowledged offset are from a request that never finished: drop them.
     file.set_len(start)?;
+    let mut first_bytes = FirstBytes::resume(&upload, &mut file)?;
     file.seek(SeekFrom::Start(start))?;
     let mut out = BufWriter::with_capacity(1 << 20, &mut file);
     let mut whole = guard.take_hash(start);
@@ -81,33 +171,15 @@ pub fn run(job: Job, mut pieces: mpsc::Receiver<Piece>) -> ApiResult<Written> {
         Algorithm::Sha1 => ChunkHash::Sha1(Sha1::new()),
         Algorithm::Sha256 => ChunkHash::Sha256(Sha256::new()),
     });
-    let mut written = 0u64;
-    let mut complete = false;
-    let mut too_large = false;
-    while let Some(piece) = pieces.blocking_recv() {
-        match piece {
-            Piece::Data(bytes) => {
-                if written + bytes.len() as u64 > room {
-                    too_large = true;
-                    break;
-                }
-                out.write_all(&bytes)?;
-                written += bytes.len() as u64;
-                if let Some(h) = whole.as_mut() {
-                    h.update(&bytes);
-                }
-                if let Some(h) = chunk.as_mut() {
-                    h.update(&bytes);
-                }
-            }
-            Piece::End => {
-                complete = true;
-                break;
-            }
-        }
-    }
+    let Received { written, complete, too_large, refused } =
+        receive(&mut pieces, &mut out, room, &mut first_bytes, whole.as_mut(), chunk.as_mut())?;
     out.flush()?;
     drop(out);
+    if let Some(refusal) = refused {
+        drop(file);
+        super::delete(&db, &dirs, &upload.id)?;
+        return Err(refusal);
+    }
     let verified = match (&checksum, chunk) {
         (Some((_, expected)), Some(hash)) => complete && hash.matches(expected),
         _ => true,
@@ -164,7 +236,18 @@ fn hash_file(path: &std::path::Path) -> ApiResult<String> {
 
 /// Moves the complete part file to the attachments and records the attachment, in one
 /// transaction: if the commit fails the file goes back, so nothing half-done is ever listed.
+/// An upload whose case stopped taking files meanwhile is ended instead, bytes and all.
 pub fn finalize(db: &Db, dirs: &Dirs, upload: &UploadRow, hash: Option<Sha256>) -> ApiResult<Attachment> {
+    match record(db, dirs, upload, hash) {
+        Err(refusal) if super::ends_upload(&refusal) => {
+            super::delete(db, dirs, &upload.id)?;
+            Err(refusal)
+        }
+        recorded => recorded,
+    }
+}
+
+fn record(db: &Db, dirs: &Dirs, upload: &UploadRow, hash: Option<Sha256>) -> ApiResult<Attachment> {
     let part = dirs.part(&upload.id);
     let sha256 = match hash {
         Some(h) => hex(&h.finalize()),
@@ -174,6 +257,9 @@ pub fn finalize(db: &Db, dirs: &Dirs, upload: &UploadRow, hash: Option<Sha256>) 
     let target = dirs.attachment(&attachment_id);
     let attachment = db.with(|conn| {
         let tx = conn.transaction()?;
+        let case = store::cases::get(&tx, &upload.case_id)?
+            .ok_or_else(|| ApiError::Internal("the case of an upload vanished".into()))?;
+        super::takes_files(&tx, &case, upload.information_request_id.as_deref())?;
         let uploader = crate::auth::load_user(&tx, &upload.user_id)?
             .ok_or_else(|| ApiError::Internal("uploader vanished".into()))?;
         let now = Utc::now();
@@ -182,7 +268,7 @@ pub fn finalize(db: &Db, dirs: &Dirs, upload: &UploadRow, hash: Option<Sha256>) 
             case_id: upload.case_id.clone().into(),
             information_request_id: None,
             file_name: upload.file_name.clone(),
-            media_type: upload.media_type.clone(),
+            media_type: served_media_type(&upload.file_name).to_owned(),
             size: upload.length,
             sha256,
             uploaded_by: Person { id: uploader.id, name: uploader.name, role: uploader.role },

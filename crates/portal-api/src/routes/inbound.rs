@@ -181,7 +181,7 @@ fn same_token(given: &[u8], expected: &[u8]) -> bool {
     params(("X-MessageSystems-Webhook-Token" = String, Header, description = "The relay's shared secret")),
     request_body = Vec<RelayEvent>,
     responses((status = 200, body = RelayResults, description = "What became of each message"),
-              (status = 401, body = ErrorBody), (status = 422, body = ErrorBody, description = "No message of the batch could be accepted")))]
+              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody, description = "No message of the batch could be accepted")))]
 pub async fn relay_webhook(
     State(state): State<AppState>,
     headers: HeaderMap,

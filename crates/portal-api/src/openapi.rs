@@ -7,15 +7,15 @@
 
 use crate::routes;
 use axum::Json;
-use portal_contract::{CSRF_HEADER, SESSION_COOKIE, TUS_VERSION};
+use portal_contract::{CSRF_HEADER, MAX_LIMIT, SESSION_COOKIE, TUS_VERSION, limits};
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn, PathItem};
 use utoipa::openapi::response::{Response, ResponseBuilder};
-use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+use utoipa::openapi::schema::{KnownFormat, Object, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
 use utoipa::openapi::{Components, Content, Ref, RefOr, Required};
-use utoipa::{Modify, OpenApi};
+use utoipa::{Modify, Number, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -104,12 +104,39 @@ const ERRORS: &[(&str, &str, &str)] = &[
     ("460", "ChecksumMismatch", "The chunk does not match its Upload-Checksum"),
 ];
 
+/// What a text field of a request body must be, as `portal_contract::validation` checks it.
+#[derive(Clone, Copy)]
+enum Text {
+    /// At least one character that is not white space.
+    Required,
+    Optional,
+    /// Anything but empty (a password may be spaces).
+    NotEmpty,
+}
+
+/// The limits validation.rs enforces, told to clients, so a generated client can check before
+/// it sends and a generated request can be valid: (schema, property, most characters, rule).
+const TEXT_RULES: &[(&str, &str, usize, Text)] = &[
+    ("Credentials", "email", limits::EMAIL_MAX, Text::Required),
+    ("Credentials", "password", limits::PASSWORD_MAX, Text::NotEmpty),
+    ("NewCase", "subject", limits::SUBJECT_MAX, Text::Required),
+    ("NewCase", "description", limits::DESCRIPTION_MAX, Text::Required),
+    ("NewMessage", "body", limits::MESSAGE_MAX, Text::Required),
+    ("NewResolution", "summary", limits::MESSAGE_MAX, Text::Required),
+    ("Reason", "reason", limits::MESSAGE_MAX, Text::Required),
+    ("NewRating", "comment", limits::MESSAGE_MAX, Text::Optional),
+    ("NewInformationRequest", "title", limits::SUBJECT_MAX, Text::Required),
+    ("NewInformationRequest", "description", limits::DESCRIPTION_MAX, Text::Required),
+    ("NewInformationAnswer", "text", limits::MESSAGE_MAX, Text::Optional),
+];
+
 struct Shared;
 
 impl Modify for Shared {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Components::new);
         add_security_schemes(components);
+        document_validation(components);
         for (_, name, description) in ERRORS {
             components.responses.insert((*name).to_owned(), error_response(description).into());
         }
@@ -150,6 +177,44 @@ fn add_security_schemes(components: &mut Components) {
             "The shared secret of Bird's inbound email relay (`--relay-token`)",
         ))),
     );
+}
+
+fn document_validation(components: &mut Components) {
+    for (schema, property, max, rule) in TEXT_RULES {
+        if let Some(text) = property_mut(components, schema, property) {
+            text.max_length = Some(*max);
+            match rule {
+                Text::Required => {
+                    text.min_length = Some(1);
+                    text.pattern = Some(r"\S".to_owned());
+                }
+                Text::NotEmpty => text.min_length = Some(1),
+                Text::Optional => {}
+            }
+        }
+    }
+    if let Some(rating) = property_mut(components, "NewRating", "rating") {
+        rating.minimum = Some(Number::UInt(1));
+        rating.maximum = Some(Number::UInt(5));
+    }
+    if let Some(Schema::Array(files)) = property_schema_mut(components, "NewInformationAnswer", "attachment_ids") {
+        files.max_items = Some(limits::ANSWER_FILES_MAX);
+    }
+}
+
+fn property_schema_mut<'a>(components: &'a mut Components, schema: &str, property: &str) -> Option<&'a mut Schema> {
+    let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(schema) else { return None };
+    match object.properties.get_mut(property)? {
+        RefOr::T(schema) => Some(schema),
+        RefOr::Ref(_) => None,
+    }
+}
+
+fn property_mut<'a>(components: &'a mut Components, schema: &str, property: &str) -> Option<&'a mut Object> {
+    match property_schema_mut(components, schema, property)? {
+        Schema::Object(object) => Some(object),
+        _ => None,
+    }
 }
 
 fn error_response(description: &str) -> Response {
@@ -200,6 +265,7 @@ fn apply_rules(method: &str, path: &str, operation: &mut Operation) {
     }
     if has_parameter(operation, ParameterIn::Query) {
         statuses.push("422");
+        bound_page_size(operation);
     }
     if path.contains("_id}") {
         statuses.push("404");
@@ -213,6 +279,16 @@ fn apply_rules(method: &str, path: &str, operation: &mut Operation) {
         statuses.push("429");
     }
     document_errors(operation, &statuses);
+}
+
+/// Every list takes `limit` within 1..=MAX_LIMIT (pagination.rs) and refuses the rest.
+fn bound_page_size(operation: &mut Operation) {
+    for parameter in operation.parameters.iter_mut().flatten().filter(|p| p.name == "limit") {
+        if let Some(RefOr::T(Schema::Object(limit))) = parameter.schema.as_mut() {
+            limit.minimum = Some(Number::UInt(1));
+            limit.maximum = Some(Number::UInt(MAX_LIMIT as usize));
+        }
+    }
 }
 
 fn has_json_body(operation: &Operation) -> bool {
@@ -415,6 +491,31 @@ mod tests {
             found("operationId").into_iter().map(|(_, id)| id.as_str().unwrap_or_default().to_owned()).collect();
         let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
         assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    }
+
+    #[test]
+    fn every_validated_text_field_documents_its_limit() {
+        let doc = document();
+        for (schema, property, max, _) in TEXT_RULES {
+            let field = &doc["components"]["schemas"][schema]["properties"][property];
+            assert_eq!(field["maxLength"], Value::from(*max), "{schema}.{property}: {field}");
+        }
+        assert_eq!(doc["components"]["schemas"]["NewRating"]["properties"]["rating"]["maximum"], 5);
+        let limits: Vec<(String, Value)> = found("parameters")
+            .into_iter()
+            .flat_map(|(at, list)| {
+                list.as_array().cloned().unwrap_or_default().into_iter().map(move |p| (at.clone(), p))
+            })
+            .filter(|(_, p)| p["name"] == "limit")
+            .collect();
+        assert!(limits.len() >= 2, "the lists take a limit");
+        for (at, limit) in limits {
+            assert_eq!(
+                (&limit["schema"]["minimum"], &limit["schema"]["maximum"]),
+                (&Value::from(1), &Value::from(MAX_LIMIT)),
+                "{at}"
+            );
+        }
     }
 
     #[test]

@@ -2,12 +2,14 @@
 //! rustup and this repository.
 //!
 //! - `serve`: install what is missing, build the portal (release) and run the whole product.
-//! - `test`: every check CI runs, ending with one `N passed, N failed` line.
+//! - `test`: every check CI runs, ending with one `N passed, N failed, N skipped` line
+//!   (`--only contract,client` runs some phases; their keys are in test.rs).
 //! - `bench`: measurements (API at 10,000 cases, asset sizes) into bench/report.md.
 //! - `build`: the release build of the portal into dist/.
 
 mod bench;
 mod build;
+mod contract_check;
 mod http;
 mod run;
 mod serve;
@@ -33,7 +35,9 @@ fn main() -> ExitCode {
         Some("bench") => bench::bench(),
         Some("build") => tools::ensure_build_tools().and_then(|()| build::portal()),
         _ => {
-            eprintln!("usage: cargo xtask <serve [--addr HOST:PORT] | test [--skip-e2e] | bench | build>");
+            eprintln!(
+                "usage: cargo xtask <serve [--addr HOST:PORT] | test [--skip-e2e] [--only KEY,…] | bench | build>"
+            );
             return ExitCode::from(2);
         }
     };

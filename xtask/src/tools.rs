@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const TRUNK_VERSION: &str = "0.21.14";
+/// The OpenAPI tester; every package it pulls in is pinned in xtask/schemathesis-requirements.txt.
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -18,6 +20,11 @@ fn cargo_bin() -> PathBuf {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
         .unwrap_or_else(|| PathBuf::from("/root/.cargo"))
         .join("bin")
+}
+
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR` when set, else `target/`.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
 }
 
 pub fn node_bin() -> PathBuf {
@@ -87,14 +94,14 @@ fn ensure_wasm_bindgen() -> Result<()> {
 }
 
 /// `npm ci` in end2end/ when its node_modules are missing or older than the lockfile:
-/// Playwright, axe-core and binaryen (wasm-opt) come from there.
-fn ensure_node_modules() -> Result<()> {
+/// Playwright, axe-core, binaryen (wasm-opt) and the OpenAPI client generator come from there.
+pub fn ensure_node_modules() -> Result<()> {
     let dir = root().join("end2end");
     let stamp = dir.join("node_modules/.package-lock.json");
     let lock = dir.join("package-lock.json");
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     let fresh = matches!((modified(&stamp), modified(&lock)), (Some(s), Some(l)) if s >= l);
-    if fresh && node_bin().join("wasm-opt").exists() {
+    if fresh && node_bin().join("wasm-opt").exists() && node_bin().join("openapi-typescript").exists() {
         return Ok(());
     }
     status(in_dir("npm", &dir).args(["ci", "--no-audit", "--no-fund"]).env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
@@ -118,4 +125,44 @@ pub fn ensure_browser() -> Result<()> {
             .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
+}
+
+/// schemathesis in its own virtualenv under the user's cache (outside the repository and
+/// `cargo clean`), one per version; returns its `st` command. Needs Python 3.11 with `venv`.
+pub fn ensure_schemathesis() -> Result<PathBuf> {
+    let home = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .ok_or("neither XDG_CACHE_HOME nor HOME is set")?;
+    let venv = home.join("bird-portal").join(format!("schemathesis-{SCHEMATHESIS_VERSION}"));
+    let st = venv.join("bin/st");
+    // `st --version` prints `st, version 4.32.5`.
+    let installed = first_line(&st.to_string_lossy(), &["--version"])
+        .is_some_and(|v| v.rsplit(' ').next() == Some(SCHEMATHESIS_VERSION));
+    if installed {
+        return Ok(st);
+    }
+    status(Command::new("python3").arg("-m").arg("venv").arg("--clear").arg(&venv))
+        .map_err(|e| format!("{e}; schemathesis needs Python 3 with venv (Debian: python3-venv)"))?;
+    let requirements = root().join("xtask/schemathesis-requirements.txt");
+    status(
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+            .arg(requirements),
+    )?;
+    Ok(st)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_requirements_pin_every_package_and_the_schemathesis_version() {
+        let file = root().join("xtask/schemathesis-requirements.txt");
+        let text = std::fs::read_to_string(&file).expect("the requirements file");
+        let pins: Vec<&str> = text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).collect();
+        assert!(pins.iter().all(|l| l.contains("==")), "every package is pinned: {pins:?}");
+        assert!(pins.contains(&format!("schemathesis=={SCHEMATHESIS_VERSION}").as_str()), "{pins:?}");
+    }
 }

@@ -22,20 +22,15 @@ pub struct ErrorDetail {
     pub details: Option<Vec<FieldError>>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorType {
-    InvalidRequest,
-    Authentication,
-    Permission,
-    NotFound,
-    Conflict,
-    RateLimit,
-    Api,
-    #[serde(other)]
-    Unknown,
-}
+wire_enum!(ErrorType {
+    InvalidRequest => "invalid_request",
+    Authentication => "authentication",
+    Permission => "permission",
+    NotFound => "not_found",
+    Conflict => "conflict",
+    RateLimit => "rate_limit",
+    Api => "api",
+});
 
 /// One field that failed validation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

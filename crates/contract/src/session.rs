@@ -10,39 +10,16 @@ pub struct Credentials {
     pub password: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Customer,
-    Tam,
-    Agent,
-    #[serde(other)]
-    Unknown,
-}
+wire_enum!(Role {
+    Customer => "customer",
+    Tam => "tam",
+    Agent => "agent",
+});
 
 impl Role {
     /// Bird's side of a case (the TAM and support agents), as opposed to the customer's.
     pub fn is_bird(self) -> bool {
         matches!(self, Role::Tam | Role::Agent)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Customer => "customer",
-            Role::Tam => "tam",
-            Role::Agent => "agent",
-            Role::Unknown => "unknown",
-        }
-    }
-
-    pub fn parse(value: &str) -> Role {
-        match value {
-            "customer" => Role::Customer,
-            "tam" => Role::Tam,
-            "agent" => Role::Agent,
-            _ => Role::Unknown,
-        }
     }
 }
 

@@ -159,6 +159,10 @@ pub fn run(job: Job, mut pieces: mpsc::Receiver<Piece>) -> ApiResult<Written> {
     let start = upload.offset;
     let room = upload.length - start;
     let path = dirs.part(&upload.id);
+    if start > 0 && !path.exists() {
+        // Acknowledged bytes that are gone cannot be made up (padding would store zeros).
+        return Err(ApiError::UploadExpired);
+    }
     let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path)?;
     // Bytes past the acknowledged offset are from a request that never finished: drop them.
     file.set_len(start)?;
@@ -291,13 +295,18 @@ fn record(db: &Db, dirs: &Dirs, upload: &UploadRow, hash: Option<Sha256>) -> Api
             upload.information_request_id.as_deref(),
             std::slice::from_ref(&attachment_id),
         )?;
-        std::fs::rename(&part, &target)?;
+        // A second name, not a move: killed before the commit, the upload still has its part
+        // file (and the start-up sweep deletes the attachment name no row lists), so the
+        // client finishes it again; killed after, the sweep deletes the part file instead.
+        std::fs::hard_link(&part, &target)?;
         if let Err(e) = tx.commit() {
-            let _ = std::fs::rename(&target, &part);
+            let _ = std::fs::remove_file(&target);
             return Err(e.into());
         }
         Ok(attachment)
     })?;
+    super::remove_if_present(&part)?;
     dirs.sync()?;
     Ok(attachment)
 }
+

@@ -309,4 +309,3 @@ fn record(db: &Db, dirs: &Dirs, upload: &UploadRow, hash: Option<Sha256>) -> Api
     dirs.sync()?;
     Ok(attachment)
 }
-

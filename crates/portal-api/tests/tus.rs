@@ -3,18 +3,11 @@
 
 mod common;
 
-use base64::Engine as _;
-use common::{ADA, BOB, Server};
+use common::{ADA, BOB, Server, TUS, ada_case, b64, create};
 use reqwest::{Client, Method, StatusCode};
 use sha2::Digest;
 use std::path::PathBuf;
 use std::time::Duration;
-
-const TUS: (&str, &str) = ("Tus-Resumable", "1.0.0");
-
-fn b64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
 
 fn uploads_dir(server: &Server) -> PathBuf {
     server.dir.path().join("data").join("uploads")
@@ -22,37 +15,6 @@ fn uploads_dir(server: &Server) -> PathBuf {
 
 fn files_in(dir: PathBuf) -> usize {
     std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0)
-}
-
-/// An open case of Ada's.
-async fn ada_case(server: &Server, ada: &Client) -> String {
-    let (_, page) =
-        common::get_json(ada, server.url("/api/v1/accounts/acc_acme/cases?status=in_progress&limit=1")).await;
-    page["data"][0]["id"].as_str().expect("an open case").to_owned()
-}
-
-async fn create(
-    server: &Server,
-    client: &Client,
-    case_id: &str,
-    name: &str,
-    kind: &str,
-    length: u64,
-) -> reqwest::Response {
-    let meta = format!(
-        "filename {},filetype {},case_id {}",
-        b64(name.as_bytes()),
-        b64(kind.as_bytes()),
-        b64(case_id.as_bytes())
-    );
-    client
-        .post(server.url("/api/v1/uploads"))
-        .header(TUS.0, TUS.1)
-        .header("Upload-Length", length.to_string())
-        .header("Upload-Metadata", meta)
-        .send()
-        .await
-        .expect("POST /uploads")
 }
 
 async fn created(server: &Server, client: &Client, case_id: &str, name: &str, length: u64) -> String {

@@ -4,50 +4,14 @@
 
 mod common;
 
-use base64::Engine as _;
-use common::{ADA, Server};
+use common::{ADA, Server, TUS, ada_case, create};
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 
-const TUS: (&str, &str) = ("Tus-Resumable", "1.0.0");
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
-
-fn b64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
 
 fn part_files(server: &Server) -> usize {
     std::fs::read_dir(server.dir.path().join("data").join("uploads")).map(|d| d.count()).unwrap_or(0)
-}
-
-async fn ada_case(server: &Server, ada: &Client) -> String {
-    let (_, page) =
-        common::get_json(ada, server.url("/api/v1/accounts/acc_acme/cases?status=in_progress&limit=1")).await;
-    page["data"][0]["id"].as_str().expect("an open case").to_owned()
-}
-
-async fn create(
-    server: &Server,
-    client: &Client,
-    case_id: &str,
-    name: &str,
-    declared: &str,
-    length: usize,
-) -> reqwest::Response {
-    let meta = format!(
-        "filename {},filetype {},case_id {}",
-        b64(name.as_bytes()),
-        b64(declared.as_bytes()),
-        b64(case_id.as_bytes())
-    );
-    client
-        .post(server.url("/api/v1/uploads"))
-        .header(TUS.0, TUS.1)
-        .header("Upload-Length", length.to_string())
-        .header("Upload-Metadata", meta)
-        .send()
-        .await
-        .expect("POST /uploads")
 }
 
 async fn patch(client: &Client, url: &str, offset: usize, bytes: &[u8]) -> reqwest::Response {

@@ -138,3 +138,42 @@ pub async fn upload(
     assert_eq!(res.status(), reqwest::StatusCode::NO_CONTENT);
     get_json(client, url).await.1["attachment"]["id"].as_str().expect("attachment").to_owned()
 }
+
+/// The tus version header every upload request carries.
+pub const TUS: (&str, &str) = ("Tus-Resumable", "1.0.0");
+
+pub fn b64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// An open case of Ada's.
+pub async fn ada_case(server: &Server, ada: &reqwest::Client) -> String {
+    let (_, page) = get_json(ada, server.url("/api/v1/accounts/acc_acme/cases?status=in_progress&limit=1")).await;
+    page["data"][0]["id"].as_str().expect("an open case").to_owned()
+}
+
+/// `POST /uploads` for a file of `name`, declared as `declared`, on a case.
+pub async fn create(
+    server: &Server,
+    client: &reqwest::Client,
+    case_id: &str,
+    name: &str,
+    declared: &str,
+    length: impl ToString,
+) -> reqwest::Response {
+    let meta = format!(
+        "filename {},filetype {},case_id {}",
+        b64(name.as_bytes()),
+        b64(declared.as_bytes()),
+        b64(case_id.as_bytes())
+    );
+    client
+        .post(server.url("/api/v1/uploads"))
+        .header(TUS.0, TUS.1)
+        .header("Upload-Length", length.to_string())
+        .header("Upload-Metadata", meta)
+        .send()
+        .await
+        .expect("POST /uploads")
+}

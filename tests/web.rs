@@ -1,15 +1,13 @@
 //! Components mounted in headless Chromium (wasm-bindgen-test): what a person sees and can do.
 #![cfg(target_arch = "wasm32")]
 
-use bird_portal::api::{ApiClient, ApiError};
-use bird_portal::cases::use_case_action;
-use bird_portal::cases::{CaseCards, Timeline};
-use bird_portal::i18n::{Key, Locale, provide_i18n};
-use bird_portal::resolution::ResolutionPanel;
-use bird_portal::session::provide_session;
+use bird_portal::core::api::{ApiClient, ApiError};
+use bird_portal::core::i18n::{Key, Locale, provide_i18n};
+use bird_portal::core::session::provide_session;
+use bird_portal::features::cases::{CaseCards, ResolutionPanel, Timeline, use_case_action};
+use bird_portal::features::uploads::{Target, UploadList, provide_upload_queue};
 use bird_portal::ui::draft::SendKey;
 use bird_portal::ui::{ErrorView, TextField};
-use bird_portal::uploads::{Target, UploadList, provide_upload_queue};
 use leptos::prelude::*;
 use leptos::task::tick;
 use leptos_router::components::Router;

@@ -1,7 +1,7 @@
 //! Drafts: what a person is typing, kept in browser storage as they type, so a reload, a
 //! failed send or an expired session loses nothing. A successful send clears it.
 
-use crate::storage;
+use crate::core::storage;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 

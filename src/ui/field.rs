@@ -1,4 +1,4 @@
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::core::i18n::{I18n, Key, use_i18n};
 use leptos::html::{Input, Textarea};
 use leptos::prelude::*;
 use portal_contract::{FieldError, FieldProblem};

@@ -1,5 +1,5 @@
 use super::{TextField, problem_text};
-use crate::i18n::{Key, t, use_i18n};
+use crate::core::i18n::{Key, t, use_i18n};
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use portal_contract::{Reason, Validate};

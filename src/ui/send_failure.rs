@@ -1,5 +1,5 @@
 use super::ErrorView;
-use crate::api::ApiError;
+use crate::core::api::ApiError;
 use leptos::prelude::*;
 
 /// Why a send failed, with "Try again" when retrying can help. A refused field is not shown

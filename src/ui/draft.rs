@@ -52,3 +52,25 @@ pub fn new_idempotency_key() -> String {
         .map(|c| c.random_uuid())
         .unwrap_or_else(|| format!("k-{}-{}", js_sys::Date::now(), js_sys::Math::random().to_bits()))
 }
+
+/// One text of a draft as a signal of its own, for a field: written back into the draft (and
+/// so into storage) as the person types.
+pub fn use_draft_field<T>(draft: RwSignal<T>, get: fn(&T) -> &String, set: fn(&mut T, String)) -> RwSignal<String>
+where
+    T: Send + Sync + 'static,
+{
+    let field = RwSignal::new(draft.with_untracked(|d| get(d).clone()));
+    Effect::new(move |_| {
+        let value = field.get();
+        if draft.with_untracked(|d| *get(d) != value) {
+            draft.update(|d| set(d, value));
+        }
+    });
+    field
+}
+
+/// Removes a sent draft from storage at once: the page may go (a new case opens its own) before
+/// the effects that follow its emptied fields have run.
+pub fn forget_draft(key: &str) {
+    storage::remove(key);
+}

@@ -5,25 +5,23 @@ mod action;
 mod case_cards;
 mod case_page;
 mod escalation;
-mod files;
 mod filters;
 mod finder;
 mod information_requests;
 mod instant;
 pub mod labels;
 mod list_page;
-mod new_case_page;
-mod reply_box;
+mod new_case;
 mod resolution;
 mod status_badge;
 mod timeline;
 
-pub use action::{CaseActionRunner, use_case_action};
+pub use action::{CaseActions, use_case_actions};
 pub use case_cards::CaseCards;
 pub use case_page::CasePage;
 pub use information_requests::WaitingRequests;
 pub use list_page::CaseListPage;
-pub use new_case_page::NewCasePage;
+pub use new_case::NewCasePage;
 pub use resolution::ResolutionPanel;
 pub use timeline::Timeline;
 

@@ -2,13 +2,13 @@ use crate::core::api::{ApiError, use_api};
 use crate::core::i18n::{Key, t, use_i18n};
 use crate::core::session::{SessionStatus, home_path, safe_next, use_session};
 use crate::features::accounts::use_head_start;
-use crate::ui::{ErrorView, TextField, problem_text};
-use leptos::html::Input;
+use crate::ui::form::{
+    FormStatus, SendFailure, SubmitButton, SubmitForm, TextField, UseSubmitOptions, checked, use_submit_with_options,
+};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use portal_contract::{Credentials, SessionInfo, Validate};
+use portal_contract::{Credentials, SessionInfo};
 
 /// `/login`. A wrong email and a wrong password read the same, so the page never tells
 /// whether an address has an account.
@@ -20,15 +20,6 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let head_start = use_head_start();
-
-    let email = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let email_error = RwSignal::new(None::<String>);
-    let password_error = RwSignal::new(None::<String>);
-    let failure = RwSignal::new(None::<ApiError>);
-    let pending = RwSignal::new(false);
-    let email_ref = NodeRef::<Input>::new();
-    let password_ref = NodeRef::<Input>::new();
     let expired = matches!(session.status(), SessionStatus::SignedOut { expired: true });
 
     // `/` is the home page by another name: going there directly saves a redirect, and lets the
@@ -43,87 +34,56 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
 
-    let submit = move || {
-        let credentials =
-            Credentials { email: email.get_untracked().trim().to_owned(), password: password.get_untracked() };
-        let problems = credentials.problems();
-        let find = |field: &str| problems.iter().find(|(f, _)| *f == field).map(|(_, p)| problem_text(i18n, *p));
-        email_error.set(find("email"));
-        password_error.set(find("password"));
-        failure.set(None);
-        if let Some((field, _)) = problems.first() {
-            let target = if *field == "email" { email_ref } else { password_ref };
-            if let Some(input) = target.get_untracked() {
-                let _ = input.focus();
-            }
-            return;
-        }
-        pending.set(true);
+    let (email, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let signed_in = {
         let api = api.clone();
-        spawn_local(async move {
-            match api.sign_in(&credentials).await {
-                Ok(info) => {
-                    if let Some(head_start) = head_start {
-                        head_start.start_for(&landing(&info), &api);
-                    }
-                    session.signed_in(info);
-                }
-                Err(error) => {
-                    if matches!(error, ApiError::InvalidCredentials { .. }) {
-                        password.set(String::new());
-                    }
-                    failure.set(Some(error));
-                }
+        move |info: SessionInfo| {
+            if let Some(head_start) = head_start {
+                head_start.start_for(&landing(&info), &api);
             }
-            pending.set(false);
-        });
+            session.signed_in(info);
+        }
     };
-    let retry = submit.clone();
+    let submit = use_submit_with_options(
+        move || checked(i18n, Credentials { email: email.get().trim().to_owned(), password: password.get() }),
+        move |credentials, _| {
+            let api = api.clone();
+            async move { api.sign_in(&credentials).await }
+        },
+        signed_in,
+        UseSubmitOptions::default().on_failure(move |error| {
+            if matches!(error, ApiError::InvalidCredentials { .. }) {
+                password.set(String::new());
+            }
+        }),
+    );
 
     view! {
         <section class="page page-narrow" aria-labelledby="login-title">
             <h1 id="login-title">{t(Key::LoginTitle)}</h1>
             {expired.then(|| view! { <p class="notice notice-info" role="status">{t(Key::LoginExpired)}</p> })}
             <p>{t(Key::LoginIntro)}</p>
-            {move || failure.get().map(|error| {
-                let retry = retry.clone();
-                view! { <ErrorView error on_retry=Callback::new(move |_| retry()) /> }
-            })}
-            <form
-                class="form"
-                novalidate
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    if !pending.get_untracked() {
-                        submit();
-                    }
-                }
-            >
+            <SendFailure submit />
+            <SubmitForm submit>
                 <TextField
                     id="login-email"
                     label=Key::LoginEmail
-                    value=email
-                    error=email_error
+                    field=submit.field("email", email)
                     kind="email"
                     autocomplete="username"
-                    node_ref=email_ref
                     required=true
                 />
                 <TextField
                     id="login-password"
                     label=Key::LoginPassword
-                    value=password
-                    error=password_error
+                    field=submit.field("password", password)
                     kind="password"
                     autocomplete="current-password"
-                    node_ref=password_ref
                     required=true
                 />
-                <button type="submit" class="button-primary" aria-disabled=move || pending.get().then_some("true")>
-                    {t(Key::LoginSubmit)}
-                </button>
-                <p class="form-status" role="status">{move || pending.get().then(|| i18n.t(Key::LoginSubmitting))}</p>
-            </form>
+                <SubmitButton submit label=Key::LoginSubmit primary=true />
+                <FormStatus submit sending=Key::LoginSubmitting />
+            </SubmitForm>
         </section>
     }
 }

@@ -1,10 +1,11 @@
 use super::request_group::RequestGroup;
 use crate::core::i18n::{Key, t};
 use leptos::prelude::*;
-use portal_contract::{CaseDetail, Role};
+use portal_contract::rules;
+use portal_contract::{CaseDetail, InformationRequestStatus, Role};
 
-/// "Information requested": every request on the case, open ones first, each a group the
-/// customer answers in place.
+/// "Information requested": every request on the case, open ones first, each a group answered
+/// in place by whoever `rules::check_answer_request` lets answer it (the customer).
 #[component]
 pub fn InformationPanel(
     detail: RwSignal<Option<CaseDetail>>,
@@ -14,8 +15,11 @@ pub fn InformationPanel(
     let requests =
         Memo::new(move |_| detail.with(|d| d.as_ref().map(|d| d.information_requests.clone()).unwrap_or_default()));
     let files_on_case = Signal::derive(move || detail.with(|d| d.as_ref().map_or(0, |d| d.attachments.len() as u32)));
-    let answers =
-        role == Role::Customer && detail.with_untracked(|d| d.as_ref().is_some_and(|d| d.case.status.is_open()));
+    let answers = move |open: bool| {
+        detail.with_untracked(|d| {
+            d.as_ref().is_some_and(|d| rules::check_answer_request(role, d.case.status, open).is_ok())
+        })
+    };
     view! {
         <Show when=move || requests.with(|r| !r.is_empty())>
             <section class="information-requests" aria-labelledby="information-title">
@@ -25,7 +29,12 @@ pub fn InformationPanel(
                     key=|r| (r.id.clone(), r.status)
                     let:request
                 >
-                    <RequestGroup request answers files_on_case on_answered />
+                    <RequestGroup
+                        answers=answers(request.status == InformationRequestStatus::Open)
+                        request
+                        files_on_case
+                        on_answered
+                    />
                 </For>
             </section>
         </Show>

@@ -1,20 +1,21 @@
 use crate::core::api::{ApiError, use_api};
 use crate::core::host::{HostEvent, use_host};
-use crate::core::i18n::{Key, t, use_i18n};
-use crate::features::uploads::{AttachmentList, FilePicker, Phase, Target, UploadList, use_upload_queue};
-use crate::ui::draft::{SendKey, use_draft};
+use crate::core::i18n::{I18n, Key, t, use_i18n};
+use crate::features::uploads::{AttachmentList, FilePicker, Phase, Target, Upload, UploadList, use_upload_queue};
+use crate::ui::draft::{use_draft, use_draft_field};
+use crate::ui::form::{
+    FormStatus, Refused, SendFailure, SubmitButton, SubmitForm, TextArea, UseSubmitOptions, checked,
+    use_submit_with_options,
+};
 use crate::ui::time::DateTimeText;
-use crate::ui::{SendFailure, TextField, problem_text, server_problem_text};
-use leptos::html::Textarea;
+use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use portal_contract::{CaseDetail, InformationRequest, InformationRequestStatus, NewInformationAnswer, Validate};
+use portal_contract::{CaseDetail, InformationRequest, InformationRequestStatus, NewInformationAnswer};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct AnswerDraft {
     text: String,
-    send_key: SendKey,
 }
 
 /// One request: what is needed, and either its answer or the form to answer it (files and
@@ -22,7 +23,7 @@ struct AnswerDraft {
 #[component]
 pub fn RequestGroup(
     request: InformationRequest,
-    /// Whether this person answers requests (the customer).
+    /// Whether this person may answer this request now.
     answers: bool,
     /// Files already on the case, for the files-per-case limit.
     #[prop(into)]
@@ -41,7 +42,7 @@ pub fn RequestGroup(
         })
     };
     let files_expected = request.files_expected;
-    let form = (open && answers).then(|| {
+    let form = answers.then(|| {
         view! { <AnswerForm request=request.clone() files_on_case on_answered /> }
     });
     let answer = request.answer.clone().map(|answer| {
@@ -85,20 +86,11 @@ fn AnswerForm(
     on_answered: Callback<CaseDetail>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let api = use_api();
-    let host = StoredValue::new(use_host());
     let queue = use_upload_queue();
     let target = Target { case_id: request.case_id.clone(), request_id: Some(request.id.clone()) };
-    let draft = use_draft::<AnswerDraft>(format!("bird-portal.draft.answer.{}", request.id));
-    let text = RwSignal::new(draft.with_untracked(|d| d.text.clone()));
-    Effect::new(move |_| {
-        let value = text.get();
-        draft.update(|d| d.text = value);
-    });
-    let problem = RwSignal::new(None::<String>);
-    let failure = RwSignal::new(None::<ApiError>);
-    let pending = RwSignal::new(false);
-    let textarea = NodeRef::<Textarea>::new();
+    let draft_key = format!("bird-portal.draft.answer.{}", request.id);
+    let draft = use_draft::<AnswerDraft>(draft_key.clone());
+    let text = use_draft_field(draft, |d| &d.text, |d, v| d.text = v);
     let uploads = {
         let (queue, target) = (queue.clone(), target.clone());
         Signal::derive(move || queue.for_target(&target))
@@ -107,101 +99,69 @@ fn AnswerForm(
         let (queue, target) = (queue.clone(), target.clone());
         Callback::new(move |files| queue.add(files, target.clone(), files_on_case.get_untracked()))
     };
-
-    let send = {
-        let (queue, target, request) = (queue.clone(), target.clone(), request.clone());
-        move || {
-            failure.set(None);
-            let files = uploads.get_untracked();
-            let unfinished = files.iter().filter(|u| u.phase.with_untracked(Phase::is_pending)).count();
-            if unfinished > 0 {
-                problem.set(Some(i18n.f(Key::RequestWaitForFiles, &[("count", &unfinished.to_string())])));
-                return;
-            }
-            let attachment_ids = files
-                .iter()
-                .filter_map(|u| match u.phase.get_untracked() {
-                    Phase::Done(a) => Some(a.id),
-                    _ => None,
-                })
-                .collect::<Vec<_>>();
-            let value = text.get_untracked();
-            let answer = NewInformationAnswer {
-                text: (!value.trim().is_empty()).then(|| value.trim().to_owned()),
-                attachment_ids,
-            };
-            if let Some((_, p)) = answer.problems().first() {
-                problem.set(Some(problem_text(i18n, *p)));
-                if let Some(el) = textarea.get_untracked() {
-                    let _ = el.focus();
-                }
-                return;
-            }
-            problem.set(None);
-            let content = serde_json::to_string(&answer).unwrap_or_default();
-            let mut key = String::new();
-            draft.update(|d| key = d.send_key.for_content(&content));
-            let (api, queue, target, request) = (api.clone(), queue.clone(), target.clone(), request.clone());
-            let host = host.get_value();
-            pending.set(true);
-            spawn_local(async move {
-                match api.answer_request(&request.case_id, &request.id, &answer, &key).await {
-                    Ok(detail) => {
-                        host.emit(HostEvent::InformationRequestAnswered {
-                            case_id: request.case_id.clone(),
-                            request_id: request.id.clone(),
-                        });
-                        host.emit(HostEvent::CaseUpdated {
-                            case_id: detail.case.id.clone(),
-                            status: detail.case.status,
-                        });
-                        draft.set(AnswerDraft::default());
-                        queue.clear_done(&target);
-                        on_answered.run(detail);
-                    }
-                    Err(error) => {
-                        problem.set(error.field("text").map(|f| server_problem_text(i18n, f)));
-                        failure.set(Some(error));
-                    }
-                }
-                pending.set(false);
-            });
-        }
-    };
-    let retry = send.clone();
+    let submit = use_submit_with_options(
+        move || answer_of(i18n, &uploads.get(), &text.get()),
+        send_answer(request.clone()),
+        move |detail: CaseDetail| {
+            text.set(String::new());
+            queue.clear_done(&target);
+            on_answered.run(detail);
+        },
+        UseSubmitOptions::default().key_in(format!("{draft_key}.key")),
+    );
     let picker_label = {
         let title = request.title.clone();
         Signal::derive(move || i18n.f(Key::RequestUploadFor, &[("title", &title)]))
     };
 
     view! {
-        <form
-            class="form answer-form"
-            novalidate
-            on:submit=move |ev| {
-                ev.prevent_default();
-                if !pending.get_untracked() {
-                    send();
-                }
-            }
-        >
+        <SubmitForm submit class="form answer-form">
             <FilePicker id=format!("files-{}", request.id) label=picker_label on_files />
             <UploadList uploads />
-            <TextField
-                id=format!("answer-{}", request.id)
-                label=Key::RequestAnswer
-                value=text
-                error=problem
-                multiline=true
-                textarea_ref=textarea
-            />
-            <SendFailure failure on_retry=Callback::new(move |_| retry()) />
+            <TextArea id=format!("answer-{}", request.id) label=Key::RequestAnswer field=submit.field("text", text) />
+            <SendFailure submit />
             <div class="form-actions">
-                <button type="submit" class="button-primary" aria-disabled=move || pending.get().then_some("true")>
-                    {t(Key::RequestSendAnswer)}
-                </button>
+                <SubmitButton submit label=Key::RequestSendAnswer primary=true />
             </div>
-            <p class="form-status" role="status">{move || pending.get().then(|| i18n.t(Key::ActionSending))}</p>
-        </form>
+            <FormStatus submit sending=Key::ActionSending />
+        </SubmitForm>
+    }
+}
+
+/// The answer the form holds: its text and the files that are in. While a file is still on
+/// its way, the text field says to wait for it.
+fn answer_of(i18n: I18n, uploads: &[Upload], text: &str) -> Result<NewInformationAnswer, Refused> {
+    let unfinished = uploads.iter().filter(|u| u.phase.with(Phase::is_pending)).count();
+    if unfinished > 0 {
+        return Err(vec![("text", i18n.f(Key::RequestWaitForFiles, &[("count", &unfinished.to_string())]))]);
+    }
+    let attachment_ids = uploads
+        .iter()
+        .filter_map(|u| match u.phase.get() {
+            Phase::Done(a) => Some(a.id),
+            _ => None,
+        })
+        .collect();
+    let text = text.trim();
+    checked(i18n, NewInformationAnswer { text: (!text.is_empty()).then(|| text.to_owned()), attachment_ids })
+}
+
+/// Sends an answer to `request`; the host hears that it was answered and that the case moved.
+fn send_answer(
+    request: InformationRequest,
+) -> impl Fn(NewInformationAnswer, Option<String>) -> LocalBoxFuture<'static, Result<CaseDetail, ApiError>> {
+    let api = use_api();
+    let host = use_host();
+    move |answer, key| {
+        let (api, host, request) = (api.clone(), host.clone(), request.clone());
+        Box::pin(async move {
+            let detail = api.answer_request(&request.case_id, &request.id, &answer, &key.unwrap_or_default()).await?;
+            host.emit(HostEvent::InformationRequestAnswered {
+                case_id: request.case_id.clone(),
+                request_id: request.id,
+            });
+            host.emit(HostEvent::CaseUpdated { case_id: detail.case.id.clone(), status: detail.case.status });
+            Ok(detail)
+        })
     }
 }

@@ -3,5 +3,6 @@
 
 mod panel;
 mod rating;
+mod steps;
 
 pub use panel::ResolutionPanel;

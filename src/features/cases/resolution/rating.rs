@@ -1,36 +1,30 @@
 use crate::core::api::use_api;
 use crate::core::i18n::{Key, t, use_i18n};
-use crate::features::cases::action::CaseActionRunner;
+use crate::features::cases::action::CaseActions;
+use crate::ui::form::{SendFailure, SubmitButton, SubmitForm, TextArea, checked};
 use leptos::prelude::*;
-use portal_contract::{CaseId, NewRating};
+use portal_contract::{CaseId, NewRating, Satisfaction};
 
 /// "How was the support on this case?" 1–5 with an optional comment, once.
 #[component]
-pub fn RatingForm(case_id: CaseId, runner: CaseActionRunner) -> impl IntoView {
+pub fn RatingForm(case_id: CaseId, actions: CaseActions) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let rating = RwSignal::new(0u8);
     let comment = RwSignal::new(String::new());
-    let missing = RwSignal::new(false);
+    let submit = actions.submit(
+        move || {
+            let comment = comment.get().trim().to_owned();
+            checked(i18n, NewRating { rating: rating.get(), comment: (!comment.is_empty()).then_some(comment) })
+        },
+        move |body| {
+            let (api, id) = (api.clone(), case_id.clone());
+            async move { api.rate(&id, &body).await }
+        },
+    );
+    let problem = submit.error("rating");
     view! {
-        <form
-            class="rating form"
-            novalidate
-            on:submit=move |ev| {
-                ev.prevent_default();
-                if rating.get_untracked() == 0 {
-                    missing.set(true);
-                    return;
-                }
-                missing.set(false);
-                let body = NewRating {
-                    rating: rating.get_untracked(),
-                    comment: Some(comment.get_untracked().trim().to_owned()).filter(|c| !c.is_empty()),
-                };
-                let (api, id) = (api.clone(), case_id.clone());
-                runner.run(None, async move { api.rate(&id, &body).await });
-            }
-        >
+        <SubmitForm submit class="rating form">
             <fieldset aria-describedby="rating-error">
                 <legend>{t(Key::RatingLegend)}</legend>
                 <div class="rating-choices">
@@ -45,13 +39,19 @@ pub fn RatingForm(case_id: CaseId, runner: CaseActionRunner) -> impl IntoView {
                         })
                         .collect_view()}
                 </div>
-                <p id="rating-error" class="field-error">{move || missing.get().then(|| i18n.t(Key::FieldInvalidChoice))}</p>
+                <p id="rating-error" class="field-error">{problem}</p>
             </fieldset>
-            <div class="field">
-                <label for="rating-comment">{t(Key::RatingComment)}</label>
-                <textarea id="rating-comment" rows="3" prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
-            </div>
-            <button type="submit" aria-disabled=move || runner.pending.get().then_some("true")>{t(Key::RatingSend)}</button>
-        </form>
+            <TextArea id="rating-comment" label=Key::RatingComment field=submit.field("comment", comment) rows=3 />
+            <SubmitButton submit label=Key::RatingSend />
+            <SendFailure submit />
+        </SubmitForm>
     }
+}
+
+/// The rating the customer gave, with their comment.
+#[component]
+pub fn GivenRating(given: Satisfaction) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = i18n.f(Key::RatingGiven, &[("n", &given.rating.to_string())]);
+    view! { <p class="rating-given"><strong>{text}</strong> {given.comment.map(|c| format!(" · {c}"))}</p> }
 }

@@ -3,11 +3,13 @@
 //! fetched again in the background when they come back to the field a minute or more later,
 //! so cases that arrived meanwhile (by email, from colleagues) are found too.
 
-use super::finder::CaseFinder;
+use super::finder::{CaseFinder, Found};
 use crate::core::api::{ApiError, use_api, use_view_abort};
+use crate::core::i18n::{Key, use_i18n};
+use crate::ui::size::count;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use portal_contract::AccountId;
+use portal_contract::{AccountId, CaseListQuery, DEFAULT_LIMIT};
 use std::sync::Arc;
 
 /// Where the index of the account on the page stands.
@@ -71,7 +73,7 @@ pub fn use_case_finder(account: Signal<AccountId>) -> UseCaseFinderReturn {
         let (api, id) = (api.clone(), account.get_untracked());
         spawn_local(async move {
             let result = api.case_index(&id, abort.signal()).await;
-            if account.get_untracked() != id {
+            if state.is_disposed() || account.get_untracked() != id {
                 return;
             }
             fetching.set_value(false);
@@ -88,6 +90,72 @@ pub fn use_case_finder(account: Signal<AccountId>) -> UseCaseFinderReturn {
         });
     });
     UseCaseFinderReturn { state: state.read_only(), load }
+}
+
+/// What typing shows: while the search field holds something other than the search in the
+/// URL, the rows come from the index, filtered in the page at every keystroke.
+#[derive(Clone, Copy)]
+pub struct InstantRows {
+    /// The field holds text the server has not searched.
+    pub typing: Memo<bool>,
+    /// What the index finds for it, once the index is there.
+    pub found: Memo<Option<Found>>,
+    /// The index's rows are on screen instead of the server's page.
+    pub shown: Memo<bool>,
+}
+
+pub fn use_instant_rows(
+    state: ReadSignal<FinderState>,
+    search_text: RwSignal<String>,
+    query: Memo<CaseListQuery>,
+) -> InstantRows {
+    let typing = Memo::new(move |_| {
+        let typed = search_text.with(|t| t.trim().to_owned());
+        query.with(|q| q.q.as_deref().unwrap_or("") != typed)
+    });
+    let found = Memo::new(move |_| {
+        if !typing.get() {
+            return None;
+        }
+        state.with(|state| match state {
+            FinderState::Ready(finder) => {
+                Some(search_text.with(|t| query.with(|q| finder.find(t, q, DEFAULT_LIMIT as usize))))
+            }
+            _ => None,
+        })
+    });
+    let shown = Memo::new(move |_| found.with(Option::is_some));
+    InstantRows { typing, found, shown }
+}
+
+/// How many cases the typed text finds, or where the index stands; announced.
+#[component]
+pub fn InstantStatus(state: ReadSignal<FinderState>, instant: InstantRows) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || {
+        if !instant.typing.get() {
+            return String::new();
+        }
+        let locale = i18n.locale();
+        state.with(|state| match state {
+            FinderState::Ready(finder) => {
+                let (total, shown) = instant.found.with(|f| f.as_ref().map_or((0, 0), |f| (f.total, f.rows.len())));
+                let mut text = i18n.f(
+                    Key::CasesInstantMatches,
+                    &[("n", &count(total, locale)), ("total", &count(finder.len(), locale))],
+                );
+                if total > shown {
+                    text.push(' ');
+                    text.push_str(&i18n.f(Key::CasesInstantFirst, &[("n", &count(shown, locale))]));
+                }
+                text
+            }
+            FinderState::Idle | FinderState::Loading => i18n.t(Key::CasesInstantLoading).to_owned(),
+            FinderState::TooMany => i18n.t(Key::CasesInstantTooMany).to_owned(),
+            FinderState::Failed(error) => format!("{} {}", i18n.t(error.message()), i18n.t(Key::CasesInstantFailed)),
+        })
+    };
+    view! { <p class="muted" role="status">{text}</p> }
 }
 
 #[cfg(test)]

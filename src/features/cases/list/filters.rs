@@ -19,6 +19,18 @@ pub fn set(query: &mut CaseListQuery, key: &str, value: &str) {
     }
 }
 
+/// The URL value of one filter; empty when it is not set.
+pub fn get(query: &CaseListQuery, key: &str) -> String {
+    match key {
+        "status" => query.status.clone().unwrap_or_default(),
+        "kind" => query.kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
+        "severity" => query.severity.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+        "q" => query.q.clone().unwrap_or_default(),
+        "sort" => query.sort.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 /// Reads every filter from the URL parameters.
 pub fn from_params(get: impl Fn(&str) -> Option<String>) -> CaseListQuery {
     let mut query = CaseListQuery::default();
@@ -89,6 +101,18 @@ mod tests {
         assert_eq!(q.severity, Some(Severity::High));
         assert_eq!(q.q.as_deref(), Some("bounce rate"));
         assert_eq!(to_search(&q), "?status=waiting_on_customer&severity=high&q=bounce+rate&sort=severity");
+    }
+
+    #[test]
+    fn each_filter_reads_back_what_was_set() {
+        let mut q = CaseListQuery::default();
+        for (key, value) in
+            [("status", "resolved"), ("kind", "problem"), ("severity", "low"), ("q", "dkim"), ("sort", "severity")]
+        {
+            assert_eq!(get(&q, key), "", "{key} starts unset");
+            set(&mut q, key, value);
+            assert_eq!(get(&q, key), value, "{key}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! options)` with `root` inside a shadow root it made (with the stylesheet) and `options` the
 //! host's object. It answers a `control(command, value)` function behind the documented handle.
 
-use super::{EmbedOptions, theme};
+use super::{CheckedOptions, EmbedOptions, theme};
 use crate::core::api::{ApiClient, BearerToken, RenewToken};
 use crate::core::host::{EVENT_SOURCE, Host, HostEvent, HostMode};
 use crate::core::i18n::{Locale, initial_locale};
@@ -127,42 +127,67 @@ split_fn!(
 
 fn mount(root: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let root: web_sys::HtmlElement = root.dyn_into().map_err(|_| error("mount needs an element"))?;
-    let host_element = root
-        .get_root_node()
+    let text = js_sys::JSON::stringify(&options).ok().and_then(|s| s.as_string()).unwrap_or_default();
+    let checked =
+        EmbedOptions::from_json(&text).and_then(|o| o.check(true)).map_err(|problems| error(&problems.join("; ")))?;
+    let host = Host::embedded(
+        HostMode::Mounted,
+        &checked.base_path,
+        notifier(host_element(&root), function(&options, "onEvent")),
+    );
+    let bearer = bearer_for(&checked, &options, &host);
+    theme::apply(&root, &checked.theme);
+    crate::core::panic_page::show_in(root.clone().into());
+    enter(&checked.base_path, checked.start_path.as_deref());
+    let mounted = mount_portal(root, checked, host.clone(), bearer);
+    host.emit(HostEvent::Ready);
+    Ok(control(mounted).into_js_value())
+}
+
+/// The element the host gave, seen from the host page: the shadow root's host when `root` is
+/// inside one (events bubble out of it), else `root` itself.
+fn host_element(root: &web_sys::HtmlElement) -> web_sys::HtmlElement {
+    root.get_root_node()
         .dyn_into::<web_sys::ShadowRoot>()
         .map(|shadow| shadow.host())
         .ok()
         .and_then(|host| host.dyn_into::<web_sys::HtmlElement>().ok())
-        .unwrap_or_else(|| root.clone());
-    let text = js_sys::JSON::stringify(&options).ok().and_then(|s| s.as_string()).unwrap_or_default();
-    let checked =
-        EmbedOptions::from_json(&text).and_then(|o| o.check(true)).map_err(|problems| error(&problems.join("; ")))?;
+        .unwrap_or_else(|| root.clone())
+}
 
-    let host =
-        Host::embedded(HostMode::Mounted, &checked.base_path, notifier(host_element, function(&options, "onEvent")));
+/// The host's token, renewed by its `getToken`, else from its `tokenUrl`, else by asking it
+/// with an event.
+fn bearer_for(checked: &CheckedOptions, options: &JsValue, host: &Host) -> BearerToken {
     let bearer = BearerToken::new(checked.token.clone(), None);
-    let bearer = match (function(&options, "getToken"), checked.token_url.clone()) {
+    match (function(options, "getToken"), checked.token_url.clone()) {
         (Some(get_token), _) => bearer.with_renew(renew_with(get_token)),
         (None, Some(url)) => bearer.with_renew(std::sync::Arc::new(move || {
             let url = url.clone();
             Box::pin(async move { ApiClient::mint_token(&url).await.ok().map(|grant| grant.token) })
         })),
         (None, None) => super::token_wait::asking_host(&bearer, host.clone()),
-    };
-    theme::apply(&root, &checked.theme);
-    crate::core::panic_page::show_in(root.clone().into());
-    enter(&checked.base_path, checked.start_path.as_deref());
+    }
+}
 
+/// A mounted portal: its controls once it is ready, the mount's handle, and the owner whose
+/// cleanup unmounts it.
+struct Mounted {
+    controls: Rc<RefCell<Option<PortalControls>>>,
+    /// Dropping it takes the view off the page (its type is the view's, hence `Any`).
+    handle: RefCell<Option<Box<dyn std::any::Any>>>,
+    owner: Owner,
+}
+
+fn mount_portal(root: web_sys::HtmlElement, checked: CheckedOptions, host: Host, bearer: BearerToken) -> Mounted {
     let controls: Rc<RefCell<Option<PortalControls>>> = Rc::default();
     let ready = controls.clone();
     let locale = checked.locale.unwrap_or_else(initial_locale);
-    let (lang_root, api_origin) = (root.clone().into(), checked.api_origin.clone());
-    let ready_host = host.clone();
+    let (lang_root, api_origin) = (root.clone().into(), checked.api_origin);
     // Unmounting cleans this owner up explicitly: dropping the mount's handle alone does not
     // run the cleanups while anything (the router's global redirect hook does) holds its root.
     let owner = Owner::new();
-    let mounted = owner.with(|| {
-        leptos::mount::mount_to(root.clone(), move || {
+    let handle = owner.with(|| {
+        leptos::mount::mount_to(root, move || {
             view! {
                 <Portal
                     host
@@ -175,42 +200,43 @@ fn mount(root: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
             }
         })
     });
-    ready_host.emit(HostEvent::Ready);
+    Mounted { controls, handle: RefCell::new(Some(Box::new(handle))), owner }
+}
 
-    let mounted = RefCell::new(Some(mounted));
-    let control =
-        Closure::<dyn Fn(String, JsValue) -> Result<(), JsValue>>::new(move |command: String, value: JsValue| {
-            match command.as_str() {
-                "unmount" => {
-                    controls.borrow_mut().take();
-                    // The view leaves the page, then every `on_cleanup` runs (router
-                    // listeners, polling, uploads).
-                    mounted.borrow_mut().take();
-                    owner.cleanup();
-                    Ok(())
-                }
-                "setToken" => {
-                    let token = value
-                        .as_string()
-                        .filter(|t| !t.trim().is_empty())
-                        .ok_or_else(|| error("setToken needs a token"))?;
-                    if let Some(c) = controls.borrow().as_ref() {
-                        c.hand_over_token(&token);
-                    }
-                    Ok(())
-                }
-                "setLocale" => {
-                    let locale = value
-                        .as_string()
-                        .and_then(|l| Locale::parse(&l))
-                        .ok_or_else(|| error("setLocale takes \"en\" or \"it\""))?;
-                    if let Some(c) = controls.borrow().as_ref() {
-                        c.i18n.set_locale(locale);
-                    }
-                    Ok(())
-                }
-                other => Err(error(&format!("unknown command {other:?}"))),
+/// The `control(command, value)` function behind the host's handle.
+fn control(mounted: Mounted) -> Closure<dyn Fn(String, JsValue) -> Result<(), JsValue>> {
+    Closure::new(move |command: String, value: JsValue| {
+        let with_controls = |run: &dyn Fn(&PortalControls)| {
+            if let Some(c) = mounted.controls.borrow().as_ref() {
+                run(c);
             }
-        });
-    Ok(control.into_js_value())
+        };
+        match command.as_str() {
+            "unmount" => {
+                mounted.controls.borrow_mut().take();
+                // The view leaves the page, then every `on_cleanup` runs (router listeners,
+                // polling, uploads).
+                mounted.handle.borrow_mut().take();
+                mounted.owner.cleanup();
+                Ok(())
+            }
+            "setToken" => {
+                let token = value
+                    .as_string()
+                    .filter(|t| !t.trim().is_empty())
+                    .ok_or_else(|| error("setToken needs a token"))?;
+                with_controls(&|c| c.hand_over_token(&token));
+                Ok(())
+            }
+            "setLocale" => {
+                let locale = value
+                    .as_string()
+                    .and_then(|l| Locale::parse(&l))
+                    .ok_or_else(|| error("setLocale takes \"en\" or \"it\""))?;
+                with_controls(&|c| c.i18n.set_locale(locale));
+                Ok(())
+            }
+            other => Err(error(&format!("unknown command {other:?}"))),
+        }
+    })
 }

@@ -65,77 +65,96 @@ impl EmbedOptions {
     /// `mounted`: whether a base path is needed (a frame's routes live under `/embed`).
     pub fn check(self, mounted: bool) -> Result<CheckedOptions, Vec<String>> {
         let mut problems = Vec::new();
-        let api_origin = self.api_base.trim().trim_end_matches('/').to_owned();
-        let web = api_origin.starts_with("https://") || api_origin.starts_with("http://");
-        if !api_origin.is_empty() && (!web || api_origin.contains(['?', '#', ' '])) {
-            problems.push(format!(
-                "apiBase must be an http(s) origin such as https://support.bird.example, not {api_origin:?}"
-            ));
-        }
-        let token = self.token.trim().to_owned();
-        let token_url = self.token_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
-        if let Some(url) = token_url
-            .as_deref()
-            .filter(|u| !(is_portal_path(u) || u.starts_with("https://") || u.starts_with("http://")))
-        {
-            problems.push(format!("tokenUrl must be a path or an http(s) URL, not {url:?}"));
-        }
-        if token.is_empty() && token_url.is_none() {
-            problems.push(
-                "token is required (a bearer token from POST /api/v1/tokens), or tokenUrl to fetch one".to_owned(),
-            );
-        } else if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            problems.push("token must not contain spaces or control characters".to_owned());
-        }
-        let locale = match self.locale.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
-            None => None,
-            Some(tag) => match Locale::parse(tag) {
-                Some(locale) => Some(locale),
-                None => {
-                    problems.push(format!("locale must be \"en\" or \"it\", not {tag:?}"));
-                    None
-                }
-            },
-        };
+        let api_origin = api_origin(&self.api_base, &mut problems);
+        let (token, token_url) = token(&self.token, self.token_url.as_deref(), &mut problems);
+        let locale = locale(self.locale.as_deref(), &mut problems);
         if let Some(scheme) = self.theme.scheme.as_deref().filter(|s| !matches!(*s, "light" | "dark" | "auto")) {
             problems.push(format!("theme.scheme must be \"light\", \"dark\" or \"auto\", not {scheme:?}"));
         }
-        let base_path = self.base_path.as_deref().map(|b| b.trim().trim_end_matches('/').to_owned());
-        let base_path = match (mounted, base_path) {
-            (false, _) => "/embed".to_owned(),
-            (true, Some(base)) if base.is_empty() || is_portal_path(&base) && !base.contains('?') => base,
-            (true, Some(base)) => {
-                problems.push(format!("basePath must be a path such as /support, not {base:?}"));
-                String::new()
-            }
-            (true, None) => {
-                problems.push(
-                    "basePath is required: the path of your page the portal's pages live under, such as /support"
-                        .to_owned(),
-                );
-                String::new()
-            }
-        };
-        let mut start_path = match self.path.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-            Some(path) if is_portal_path(path) => Some(path.to_owned()),
-            Some(path) => {
-                problems.push(format!("path must be a portal path such as /cases/case_1, not {path:?}"));
-                None
-            }
-            None => None,
-        };
-        match self.account.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-            Some(account) if account.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') => {
-                start_path.get_or_insert_with(|| format!("/accounts/{account}"));
-            }
-            Some(account) => problems.push(format!("account must be an account id such as acc_acme, not {account:?}")),
-            None => {}
-        }
+        let base_path = base_path(mounted, self.base_path.as_deref(), &mut problems);
+        let start_path = start_path(self.path.as_deref(), self.account.as_deref(), &mut problems);
         if !problems.is_empty() {
             return Err(problems);
         }
         Ok(CheckedOptions { api_origin, token, token_url, locale, theme: self.theme, start_path, base_path })
     }
+}
+
+fn api_origin(api_base: &str, problems: &mut Vec<String>) -> String {
+    let origin = api_base.trim().trim_end_matches('/').to_owned();
+    let web = origin.starts_with("https://") || origin.starts_with("http://");
+    if !origin.is_empty() && (!web || origin.contains(['?', '#', ' '])) {
+        problems
+            .push(format!("apiBase must be an http(s) origin such as https://support.bird.example, not {origin:?}"));
+    }
+    origin
+}
+
+/// The token and where to fetch the next one: at least one of them.
+fn token(token: &str, token_url: Option<&str>, problems: &mut Vec<String>) -> (String, Option<String>) {
+    let token = token.trim().to_owned();
+    let token_url = token_url.map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
+    if let Some(url) =
+        token_url.as_deref().filter(|u| !(is_portal_path(u) || u.starts_with("https://") || u.starts_with("http://")))
+    {
+        problems.push(format!("tokenUrl must be a path or an http(s) URL, not {url:?}"));
+    }
+    if token.is_empty() && token_url.is_none() {
+        problems
+            .push("token is required (a bearer token from POST /api/v1/tokens), or tokenUrl to fetch one".to_owned());
+    } else if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        problems.push("token must not contain spaces or control characters".to_owned());
+    }
+    (token, token_url)
+}
+
+fn locale(tag: Option<&str>, problems: &mut Vec<String>) -> Option<Locale> {
+    let tag = tag.map(str::trim).filter(|l| !l.is_empty())?;
+    let locale = Locale::parse(tag);
+    if locale.is_none() {
+        problems.push(format!("locale must be \"en\" or \"it\", not {tag:?}"));
+    }
+    locale
+}
+
+/// The path the portal's routes live under: the host's, mounted; `/embed`, framed.
+fn base_path(mounted: bool, base_path: Option<&str>, problems: &mut Vec<String>) -> String {
+    let base_path = base_path.map(|b| b.trim().trim_end_matches('/').to_owned());
+    match (mounted, base_path) {
+        (false, _) => "/embed".to_owned(),
+        (true, Some(base)) if base.is_empty() || is_portal_path(&base) && !base.contains('?') => base,
+        (true, Some(base)) => {
+            problems.push(format!("basePath must be a path such as /support, not {base:?}"));
+            String::new()
+        }
+        (true, None) => {
+            problems.push(
+                "basePath is required: the path of your page the portal's pages live under, such as /support"
+                    .to_owned(),
+            );
+            String::new()
+        }
+    }
+}
+
+/// The page to start on: `path`, else the page of `account`, else the portal's home.
+fn start_path(path: Option<&str>, account: Option<&str>, problems: &mut Vec<String>) -> Option<String> {
+    let mut start = match path.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(path) if is_portal_path(path) => Some(path.to_owned()),
+        Some(path) => {
+            problems.push(format!("path must be a portal path such as /cases/case_1, not {path:?}"));
+            None
+        }
+        None => None,
+    };
+    match account.map(str::trim).filter(|a| !a.is_empty()) {
+        Some(account) if account.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') => {
+            start.get_or_insert_with(|| format!("/accounts/{account}"));
+        }
+        Some(account) => problems.push(format!("account must be an account id such as acc_acme, not {account:?}")),
+        None => {}
+    }
+    start
 }
 
 #[cfg(test)]

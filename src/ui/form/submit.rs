@@ -5,7 +5,7 @@
 
 use super::problems::{FormField, Refused, server_problem_text};
 use crate::core::api::ApiError;
-use crate::core::i18n::use_i18n;
+use crate::core::i18n::{I18n, use_i18n};
 use crate::core::storage;
 use crate::ui::draft::SendKey;
 use futures::future::LocalBoxFuture;
@@ -197,67 +197,87 @@ where
 
 /// The part of every submit that does not depend on the form's types.
 fn submitter(now: Memo<Refused>, start: Start, options: UseSubmitOptions) -> UseSubmitReturn {
-    let i18n = use_i18n();
-    let (pending, failure, sent) = (RwSignal::new(false), RwSignal::new(None::<ApiError>), RwSignal::new(false));
-    let problems = Problems { now, marked: RwSignal::new(Vec::new()), server: RwSignal::new(Vec::new()) };
-    let node = NodeRef::<Form>::new();
-    let keys = StoredValue::new_local(options.key_in.map(KeyStore::new));
+    let state = State {
+        i18n: use_i18n(),
+        pending: RwSignal::new(false),
+        failure: RwSignal::new(None),
+        sent: RwSignal::new(false),
+        problems: Problems { now, marked: RwSignal::new(Vec::new()), server: RwSignal::new(Vec::new()) },
+        node: NodeRef::new(),
+        keys: StoredValue::new_local(options.key_in.map(KeyStore::new)),
+        on_failure: options.on_failure,
+    };
     let start = StoredValue::new_local(start);
-    let on_failure = options.on_failure;
-    let submit = Callback::new(move |()| {
-        if pending.get_untracked() {
+    UseSubmitReturn {
+        pending: state.pending.into(),
+        failure: state.failure.into(),
+        sent: state.sent.into(),
+        submit: Callback::new(move |()| state.submit(start)),
+        node: state.node,
+        problems: state.problems,
+        failed: state.failure,
+    }
+}
+
+#[derive(Clone, Copy)]
+struct State {
+    i18n: I18n,
+    pending: RwSignal<bool>,
+    failure: RwSignal<Option<ApiError>>,
+    sent: RwSignal<bool>,
+    problems: Problems,
+    node: NodeRef<Form>,
+    keys: StoredValue<Option<KeyStore>, LocalStorage>,
+    on_failure: Option<Callback<ApiError>>,
+}
+
+impl State {
+    fn submit(self, start: StoredValue<Start, LocalStorage>) {
+        if self.pending.get_untracked() {
             return;
         }
-        failure.set(None);
-        sent.set(false);
-        problems.server.set(Vec::new());
-        let attempt = match keys.with_value(|keys| start.with_value(|start| start(keys.as_ref()))) {
-            Ok(attempt) => attempt,
+        self.failure.set(None);
+        self.sent.set(false);
+        self.problems.server.set(Vec::new());
+        match self.keys.with_value(|keys| start.with_value(|start| start(keys.as_ref()))) {
+            Ok(attempt) => {
+                self.problems.marked.set(Vec::new());
+                self.pending.set(true);
+                spawn_local(self.settle(attempt));
+            }
             Err(refused) => {
-                problems.marked.set(refused.iter().map(|(field, _)| *field).collect());
-                focus_first(node, "[aria-invalid=true]");
-                return;
+                self.problems.marked.set(refused.iter().map(|(field, _)| *field).collect());
+                focus_first(self.node, "[aria-invalid=true]");
             }
-        };
-        problems.marked.set(Vec::new());
-        pending.set(true);
-        spawn_local(async move {
-            let result = attempt.await;
-            // The form went while its request was out (the person left the page). Nothing is
-            // shown, and the key stays with the draft: sending it again is recorded once.
-            if pending.is_disposed() {
-                return;
+        }
+    }
+
+    async fn settle(self, attempt: Attempt) {
+        let result = attempt.await;
+        // The form went while its request was out (the person left the page). Nothing is
+        // shown, and the key stays with the draft: sending it again is recorded once.
+        if self.pending.is_disposed() {
+            return;
+        }
+        self.pending.set(false);
+        match result {
+            Ok(deliver) => {
+                self.keys.with_value(|keys| keys.as_ref().map(KeyStore::forget));
+                self.sent.set(true);
+                deliver();
             }
-            pending.set(false);
-            match result {
-                Ok(deliver) => {
-                    keys.with_value(|keys| keys.as_ref().map(KeyStore::forget));
-                    sent.set(true);
-                    deliver();
+            Err(error) => {
+                if let ApiError::Validation { fields, .. } = &error {
+                    let words = fields.iter().map(|f| (f.param.clone(), server_problem_text(self.i18n, f))).collect();
+                    self.problems.server.set(words);
+                    focus_first(self.node, "[aria-invalid=true]");
                 }
-                Err(error) => {
-                    if let ApiError::Validation { fields, .. } = &error {
-                        problems
-                            .server
-                            .set(fields.iter().map(|f| (f.param.clone(), server_problem_text(i18n, f))).collect());
-                        focus_first(node, "[aria-invalid=true]");
-                    }
-                    failure.set(Some(error.clone()));
-                    if let Some(on_failure) = on_failure {
-                        on_failure.run(error);
-                    }
+                self.failure.set(Some(error.clone()));
+                if let Some(on_failure) = self.on_failure {
+                    on_failure.run(error);
                 }
             }
-        });
-    });
-    UseSubmitReturn {
-        pending: pending.into(),
-        failure: failure.into(),
-        sent: sent.into(),
-        submit,
-        node,
-        problems,
-        failed: failure,
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use crate::features::accounts::{AccountPage, HomeRedirect};
 use crate::features::layout::Shell;
 use crate::features::sign_in::{LoginPage, RequireSession};
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::components::{A, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 /// The standalone portal: the page's own origin, the session cookie, the person's language.
@@ -84,25 +84,15 @@ pub fn Portal(
             <Shell>
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/") view=|| view! { <RequireSession><HomeRedirect /></RequireSession> } />
-                    <Route path=path!("/accounts") view=|| view! { <RequireSession><OnDemand page=Page::Accounts /></RequireSession> } />
-                    <Route
-                        path=path!("/accounts/:account_id")
-                        view=|| view! { <RequireSession><AccountPage /></RequireSession> }
-                    />
-                    <Route
-                        path=path!("/accounts/:account_id/cases")
-                        view=|| view! { <RequireSession><OnDemand page=Page::CaseList /></RequireSession> }
-                    />
-                    <Route
-                        path=path!("/accounts/:account_id/cases/new")
-                        view=|| view! { <RequireSession><OnDemand page=Page::NewCase /></RequireSession> }
-                    />
-                    <Route
-                        path=path!("/accounts/:account_id/tam")
-                        view=|| view! { <RequireSession><OnDemand page=Page::Tam /></RequireSession> }
-                    />
-                    <Route path=path!("/cases/:case_id") view=|| view! { <RequireSession><OnDemand page=Page::Case /></RequireSession> } />
+                    <ParentRoute path=path!("") view=RequireSession>
+                        <Route path=path!("/") view=HomeRedirect />
+                        <Route path=path!("/accounts") view=|| view! { <OnDemand page=Page::Accounts /> } />
+                        <Route path=path!("/accounts/:account_id") view=AccountPage />
+                        <Route path=path!("/accounts/:account_id/cases") view=|| view! { <OnDemand page=Page::CaseList /> } />
+                        <Route path=path!("/accounts/:account_id/cases/new") view=|| view! { <OnDemand page=Page::NewCase /> } />
+                        <Route path=path!("/accounts/:account_id/tam") view=|| view! { <OnDemand page=Page::Tam /> } />
+                        <Route path=path!("/cases/:case_id") view=|| view! { <OnDemand page=Page::Case /> } />
+                    </ParentRoute>
                 </Routes>
             </Shell>
         </Router>

@@ -4,7 +4,7 @@ use crate::core::i18n::{Key, t};
 use crate::core::session::{SessionStatus, here, login_href, use_session};
 use crate::ui::{ErrorView, Loading};
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
+use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -15,14 +15,15 @@ enum Phase {
     Unreachable,
 }
 
-/// Renders its children only with a session; without one it sends the person to sign in and
-/// back here afterwards. Drafts live in browser storage, so nothing typed is lost on the way.
+/// The parent route of every page that needs a session: the page (its `Outlet`) shows only
+/// with a session; without one the person is sent to sign in and back here afterwards. Drafts
+/// live in browser storage, so nothing typed is lost on the way.
 #[component]
-pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
+pub fn RequireSession() -> impl IntoView {
     let session = use_session();
     let api = use_api();
     let location = use_location();
-    // Children are rebuilt only when the phase changes, not when the session info refreshes.
+    // The page is rebuilt only when the phase changes, not when the session info refreshes.
     let phase = Memo::new(move |_| match session.status() {
         SessionStatus::Checking => Phase::Checking,
         SessionStatus::SignedOut { .. } => Phase::SignedOut,
@@ -31,7 +32,7 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     });
     move || match phase.get() {
         Phase::Checking => view! { <Loading /> }.into_any(),
-        Phase::SignedIn => children().into_any(),
+        Phase::SignedIn => view! { <Outlet /> }.into_any(),
         Phase::SignedOut if use_host().is_embedded() => {
             // No sign-in form inside a host: the host signs the person in and hands over a
             // token (`setToken`), which checks the session again; drafts wait in storage.

@@ -13,6 +13,7 @@ mod status_chips;
 use crate::core::api::{ApiError, use_api, use_view_abort};
 use crate::core::host::link;
 use crate::core::i18n::{Key, t, use_i18n};
+use crate::core::session::use_session;
 use crate::features::layout::use_route_account;
 use crate::ui::loaded;
 use case_table::CaseTable;
@@ -23,12 +24,15 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use pager::{Pager, Paging};
-use portal_contract::{Case, CaseListQuery, CaseSummary, Page};
+use portal_contract::rules;
+use portal_contract::{Case, CaseListQuery, CaseSummary, Page, Role};
 use status_chips::StatusChips;
 
+/// The list, and "New case" for whoever `rules::may_open_case` lets open one.
 #[component]
 pub fn CaseListPage() -> impl IntoView {
     let account_id = use_route_account();
+    let may_open = rules::may_open_case(use_session().role().unwrap_or(Role::Unknown)).is_ok();
     let url_query = use_query_map();
     let query = Memo::new(move |_| url_query.with(|q| filters::from_params(|k| q.get(k))));
     let navigate = use_navigate();
@@ -52,9 +56,11 @@ pub fn CaseListPage() -> impl IntoView {
         <section class="page" aria-labelledby="cases-title">
             <div class="page-heading">
                 <h1 id="cases-title">{t(Key::CasesTitle)}</h1>
-                <A href=move || link(format!("/accounts/{}/cases/new", account_id.get())) attr:class="button-primary">
-                    {t(Key::CasesNew)}
-                </A>
+                {may_open.then(|| view! {
+                    <A href=move || link(format!("/accounts/{}/cases/new", account_id.get())) attr:class="button-primary">
+                        {t(Key::CasesNew)}
+                    </A>
+                })}
             </div>
             <FilterBar filters search_text on_search_focus=finder.load />
             {move || counts.get().and_then(Result::ok).map(|counts| view! { <StatusChips filters counts /> })}

@@ -10,6 +10,7 @@ use crate::ui::time::date_time;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use portal_contract::rules;
 use portal_contract::{CaseDetail, CaseStatus, Person, Role};
 
 /// "Proposed by Alex Moreau (Support agent) on …".
@@ -92,7 +93,8 @@ pub fn Agreement(detail: CaseDetail) -> impl IntoView {
     })
 }
 
-/// "Reopen case" until the window closes; after it, the customer is pointed to a new case.
+/// "Reopen case" until the window closes; after it, whoever may open a case is pointed to a
+/// new one.
 #[component]
 pub fn Reopen(detail: CaseDetail, role: Role, may_reopen: bool, forms: Forms) -> impl IntoView {
     let i18n = use_i18n();
@@ -112,7 +114,7 @@ pub fn Reopen(detail: CaseDetail, role: Role, may_reopen: bool, forms: Forms) ->
             .into_any(),
         );
     }
-    let closed = detail.case.status == CaseStatus::Resolved && role == Role::Customer;
+    let closed = detail.case.status == CaseStatus::Resolved && rules::may_open_case(role).is_ok();
     let account = detail.case.account_id;
     closed.then(|| {
         view! {

@@ -50,7 +50,8 @@ pub fn new_idempotency_key() -> String {
     web_sys::window()
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("k-{}-{}", js_sys::Date::now(), js_sys::Math::random().to_bits()))
+        // Whole numbers: formatting the float itself would add Rust's float printing to the wasm.
+        .unwrap_or_else(|| format!("k-{}-{}", js_sys::Date::now() as u64, js_sys::Math::random().to_bits()))
 }
 
 /// One text of a draft as a signal of its own, for a field: written back into the draft (and

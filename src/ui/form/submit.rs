@@ -14,13 +14,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
 use std::future::Future;
+use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
 /// What `use_submit_with_options` takes besides the check, the send and the answer.
 #[derive(Default)]
 pub struct UseSubmitOptions {
-    key_in: Option<String>,
+    keys: Option<Rc<dyn Keys>>,
     on_failure: Option<Callback<ApiError>>,
 }
 
@@ -28,7 +29,7 @@ impl UseSubmitOptions {
     /// Sends an idempotency key, kept in browser storage under `storage_key` (beside the
     /// draft) so that a retry after a reload still sends the same one.
     pub fn key_in(mut self, storage_key: String) -> Self {
-        self.key_in = Some(storage_key);
+        self.keys = Some(Rc::new(KeyStore::new(storage_key)));
         self
     }
 
@@ -74,8 +75,7 @@ impl UseSubmitReturn {
 
     /// Forgets what the last submit found and why it failed: the person emptied the form.
     pub fn reset(&self) {
-        self.problems.marked.set(Vec::new());
-        self.problems.server.set(Vec::new());
+        self.problems.marks.set(Marks::default());
         self.failed.set(None);
     }
 
@@ -91,31 +91,47 @@ impl UseSubmitReturn {
 #[derive(Clone, Copy)]
 struct Problems {
     now: Memo<Refused>,
-    marked: RwSignal<Vec<&'static str>>,
-    server: RwSignal<Vec<(String, String)>>,
+    marks: RwSignal<Marks>,
+}
+
+#[derive(Default)]
+struct Marks {
+    /// The fields the check refused at the last submit.
+    refused: Vec<&'static str>,
+    /// What the server said, field by field.
+    server: Vec<(String, String)>,
 }
 
 impl Problems {
     fn error(self, name: &'static str) -> Signal<Option<String>> {
         Signal::derive(move || {
-            let from_server = self.server.with(|s| s.iter().find(|(f, _)| f == name).map(|(_, text)| text.clone()));
-            from_server.or_else(|| {
-                let marked = self.marked.with(|m| m.contains(&name));
-                marked.then(|| self.now.with(|now| now.iter().find(|(f, _)| *f == name).map(|(_, t)| t.clone())))?
+            let (server, refused) = self.marks.with(|m| {
+                let server = m.server.iter().find(|(f, _)| f == name).map(|(_, text)| text.clone());
+                (server, m.refused.contains(&name))
+            });
+            server.or_else(|| {
+                refused.then(|| self.now.with(|now| now.iter().find(|(f, _)| *f == name).map(|(_, t)| t.clone())))?
             })
         })
     }
 
     fn edited(self, name: &'static str) {
-        if self.server.with_untracked(|s| s.iter().any(|(f, _)| f == name)) {
-            self.server.update(|s| s.retain(|(f, _)| f != name));
+        if self.marks.with_untracked(|m| m.server.iter().any(|(f, _)| f == name)) {
+            self.marks.update(|m| m.server.retain(|(f, _)| f != name));
         }
     }
 }
 
+/// Where a form's idempotency keys come from. Behind a trait object made by `key_in`, so the
+/// first load (whose sign-in form sends no key) does not carry the code.
+trait Keys {
+    fn for_content(&self, content: &str) -> String;
+    /// The content was recorded: the same words sent again later are a new request.
+    fn forget(&self);
+}
+
 /// The idempotency key of the content being sent, in memory and in browser storage: a
 /// retry, even after a reload, sends the same key; new content gets a new one.
-#[derive(Clone)]
 struct KeyStore {
     storage_key: String,
     current: StoredValue<SendKey>,
@@ -126,7 +142,9 @@ impl KeyStore {
         let stored = storage::get(&storage_key).and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default();
         KeyStore { storage_key, current: StoredValue::new(stored) }
     }
+}
 
+impl Keys for KeyStore {
     fn for_content(&self, content: &str) -> String {
         let mut key = String::new();
         self.current.update_value(|k| key = k.for_content(content));
@@ -136,7 +154,6 @@ impl KeyStore {
         key
     }
 
-    /// The content was recorded: the same words sent again later are a new request.
     fn forget(&self) {
         self.current.set_value(SendKey::default());
         storage::remove(&self.storage_key);
@@ -146,7 +163,7 @@ impl KeyStore {
 /// A send under way; its answer is handed to the form once the submit's own state is settled.
 type Attempt = LocalBoxFuture<'static, Result<Box<dyn FnOnce()>, ApiError>>;
 /// Checks the form and, if it passes, starts sending it (with the key store, if keyed).
-type Start = Box<dyn Fn(Option<&KeyStore>) -> Result<Attempt, Refused>>;
+type Start = Box<dyn Fn(Option<&dyn Keys>) -> Result<Attempt, Refused>>;
 
 /// `use_submit_with_options` with the default options: no idempotency key.
 pub fn use_submit<B, A, F>(
@@ -181,8 +198,8 @@ where
         let check = check.clone();
         Memo::new(move |_| check().err().unwrap_or_default())
     };
-    let on_sent = std::rc::Rc::new(on_sent);
-    let start: Start = Box::new(move |keys: Option<&KeyStore>| {
+    let on_sent = Rc::new(on_sent);
+    let start: Start = Box::new(move |keys: Option<&dyn Keys>| {
         let body = untrack(|| check())?;
         let key = keys.map(|keys| keys.for_content(&serde_json::to_string(&body).unwrap_or_default()));
         let answer = send(body, key);
@@ -202,17 +219,16 @@ fn submitter(now: Memo<Refused>, start: Start, options: UseSubmitOptions) -> Use
         pending: RwSignal::new(false),
         failure: RwSignal::new(None),
         sent: RwSignal::new(false),
-        problems: Problems { now, marked: RwSignal::new(Vec::new()), server: RwSignal::new(Vec::new()) },
+        problems: Problems { now, marks: RwSignal::new(Marks::default()) },
         node: NodeRef::new(),
-        keys: StoredValue::new_local(options.key_in.map(KeyStore::new)),
+        sender: StoredValue::new_local(Sender { start, keys: options.keys }),
         on_failure: options.on_failure,
     };
-    let start = StoredValue::new_local(start);
     UseSubmitReturn {
         pending: state.pending.into(),
         failure: state.failure.into(),
         sent: state.sent.into(),
-        submit: Callback::new(move |()| state.submit(start)),
+        submit: Callback::new(move |()| state.submit()),
         node: state.node,
         problems: state.problems,
         failed: state.failure,
@@ -227,26 +243,32 @@ struct State {
     sent: RwSignal<bool>,
     problems: Problems,
     node: NodeRef<Form>,
-    keys: StoredValue<Option<KeyStore>, LocalStorage>,
+    sender: StoredValue<Sender, LocalStorage>,
     on_failure: Option<Callback<ApiError>>,
 }
 
+/// How this form starts a send, and where its keys come from.
+struct Sender {
+    start: Start,
+    keys: Option<Rc<dyn Keys>>,
+}
+
 impl State {
-    fn submit(self, start: StoredValue<Start, LocalStorage>) {
+    fn submit(self) {
         if self.pending.get_untracked() {
             return;
         }
         self.failure.set(None);
         self.sent.set(false);
-        self.problems.server.set(Vec::new());
-        match self.keys.with_value(|keys| start.with_value(|start| start(keys.as_ref()))) {
+        match self.sender.with_value(|sender| (sender.start)(sender.keys.as_deref())) {
             Ok(attempt) => {
-                self.problems.marked.set(Vec::new());
+                self.problems.marks.set(Marks::default());
                 self.pending.set(true);
                 spawn_local(self.settle(attempt));
             }
             Err(refused) => {
-                self.problems.marked.set(refused.iter().map(|(field, _)| *field).collect());
+                let refused = refused.iter().map(|(field, _)| *field).collect();
+                self.problems.marks.set(Marks { refused, server: Vec::new() });
                 focus_first(self.node, "[aria-invalid=true]");
             }
         }
@@ -262,14 +284,14 @@ impl State {
         self.pending.set(false);
         match result {
             Ok(deliver) => {
-                self.keys.with_value(|keys| keys.as_ref().map(KeyStore::forget));
+                self.sender.with_value(|sender| sender.keys.as_ref().map(|keys| keys.forget()));
                 self.sent.set(true);
                 deliver();
             }
             Err(error) => {
                 if let ApiError::Validation { fields, .. } = &error {
                     let words = fields.iter().map(|f| (f.param.clone(), server_problem_text(self.i18n, f))).collect();
-                    self.problems.server.set(words);
+                    self.problems.marks.set(Marks { refused: Vec::new(), server: words });
                     focus_first(self.node, "[aria-invalid=true]");
                 }
                 self.failure.set(Some(error.clone()));

@@ -1,19 +1,25 @@
 //! Components mounted in headless Chromium (wasm-bindgen-test): what a person sees and can do.
 #![cfg(target_arch = "wasm32")]
 
-use bird_portal::api::{ApiClient, ApiError};
-use bird_portal::cases::use_case_action;
-use bird_portal::cases::{CaseCards, Timeline};
-use bird_portal::i18n::{Key, Locale, provide_i18n};
-use bird_portal::resolution::ResolutionPanel;
-use bird_portal::session::provide_session;
+use bird_portal::core::api::{ApiClient, ApiError};
+use bird_portal::core::i18n::{Key, Locale, provide_i18n, use_i18n};
+use bird_portal::core::session::provide_session;
+use bird_portal::features::cases::{CaseCards, ResolutionPanel, Timeline, use_case_actions};
+use bird_portal::features::uploads::{Target, UploadList, provide_upload_queue};
+use bird_portal::ui::ErrorView;
 use bird_portal::ui::draft::SendKey;
-use bird_portal::ui::{ErrorView, TextField};
-use bird_portal::uploads::{Target, UploadList, provide_upload_queue};
+use bird_portal::ui::form::{
+    FormField, SubmitButton, SubmitForm, TextArea, TextField, UseSubmitOptions, UseSubmitReturn, checked, use_submit,
+    use_submit_with_options,
+};
 use leptos::prelude::*;
 use leptos::task::tick;
 use leptos_router::components::Router;
-use portal_contract::{Case, CaseDetail, CaseKind, CaseStatus, Channel, Person, Resolution, Role, Severity};
+use portal_contract::{
+    Case, CaseDetail, CaseKind, CaseStatus, Channel, NewMessage, Person, Resolution, Role, Severity,
+};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -91,7 +97,8 @@ async fn a_field_with_a_problem_is_marked_and_described() {
     let error = RwSignal::new(None::<String>);
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_i18n(Locale::En);
-        view! { <TextField id="t-email" label=Key::LoginEmail value error /> }
+        let field = FormField { value: value.into(), set: Callback::new(move |v| value.set(v)), error: error.into() };
+        view! { <TextField id="t-email" label=Key::LoginEmail field /> }
     });
     tick().await;
     let input = root.query_selector("input").ok().flatten().expect("an input");
@@ -151,9 +158,9 @@ async fn panel_buttons(role: Role) -> Vec<String> {
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_i18n(Locale::En);
         provide_session("");
-        let runner = use_case_action(Callback::new(|_| ()), Callback::new(|_| ()));
+        let actions = use_case_actions(Callback::new(|_| ()), Callback::new(|_| ()));
         let detail = RwSignal::new(Some(proposed_by_bird()));
-        view! { <Router><ResolutionPanel detail role runner /></Router> }
+        view! { <Router><ResolutionPanel case_id="case_x".into() detail role actions /></Router> }
     });
     tick().await;
     let found = buttons(&root);
@@ -244,4 +251,102 @@ async fn a_long_timeline_shows_its_newest_events_and_the_rest_on_request() {
     tick().await;
     assert_eq!(items(), 150);
     assert!(root.query_selector("button").ok().flatten().is_none(), "nothing left to show");
+}
+
+fn click(root: &web_sys::HtmlElement, selector: &str) {
+    let element: web_sys::HtmlElement =
+        root.query_selector(selector).ok().flatten().expect("the element to click").unchecked_into();
+    element.click();
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_field_takes_focus_and_its_problem_goes_as_soon_as_it_is_filled() {
+    let root = container();
+    let sent = RwSignal::new(0);
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_i18n(Locale::En);
+        let i18n = use_i18n();
+        let text = RwSignal::new(String::new());
+        let submit = use_submit(
+            move || checked(i18n, NewMessage { body: text.get().trim().to_owned() }),
+            |_message, _key| async { Ok::<(), ApiError>(()) },
+            move |()| sent.update(|n| *n += 1),
+        );
+        view! {
+            <SubmitForm submit>
+                <TextArea id="t-body" label=Key::ReplyLabel field=submit.field("body", text) />
+                <SubmitButton submit label=Key::ReplySend />
+            </SubmitForm>
+        }
+    });
+    tick().await;
+    click(&root, "button");
+    bird_portal::ui::sleep(50).await;
+    let textarea: web_sys::HtmlTextAreaElement =
+        root.query_selector("textarea").ok().flatten().expect("the field").unchecked_into();
+    assert_eq!(textarea.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(root.text_content().unwrap_or_default().contains("Fill in this field."));
+    let focused = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+    assert_eq!(focused.map(|e| e.id()).as_deref(), Some("t-body"), "the refused field has focus");
+    assert_eq!(sent.get_untracked(), 0, "nothing was sent");
+
+    textarea.set_value("The headers are attached.");
+    textarea.dispatch_event(&web_sys::Event::new("input").expect("an input event")).expect("dispatched");
+    tick().await;
+    assert_eq!(textarea.get_attribute("aria-invalid"), None, "valid again, no longer marked");
+    assert!(!root.text_content().unwrap_or_default().contains("Fill in this field."));
+    click(&root, "button");
+    bird_portal::ui::sleep(20).await;
+    assert_eq!(sent.get_untracked(), 1);
+}
+
+/// A form mounted by a test, driven from outside: its submit and its one text.
+type MountedForm = (UseSubmitReturn, RwSignal<String>);
+
+#[wasm_bindgen_test]
+async fn a_retry_sends_the_same_idempotency_key_once_at_a_time_and_new_content_gets_a_new_one() {
+    let keys: Rc<RefCell<Vec<String>>> = Rc::default();
+    let slot: Rc<Cell<Option<MountedForm>>> = Rc::default();
+    let storage_key = format!("bird-portal.test.{}.key", js_sys::Math::random());
+    let (sent_keys, filled) = (keys.clone(), slot.clone());
+    let _handle = leptos::mount::mount_to(container(), move || {
+        provide_i18n(Locale::En);
+        let i18n = use_i18n();
+        let text = RwSignal::new("Hello".to_owned());
+        let attempts = Rc::new(Cell::new(0));
+        let submit = use_submit_with_options(
+            move || checked(i18n, NewMessage { body: text.get() }),
+            move |_message, key| {
+                sent_keys.borrow_mut().push(key.unwrap_or_default());
+                let attempt = attempts.get() + 1;
+                attempts.set(attempt);
+                async move {
+                    bird_portal::ui::sleep(30).await;
+                    if attempt == 1 { Err(ApiError::Network) } else { Ok(()) }
+                }
+            },
+            |()| {},
+            UseSubmitOptions::default().key_in(storage_key),
+        );
+        filled.set(Some((submit, text)));
+    });
+    let (submit, text) = slot.get().expect("the form was mounted");
+    submit.submit.run(());
+    submit.submit.run(());
+    bird_portal::ui::sleep(80).await;
+    assert_eq!(keys.borrow().len(), 1, "a second submit while the first is out is ignored");
+    assert_eq!(submit.failure.get_untracked(), Some(ApiError::Network));
+    submit.submit.run(());
+    bird_portal::ui::sleep(80).await;
+    assert!(submit.sent.get_untracked() && submit.failure.get_untracked().is_none());
+    submit.submit.run(());
+    bird_portal::ui::sleep(80).await;
+    text.set("Hello again".to_owned());
+    submit.submit.run(());
+    bird_portal::ui::sleep(80).await;
+    let keys = keys.borrow();
+    assert_eq!(keys.len(), 4);
+    assert_eq!(keys[0], keys[1], "the retry of a failed send sends its key again");
+    assert_ne!(keys[2], keys[1], "once recorded, the same words sent again are a new request");
+    assert_ne!(keys[3], keys[2], "new content, new key");
 }

@@ -77,6 +77,18 @@ test('an empty form names each field and sends nothing', async ({ page }) => {
   expect(posted).toBe(false);
 });
 
+test('a field\'s problem goes as soon as the field is filled', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Email').fill(ADA);
+  await expect(page.getByLabel('Email')).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Fill in this field.')).toHaveCount(1);
+  await page.getByLabel('Password').fill('p');
+  await expect(page.getByText('Fill in this field.')).toHaveCount(0);
+});
+
 test('a signed-out visitor is sent to sign in and then back to the page they wanted', async ({ page }) => {
   await page.goto('/accounts/acc_acme/cases?status=in_progress');
   await expect(page).toHaveURL(/\/login\?next=/);

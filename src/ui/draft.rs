@@ -1,7 +1,7 @@
 //! Drafts: what a person is typing, kept in browser storage as they type, so a reload, a
 //! failed send or an expired session loses nothing. A successful send clears it.
 
-use crate::storage;
+use crate::core::storage;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
@@ -50,5 +50,28 @@ pub fn new_idempotency_key() -> String {
     web_sys::window()
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("k-{}-{}", js_sys::Date::now(), js_sys::Math::random().to_bits()))
+        // Whole numbers: formatting the float itself would add Rust's float printing to the wasm.
+        .unwrap_or_else(|| format!("k-{}-{}", js_sys::Date::now() as u64, js_sys::Math::random().to_bits()))
+}
+
+/// One text of a draft as a signal of its own, for a field: written back into the draft (and
+/// so into storage) as the person types.
+pub fn use_draft_field<T>(draft: RwSignal<T>, get: fn(&T) -> &String, set: fn(&mut T, String)) -> RwSignal<String>
+where
+    T: Send + Sync + 'static,
+{
+    let field = RwSignal::new(draft.with_untracked(|d| get(d).clone()));
+    Effect::new(move |_| {
+        let value = field.get();
+        if draft.with_untracked(|d| *get(d) != value) {
+            draft.update(|d| set(d, value));
+        }
+    });
+    field
+}
+
+/// Removes a sent draft from storage at once: the page may go (a new case opens its own) before
+/// the effects that follow its emptied fields have run.
+pub fn forget_draft(key: &str) {
+    storage::remove(key);
 }

@@ -1,7 +1,7 @@
-use crate::api::ApiError;
-use crate::embed::{link, use_host};
-use crate::i18n::{Key, t, use_i18n};
-use crate::session::{here, login_href};
+use crate::core::api::ApiError;
+use crate::core::host::{link, use_host};
+use crate::core::i18n::{Key, t, use_i18n};
+use crate::core::session::{here, login_href};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;

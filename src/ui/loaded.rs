@@ -1,5 +1,5 @@
 use super::{ErrorView, Loading};
-use crate::api::ApiError;
+use crate::core::api::ApiError;
 use leptos::prelude::*;
 
 /// Shows a resource: "Loading…" the first time, the previous content while it reloads, and

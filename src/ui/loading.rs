@@ -1,4 +1,4 @@
-use crate::i18n::{Key, t};
+use crate::core::i18n::{Key, t};
 use leptos::prelude::*;
 
 /// A polite, announced "Loading…" for anything that waits on the network.

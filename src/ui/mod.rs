@@ -1,23 +1,19 @@
-//! Pieces every feature uses: the error view, form fields, loading state, dates and times.
+//! The ui kit: pieces every feature uses. The error view, the form kit (`form`), loading
+//! state, drafts, polling, dates, times and sizes.
 
 pub mod draft;
 mod error_view;
-mod field;
+pub mod form;
 mod idle;
 mod loaded;
 mod loading;
 pub mod poll;
-mod reason_action;
-mod send_failure;
 pub mod size;
 mod sleep;
 pub mod time;
 
 pub use error_view::ErrorView;
-pub use field::{TextField, problem_text, server_problem_text};
 pub use idle::when_idle;
 pub use loaded::loaded;
 pub use loading::Loading;
-pub use reason_action::ReasonAction;
-pub use send_failure::SendFailure;
 pub use sleep::sleep;

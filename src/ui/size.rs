@@ -2,7 +2,7 @@
 //! "40%"), by Intl.
 
 use super::time::intl;
-use crate::i18n::Locale;
+use crate::core::i18n::Locale;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::JsValue;
 

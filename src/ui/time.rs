@@ -1,7 +1,7 @@
 //! Dates and times in the person's language and time zone, by the browser's Intl API: the
 //! portal carries no time-zone database of its own.
 
-use crate::i18n::Locale;
+use crate::core::i18n::Locale;
 use chrono::{DateTime, Utc};
 use js_sys::{Array, Date, Function, Object, Reflect};
 use leptos::prelude::*;
@@ -147,7 +147,7 @@ pub fn duration(minutes: u32, locale: Locale) -> String {
 /// A `<time>` showing a relative time, with the absolute one on hover and for machines.
 #[component]
 pub fn RelativeTime(at: DateTime<Utc>) -> impl IntoView {
-    let i18n = crate::i18n::use_i18n();
+    let i18n = crate::core::i18n::use_i18n();
     view! {
         <time datetime=at.to_rfc3339() title=move || date_time(at, i18n.locale(), None)>
             {move || relative(at, Utc::now(), i18n.locale())}
@@ -158,7 +158,7 @@ pub fn RelativeTime(at: DateTime<Utc>) -> impl IntoView {
 /// A `<time>` showing an absolute date and time in the viewer's zone.
 #[component]
 pub fn DateTimeText(at: DateTime<Utc>) -> impl IntoView {
-    let i18n = crate::i18n::use_i18n();
+    let i18n = crate::core::i18n::use_i18n();
     view! { <time datetime=at.to_rfc3339()>{move || date_time(at, i18n.locale(), None)}</time> }
 }
 

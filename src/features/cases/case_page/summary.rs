@@ -1,0 +1,71 @@
+use crate::core::host::link;
+use crate::core::i18n::{Key, t, use_i18n};
+use crate::features::cases::labels;
+use crate::features::cases::status_badge::{EscalatedMark, SeverityBadge, StatusBadge};
+use crate::ui::time::DateTimeText;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use portal_contract::Case;
+
+/// The way back to the list, the heading (number and subject) and the status.
+#[component]
+pub fn CaseHeading(case: Case) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = case.status;
+    view! {
+        <p class="breadcrumb">
+            <A href=link(format!("/accounts/{}/cases", case.account_id))>{t(Key::CaseBackToList)}</A>
+        </p>
+        <h1>{format!("{} · {}", case.number, case.subject)}</h1>
+        <p class="status-line">
+            {move || i18n.f(Key::CaseStatusLine, &[("status", i18n.t(labels::status(status)))])}
+            " "
+            <StatusBadge status />
+            {case.escalated_at.map(|_| view! { " " <EscalatedMark /> })}
+        </p>
+    }
+}
+
+/// "Details": kind, severity, topic, channel, who asked, who works on it, and when.
+#[component]
+pub fn CaseDetails(case: Case) -> impl IntoView {
+    let i18n = use_i18n();
+    let (kind, channel, requester_role) = (case.kind, case.channel, case.requester.role);
+    let when = |at: Option<chrono::DateTime<chrono::Utc>>| match at {
+        Some(at) => view! { <DateTimeText at /> }.into_any(),
+        None => t(Key::LabelNotYet).into_any(),
+    };
+    view! {
+        <section aria-labelledby="details-title" class="case-details">
+            <h2 id="details-title">{t(Key::CaseDetails)}</h2>
+            <dl class="details">
+                <div><dt>{t(Key::LabelKind)}</dt><dd>{move || i18n.t(labels::kind(kind))}</dd></div>
+                <div><dt>{t(Key::LabelSeverity)}</dt><dd><SeverityBadge severity=case.severity /></dd></div>
+                {case.topic.map(|topic| view! {
+                    <div><dt>{t(Key::LabelTopic)}</dt><dd>{move || i18n.t(labels::topic(topic))}</dd></div>
+                })}
+                <div><dt>{t(Key::LabelChannel)}</dt><dd>{move || i18n.t(labels::channel(channel))}</dd></div>
+                <div>
+                    <dt>{t(Key::LabelRequester)}</dt>
+                    <dd>{case.requester.name} " (" {move || i18n.t(labels::role(requester_role))} ")"</dd>
+                </div>
+                <div>
+                    <dt>{t(Key::LabelAgent)}</dt>
+                    <dd>
+                        {match case.agent {
+                            Some(agent) => agent.name.into_any(),
+                            None => t(Key::CasesUnassigned).into_any(),
+                        }}
+                    </dd>
+                </div>
+                <div><dt>{t(Key::LabelCreated)}</dt><dd><DateTimeText at=case.created_at /></dd></div>
+                <div><dt>{t(Key::LabelFirstResponse)}</dt><dd>{when(case.first_response_at)}</dd></div>
+                <div><dt>{t(Key::LabelUpdated)}</dt><dd><DateTimeText at=case.updated_at /></dd></div>
+            </dl>
+        </section>
+        <section aria-labelledby="description-title">
+            <h2 id="description-title">{t(Key::CaseDescription)}</h2>
+            <p class="case-description">{case.description}</p>
+        </section>
+    }
+}

@@ -1,0 +1,24 @@
+use super::labels;
+use crate::core::i18n::{Key, use_i18n};
+use leptos::prelude::*;
+use portal_contract::{CaseStatus, Severity};
+
+#[component]
+pub fn StatusBadge(status: CaseStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <span class=format!("badge status-{}", status.as_str())>{move || i18n.t(labels::status(status))}</span> }
+}
+
+#[component]
+pub fn SeverityBadge(severity: Severity) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class=format!("badge severity-{}", severity.as_str())>{move || i18n.t(labels::severity(severity))}</span>
+    }
+}
+
+#[component]
+pub fn EscalatedMark() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <span class="badge escalated">{move || i18n.t(Key::CasesEscalatedMark)}</span> }
+}

@@ -1,0 +1,99 @@
+use super::labels;
+use crate::core::i18n::{I18n, Key, t, use_i18n};
+use crate::features::uploads::AttachmentList;
+use crate::ui::time::DateTimeText;
+use leptos::prelude::*;
+use portal_contract::{EventKind, TimelineEvent};
+
+/// The heading of one event, e.g. "Status changed to In progress".
+pub fn event_title(i18n: I18n, event: &TimelineEvent) -> String {
+    let status = event.status.map(|s| i18n.t(labels::status(s))).unwrap_or("");
+    match event.kind {
+        EventKind::StatusChanged => i18n.f(labels::event(event.kind), &[("status", status)]),
+        kind => i18n.t(labels::event(kind)).to_owned(),
+    }
+}
+
+/// How many of the latest events a long timeline shows at first, and how many more each
+/// "Show earlier events" adds: a case with a thousand events opens at once on its newest ones.
+const WINDOW: usize = 100;
+
+/// The index of the first event shown when a timeline opens: the newest `WINDOW`.
+pub fn first_shown(total: usize) -> usize {
+    total.saturating_sub(WINDOW)
+}
+
+/// Everything that happened on a case, oldest first, each with who, in which role, and when.
+/// Keyed by event id, so events that arrive later are appended without redrawing the rest.
+#[component]
+pub fn Timeline(#[prop(into)] events: Signal<Vec<TimelineEvent>>) -> impl IntoView {
+    let i18n = use_i18n();
+    // Fixed when the events first arrive, so new ones extend the list instead of sliding it.
+    let start = RwSignal::new(None::<usize>);
+    Effect::new(move |_| {
+        let total = events.with(Vec::len);
+        if start.get_untracked().is_none() && total > 0 {
+            start.set(Some(first_shown(total)));
+        }
+    });
+    // Before the effect has pinned it, the start is computed here: falling back to 0 drew all
+    // 1,000 events of a long case on the first render and removed 900 of them a moment later.
+    let hidden = move || start.get().unwrap_or_else(|| first_shown(events.with(Vec::len)));
+    let shown = move || {
+        let from = hidden();
+        events.with(|e| e.get(from..).map(<[TimelineEvent]>::to_vec).unwrap_or_default())
+    };
+    view! {
+        <Show when=move || events.with(Vec::is_empty)>
+            <p class="empty">{t(Key::CaseTimelineEmpty)}</p>
+        </Show>
+        <Show when=move || { hidden() > 0 }>
+            <button
+                type="button"
+                class="button-quiet"
+                on:click=move |_| start.update(|s| *s = s.map(|from| from.saturating_sub(WINDOW * 4)))
+            >
+                {move || i18n.f(Key::CaseTimelineEarlier, &[("count", &hidden().to_string())])}
+            </button>
+        </Show>
+        <ol class="timeline">
+            <For each=shown key=|event| event.id.clone() let:event>
+                {
+                    let kind = event.kind;
+                    let role = event.author.role;
+                    let title = {
+                        let event = event.clone();
+                        move || event_title(i18n, &event)
+                    };
+                    view! {
+                        <li class=format!("event event-{} by-{}", kind.as_str(), role.as_str())>
+                            <p class="event-head">
+                                <strong>{title}</strong>
+                                " · "
+                                <span class="event-author">{event.author.name}</span>
+                                " ("
+                                {move || i18n.t(labels::role(role))}
+                                ") · "
+                                <DateTimeText at=event.created_at />
+                            </p>
+                            {event.body.map(|body| view! { <p class="event-body">{body}</p> })}
+                            {(!event.attachments.is_empty()).then(|| view! { <AttachmentList attachments=event.attachments /> })}
+                        </li>
+                    }
+                }
+            </For>
+        </ol>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{WINDOW, first_shown};
+
+    #[test]
+    fn a_long_timeline_opens_on_its_newest_events() {
+        assert_eq!(first_shown(10), 0);
+        assert_eq!(first_shown(WINDOW), 0);
+        assert_eq!(first_shown(1_000), 1_000 - WINDOW);
+    }
+}

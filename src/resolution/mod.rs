@@ -1,7 +1,0 @@
-//! Resolution by mutual agreement: propose, confirm or decline, the agreement record, the
-//! rating, and reopening within the window.
-
-mod panel;
-mod rating;
-
-pub use panel::ResolutionPanel;

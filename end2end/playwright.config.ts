@@ -40,7 +40,7 @@ export default defineConfig({
   // The journeys open well over a hundred cases as Ada in minutes; the per-person case limit has
   // its own tests in the API suite.
   webServer: {
-    command: `"${apiBin}" --addr 127.0.0.1:${port} --data-dir "${dataDir}" --static-dir "${dist}" --demo --cases-per-hour 100000 --frame-ancestors "'self',http://localhost:${port}"`,
+    command: `"${apiBin}" --addr 127.0.0.1:${port} --data-dir "${dataDir}" --static-dir "${dist}" --demo --cases-per-hour 100000 --sign-ins-per-minute 100000 --frame-ancestors "'self',http://localhost:${port}"`,
     url: `${baseURL}/api/v1/openapi.json`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -73,13 +73,14 @@ pub async fn build(config: Config) -> ApiResult<Router> {
     }
     let slots = Arc::new(uploads::Slots::default());
     uploads::spawn_sweeper(db.clone(), dirs.clone(), slots.clone(), config.uploads.expiry);
+    let sign_in_limiter = Arc::new(rate_limit::SignInLimiter::new(config.sign_ins_per_minute));
     let state = AppState {
         uploads: slots,
         dirs,
         db,
         config: Arc::new(config),
         dummy_hash: Arc::new(dummy_hash),
-        sign_in_limiter: Arc::new(rate_limit::SignInLimiter::default()),
+        sign_in_limiter,
     };
     Ok(app(state))
 }

@@ -44,6 +44,9 @@ struct Args {
     /// Idempotency-Key does not count again).
     #[arg(long, default_value_t = portal_api::state::DEFAULT_CASES_PER_HOUR)]
     cases_per_hour: u32,
+    /// Sign-ins, right or wrong, one client address may try a minute.
+    #[arg(long, default_value_t = portal_api::rate_limit::ATTEMPTS_PER_MINUTE)]
+    sign_ins_per_minute: usize,
     /// What one account's files (attachments and unfinished uploads) may occupy in all, in bytes.
     #[arg(long, default_value_t = portal_api::state::DEFAULT_STORAGE_QUOTA)]
     storage_quota_bytes: u64,
@@ -154,6 +157,7 @@ async fn main() -> ExitCode {
     }
     config.uploads.storage_quota = args.storage_quota_bytes;
     config.cases_per_hour = args.cases_per_hour.max(1);
+    config.sign_ins_per_minute = args.sign_ins_per_minute.max(1);
     config.uploads.files_per_case = args.upload_files_per_case;
     config.uploads.expiry = std::time::Duration::from_secs(args.upload_expiry_seconds.max(1));
     config.uploads.chunk_size = args.upload_chunk_bytes.max(64 * 1024);

@@ -102,12 +102,23 @@ impl Counters {
     }
 }
 
-#[derive(Default)]
 pub struct SignInLimiter {
     counters: Mutex<Counters>,
+    /// Sign-ins, right or wrong, one address may try a minute (`--sign-ins-per-minute`).
+    attempts_per_minute: usize,
+}
+
+impl Default for SignInLimiter {
+    fn default() -> Self {
+        SignInLimiter::new(ATTEMPTS_PER_MINUTE)
+    }
 }
 
 impl SignInLimiter {
+    pub fn new(attempts_per_minute: usize) -> SignInLimiter {
+        SignInLimiter { counters: Mutex::default(), attempts_per_minute: attempts_per_minute.max(1) }
+    }
+
     fn counters(&self) -> std::sync::MutexGuard<'_, Counters> {
         // Counting stays sound after a panic elsewhere: at worst one event is missing.
         self.counters.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -122,7 +133,7 @@ impl SignInLimiter {
         let waits = [
             c.wait(pair, now, PER_PAIR, WINDOW),
             c.wait(Key::AddressFailures(address.to_owned()), now, PER_ADDRESS, WINDOW),
-            c.wait(Key::AddressAttempts(address.to_owned()), now, ATTEMPTS_PER_MINUTE, MINUTE),
+            c.wait(Key::AddressAttempts(address.to_owned()), now, self.attempts_per_minute, MINUTE),
             c.account_delay(account, address, now),
         ];
         if let Some(longest) = waits.into_iter().flatten().max() {
@@ -130,7 +141,7 @@ impl SignInLimiter {
             let seconds = longest.as_secs() + u64::from(longest.subsec_nanos() > 0);
             return Err(Throttled(seconds.max(1)));
         }
-        c.record(Key::AddressAttempts(address.to_owned()), now, ATTEMPTS_PER_MINUTE);
+        c.record(Key::AddressAttempts(address.to_owned()), now, self.attempts_per_minute);
         Ok(())
     }
 

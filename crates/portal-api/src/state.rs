@@ -29,6 +29,8 @@ pub struct Config {
     pub trusted_proxies: Vec<crate::client_addr::Cidr>,
     /// How many cases one person may open through the API in an hour.
     pub cases_per_hour: u32,
+    /// Sign-ins one client address may try a minute, right or wrong (argon2 is the cost).
+    pub sign_ins_per_minute: usize,
 }
 
 /// What an upload may be and how long an unfinished one is kept.
@@ -139,6 +141,7 @@ impl Config {
             connections: crate::server::ConnectionLimits::default(),
             trusted_proxies: Vec::new(),
             cases_per_hour: DEFAULT_CASES_PER_HOUR,
+            sign_ins_per_minute: crate::rate_limit::ATTEMPTS_PER_MINUTE,
         }
     }
 }

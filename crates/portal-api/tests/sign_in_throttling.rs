@@ -97,6 +97,19 @@ async fn right_passwords_are_limited_per_address_too() {
 }
 
 #[tokio::test]
+async fn the_budget_of_sign_ins_a_minute_is_configuration() {
+    let server = start_with(|c| {
+        trusting_loopback(c);
+        c.sign_ins_per_minute = 3;
+    })
+    .await;
+    for attempt in 0..3 {
+        assert_eq!(sign_in(&server, ADA, PASSWORD, A).await.status(), 200, "sign-in {attempt}");
+    }
+    assert_throttled(sign_in(&server, ADA, PASSWORD, A).await).await;
+}
+
+#[tokio::test]
 async fn without_a_trusted_proxy_x_forwarded_for_changes_nothing() {
     let server = start().await;
     let elsewhere = (0..20).map(|i| format!("198.51.100.{i}"));

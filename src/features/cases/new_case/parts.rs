@@ -98,9 +98,8 @@ fn ChosenFile(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let size = file.size().max(0.0) as u64;
-    let refusal = limits
-        .and_then(|l| limits::check(&l, &file.name(), size, index as u32).err())
-        .map(|r| refusal_text(i18n, &r));
+    let refusal =
+        limits.and_then(|l| limits::check(&l, &file.name(), size, index as u32).err()).map(|r| refusal_text(i18n, &r));
     let refused = refusal.is_some();
     let remove = move |_| {
         attachments.update(|files| {

@@ -1,6 +1,6 @@
-use crate::ids::{AccountId, CaseId, EventId, UserId};
+use crate::ids::{AccountId, CaseId, EventId, InformationRequestId};
 use crate::information_request::InformationRequest;
-use crate::session::Role;
+use crate::person::Person;
 use crate::upload::Attachment;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -96,15 +96,6 @@ impl CaseStatus {
     }
 }
 
-/// Someone who appears on a case: requester, agent, author of an event.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Person {
-    pub id: UserId,
-    pub name: String,
-    pub role: Role,
-}
-
 /// A Support Case as it appears in lists.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -150,7 +141,7 @@ pub struct TimelineEvent {
     pub attachments: Vec<Attachment>,
     /// For `information_request_*`: the request concerned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub information_request_id: Option<crate::ids::InformationRequestId>,
+    pub information_request_id: Option<InformationRequestId>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -199,23 +190,6 @@ pub struct CaseDetail {
     /// Every finished file on the case, oldest first.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
-}
-
-impl CaseDetail {
-    /// What the transition rules need to know, at `now`.
-    pub fn rule_state(&self, now: DateTime<Utc>) -> crate::rules::CaseState {
-        crate::rules::CaseState {
-            status: self.case.status,
-            proposed_by: self
-                .resolution
-                .as_ref()
-                .filter(|r| r.confirmed_at.is_none())
-                .and_then(|r| crate::rules::Side::of(r.proposed_by.role)),
-            escalated: self.case.escalated_at.is_some(),
-            rated: self.satisfaction.is_some(),
-            reopen_window_open: self.reopen_until.is_some_and(|until| now < until),
-        }
-    }
 }
 
 /// `POST /cases/{case_id}/resolution/propose` body.

@@ -1,5 +1,5 @@
-use crate::case::Person;
 use crate::ids::{AttachmentId, CaseId, InformationRequestId};
+use crate::person::Person;
 use crate::upload::Attachment;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -19,6 +19,7 @@ pub mod file_types;
 mod ids;
 mod information_request;
 mod page;
+mod person;
 pub mod rules;
 mod session;
 mod tam;
@@ -28,7 +29,7 @@ mod validation;
 pub use account::{Account, AccountOverview, CaseCounts};
 pub use case::{
     Case, CaseDetail, CaseKind, CaseListQuery, CaseSort, CaseStatus, Channel, EventKind, NewCase, NewMessage,
-    NewRating, NewResolution, Person, Reason, Resolution, Satisfaction, Severity, TimelineEvent, Topic,
+    NewRating, NewResolution, Reason, Resolution, Satisfaction, Severity, TimelineEvent, Topic,
 };
 pub use case_index::{CASE_INDEX_MAX, CaseIndex, CaseSummary};
 pub use config::{PortalConfig, SeverityPolicy};
@@ -40,6 +41,7 @@ pub use information_request::{
     WaitingRequest,
 };
 pub use page::{DEFAULT_LIMIT, MAX_LIMIT, Page};
+pub use person::Person;
 pub use session::{Credentials, Role, SessionAccount, SessionInfo, SessionUser, TokenGrant};
 pub use tam::{
     HoursInterval, HoursOverride, Tam, TamExclusion, TamHours, TamService, TamSummary, TimeSpan, Weekday, WeeklyHours,

@@ -1,8 +1,10 @@
-//! Which side may do what to a case in which status: the one place these rules live. The API
-//! enforces them; the portal shows only the actions they allow.
+//! Who may do what to a case in which status: the one place these rules live. The API
+//! enforces them; the portal offers only what they allow. Each answers `Ok` or why not: the
+//! role may never do it (the API's 403), or not in this state of the case (409).
 
-use crate::case::CaseStatus;
+use crate::case::{CaseDetail, CaseStatus, EventKind};
 use crate::session::Role;
+use chrono::{DateTime, Utc};
 
 wire_enum!(
     /// Something a person can do to a case that changes where it stands.
@@ -50,6 +52,23 @@ pub struct CaseState {
     pub rated: bool,
     /// Whether "now" is still inside the reopen window of a resolved case.
     pub reopen_window_open: bool,
+}
+
+impl CaseDetail {
+    /// What the transition rules need to know, at `now`.
+    pub fn rule_state(&self, now: DateTime<Utc>) -> CaseState {
+        CaseState {
+            status: self.case.status,
+            proposed_by: self
+                .resolution
+                .as_ref()
+                .filter(|r| r.confirmed_at.is_none())
+                .and_then(|r| Side::of(r.proposed_by.role)),
+            escalated: self.case.escalated_at.is_some(),
+            rated: self.satisfaction.is_some(),
+            reopen_window_open: self.reopen_until.is_some_and(|until| now < until),
+        }
+    }
 }
 
 fn is_open_for_work(status: CaseStatus) -> bool {
@@ -117,6 +136,49 @@ pub fn check_answer_request(role: Role, status: CaseStatus, request_open: bool) 
     } else {
         Err(Refusal::NotNow)
     }
+}
+
+/// Whether `role` may open a case on an account it belongs to: the customer's people; Bird's
+/// side works on cases customers open (or that arrive by email).
+pub fn may_open_case(role: Role) -> Result<(), Refusal> {
+    if role == Role::Customer { Ok(()) } else { Err(Refusal::NotYourRole) }
+}
+
+/// Whether `role` may post `kind` on a case's timeline: a message from either side, a progress
+/// update from Bird's side (agents and the TAM) only. Any status takes them: following up on a
+/// resolved case is not reopening it, which stays the customer's own decision. Every other
+/// kind of event is the record of an action, never posted as such.
+pub fn may_post(role: Role, kind: EventKind) -> Result<(), Refusal> {
+    let side = Side::of(role).ok_or(Refusal::NotYourRole)?;
+    match kind {
+        EventKind::Message => Ok(()),
+        EventKind::ProgressUpdate if side == Side::Bird => Ok(()),
+        _ => Err(Refusal::NotYourRole),
+    }
+}
+
+/// Whether `role` may add files to a case in `status`: anyone who may see the case (the
+/// customer, its TAM, an agent), while it is not resolved; a resolved case is reopened first.
+pub fn may_attach(role: Role, status: CaseStatus) -> Result<(), Refusal> {
+    Side::of(role).ok_or(Refusal::NotYourRole)?;
+    if status.is_open() { Ok(()) } else { Err(Refusal::NotNow) }
+}
+
+/// Whether `role` may acknowledge the escalation of a case in `state`: the account's TAM, who
+/// is the escalation point, once the customer escalated and while the case is not resolved.
+pub fn may_acknowledge(role: Role, state: CaseState) -> Result<(), Refusal> {
+    if role != Role::Tam {
+        Err(Refusal::NotYourRole)
+    } else if state.escalated && state.status.is_open() {
+        Ok(())
+    } else {
+        Err(Refusal::NotNow)
+    }
+}
+
+/// Whether `role` may change a TAM's business hours: Bird's support agents, who plan them.
+pub fn may_set_tam_hours(role: Role) -> Result<(), Refusal> {
+    if role == Role::Agent { Ok(()) } else { Err(Refusal::NotYourRole) }
 }
 
 /// Where a case goes after its information requests changed: waiting on the customer while any
@@ -213,6 +275,44 @@ mod tests {
         assert_eq!(status_for_requests(WaitingOnCustomer, 1), WaitingOnCustomer);
         assert_eq!(status_for_requests(WaitingOnCustomer, 0), InProgress);
         assert_eq!(status_for_requests(ResolutionProposed, 0), ResolutionProposed);
+    }
+
+    #[test]
+    fn who_opens_posts_and_attaches() {
+        use EventKind::{Message, ProgressUpdate, StatusChanged};
+        assert_eq!(may_open_case(Role::Customer), Ok(()));
+        for role in [Role::Tam, Role::Agent, Role::Unknown] {
+            assert_eq!(may_open_case(role), Err(Refusal::NotYourRole), "{role:?}");
+        }
+        for role in [Role::Customer, Role::Tam, Role::Agent] {
+            assert_eq!(may_post(role, Message), Ok(()), "{role:?}");
+            assert_eq!(may_post(role, StatusChanged), Err(Refusal::NotYourRole), "{role:?}");
+        }
+        assert_eq!(may_post(Role::Customer, ProgressUpdate), Err(Refusal::NotYourRole));
+        assert_eq!(may_post(Role::Tam, ProgressUpdate), Ok(()));
+        assert_eq!(may_post(Role::Agent, ProgressUpdate), Ok(()));
+        assert_eq!(may_post(Role::Unknown, Message), Err(Refusal::NotYourRole));
+        for status in CaseStatus::ALL.iter().copied() {
+            for role in [Role::Customer, Role::Tam, Role::Agent] {
+                let expected = if status == CaseStatus::Resolved { Err(Refusal::NotNow) } else { Ok(()) };
+                assert_eq!(may_attach(role, status), expected, "{role:?} on {status:?}");
+            }
+            assert_eq!(may_attach(Role::Unknown, status), Err(Refusal::NotYourRole));
+        }
+    }
+
+    #[test]
+    fn the_tam_acknowledges_an_open_escalation_and_agents_plan_hours() {
+        let escalated = CaseState { escalated: true, ..state(CaseStatus::InProgress) };
+        assert_eq!(may_acknowledge(Role::Tam, escalated), Ok(()));
+        assert_eq!(may_acknowledge(Role::Customer, escalated), Err(Refusal::NotYourRole));
+        assert_eq!(may_acknowledge(Role::Agent, escalated), Err(Refusal::NotYourRole));
+        assert_eq!(may_acknowledge(Role::Tam, state(CaseStatus::InProgress)), Err(Refusal::NotNow));
+        let resolved = CaseState { escalated: true, ..state(CaseStatus::Resolved) };
+        assert_eq!(may_acknowledge(Role::Tam, resolved), Err(Refusal::NotNow));
+        assert_eq!(may_set_tam_hours(Role::Agent), Ok(()));
+        assert_eq!(may_set_tam_hours(Role::Tam), Err(Refusal::NotYourRole));
+        assert_eq!(may_set_tam_hours(Role::Customer), Err(Refusal::NotYourRole));
     }
 
     #[test]

@@ -1,6 +1,6 @@
-use crate::case::Person;
 use crate::file_types::{FileType, file_type_of};
 use crate::ids::{AttachmentId, CaseId, InformationRequestId};
+use crate::person::Person;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

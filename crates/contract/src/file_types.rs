@@ -7,7 +7,7 @@
 //! without parameters, and only extensions on this list are accepted at all: no HTML, SVG,
 //! scripts or executables, whatever they are declared as.
 
-use crate::validation::limits::FILE_NAME_MAX;
+use crate::limits::FILE_NAME_MAX;
 
 /// The first bytes a format starts with: one of `alternatives`, each a list of
 /// `(offset, bytes)` parts that must all be there.

@@ -17,6 +17,7 @@ mod embedding;
 mod error;
 pub mod file_types;
 mod ids;
+pub mod limits;
 mod information_request;
 mod page;
 mod person;
@@ -49,7 +50,7 @@ pub use tam::{
 pub use upload::{
     Attachment, TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_PATCH_CONTENT_TYPE, TUS_VERSION, UploadLimits, UploadState,
 };
-pub use validation::{FieldProblem, Validate, limits};
+pub use validation::{FieldProblem, Validate};
 
 /// The path every endpoint of this contract lives under.
 pub const API_BASE: &str = "/api/v1";

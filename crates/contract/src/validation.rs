@@ -5,16 +5,7 @@ use crate::case::{CaseKind, NewCase, NewMessage, NewRating, NewResolution, Reaso
 use crate::information_request::{NewInformationAnswer, NewInformationRequest};
 use crate::session::Credentials;
 
-pub mod limits {
-    pub const SUBJECT_MAX: usize = 200;
-    pub const DESCRIPTION_MAX: usize = 20_000;
-    pub const MESSAGE_MAX: usize = 20_000;
-    pub const EMAIL_MAX: usize = 254;
-    pub const PASSWORD_MAX: usize = 1_024;
-    pub const FILE_NAME_MAX: usize = 255;
-    /// Files one answer may carry.
-    pub const ANSWER_FILES_MAX: usize = 50;
-}
+pub use crate::limits;
 
 /// Why one field was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,0 +1,11 @@
+//! How long a text or how many files an input may hold: the numbers both sides check, and the
+//! OpenAPI document states.
+
+pub const SUBJECT_MAX: usize = 200;
+pub const DESCRIPTION_MAX: usize = 20_000;
+pub const MESSAGE_MAX: usize = 20_000;
+pub const EMAIL_MAX: usize = 254;
+pub const PASSWORD_MAX: usize = 1_024;
+pub const FILE_NAME_MAX: usize = 255;
+/// Files one answer may carry.
+pub const ANSWER_FILES_MAX: usize = 50;

@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use portal_contract::rules::{self, CaseAction, CaseState, Refusal, Side};
-use portal_contract::{CaseStatus, Role};
+use portal_contract::{CaseStatus, EventKind, Role};
 use serde_json::{Value, json};
 
 struct Actors {
@@ -112,6 +112,66 @@ async fn every_status_role_and_action_is_answered_by_the_rules() {
         }
     }
     assert_eq!(checked, (3 + 2 * 2) * 3 * CaseAction::ALL.len());
+}
+
+/// The HTTP status a `rules` verdict becomes: `done` when allowed.
+fn status_of(verdict: Result<(), Refusal>, done: u16) -> u16 {
+    match verdict {
+        Ok(()) => done,
+        Err(Refusal::NotYourRole) => 403,
+        Err(Refusal::NotNow) => 409,
+    }
+}
+
+async fn tus_create(server: &Server, client: &reqwest::Client, case: &str) -> u16 {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let res = client
+        .post(server.url("/api/v1/uploads"))
+        .header("Tus-Resumable", "1.0.0")
+        .header("Upload-Length", "3")
+        .header("Upload-Metadata", format!("filename {},case_id {}", b64("a.log"), b64(case)))
+        .send()
+        .await
+        .expect("create upload");
+    res.status().as_u16()
+}
+
+/// Opening, posting, attaching and planning a TAM's hours answer what `rules` says, for every
+/// role and (where the status matters) every status.
+#[tokio::test]
+async fn who_opens_posts_attaches_and_plans_hours_is_answered_by_the_rules() {
+    let server = start().await;
+    let a = actors(&server).await;
+    let new_case = json!({"kind": "problem", "severity": "normal", "subject": "s", "description": "d"});
+    let hours = json!({
+        "time_zone": "Europe/Berlin",
+        "business_hours": [{"weekday": "mon", "spans": [{"start": "08:00:00", "end": "12:00:00"}]}],
+        "overrides": []
+    });
+    let roles = [(Role::Customer, &a.ada), (Role::Agent, &a.alex), (Role::Tam, &a.tess)];
+    for (role, client) in roles {
+        let (code, _) = post(client, server.url("/api/v1/accounts/acc_acme/cases"), new_case.clone()).await;
+        assert_eq!(code, status_of(rules::may_open_case(role), 201), "{role:?} opens a case");
+        let res = client.put(server.url("/api/v1/tams/tam_tess/hours")).json(&hours).send().await.expect("put");
+        assert_eq!(res.status(), status_of(rules::may_set_tam_hours(role), 204), "{role:?} sets hours");
+    }
+    for status in CaseStatus::ALL.iter().copied() {
+        let id = case_in(&server, &a, status, Some(Side::Bird)).await;
+        for (role, client) in roles {
+            for (path, kind) in [("messages", EventKind::Message), ("updates", EventKind::ProgressUpdate)] {
+                let url = server.url(&format!("/api/v1/cases/{id}/{path}"));
+                let (code, answer) = post(client, url, json!({"body": "hello"})).await;
+                assert_eq!(
+                    code,
+                    status_of(rules::may_post(role, kind), 201),
+                    "{kind:?} by {role:?} on {status:?}: {answer}"
+                );
+            }
+            let code = tus_create(&server, client, &id).await;
+            assert_eq!(code, status_of(rules::may_attach(role, status), 201), "a file by {role:?} on {status:?}");
+        }
+    }
 }
 
 #[tokio::test]

@@ -11,8 +11,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use chrono::Utc;
 use portal_contract::{
-    Case, CaseDetail, CaseIndex, CaseListQuery, Channel, ErrorBody, EventKind, NewCase, NewMessage, Page, Role,
-    TimelineEvent, Validate,
+    Case, CaseDetail, CaseIndex, CaseListQuery, Channel, ErrorBody, EventKind, NewCase, NewMessage, Page,
+    TimelineEvent, Validate, rules,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -89,9 +89,11 @@ pub async fn create(
     ApiJson(new): ApiJson<NewCase>,
 ) -> ApiResult<(StatusCode, Json<Case>)> {
     visible(&caller, &account_id)?;
-    if caller.user.role != Role::Customer {
-        return Err(ApiError::Forbidden("customers_only", "only the account's customers open cases"));
-    }
+    super::unless_refused(
+        rules::may_open_case(caller.user.role),
+        "customers_only",
+        "only the account's customers open cases",
+    )?;
     let problems = new.problems();
     if !problems.is_empty() {
         return Err(ApiError::fields(problems));
@@ -160,9 +162,11 @@ async fn append(
             // Visibility first: another account's case is a 404 whatever the role, so a 403
             // never tells anyone that a case exists.
             let case = visible_case(&tx, &caller, &case_id)?;
-            if kind == EventKind::ProgressUpdate && !caller.user.role.is_bird() {
-                return Err(ApiError::Forbidden("bird_only", "progress updates come from Bird's agents and TAMs"));
-            }
+            super::unless_refused(
+                rules::may_post(caller.user.role, kind),
+                "bird_only",
+                "progress updates come from Bird's agents and TAMs",
+            )?;
             let user_id = caller.user.id.to_string();
             let request = (&case_id, kind.as_str(), &message);
             let event = idempotency::once(&tx, &user_id, key.as_deref(), &request, |tx| {

@@ -20,7 +20,7 @@ use chrono::Utc;
 use futures_util::StreamExt;
 use portal_contract::file_types::{FileType, extension_of, normalise_file_name};
 use portal_contract::{
-    Case, ErrorBody, TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_PATCH_CONTENT_TYPE, TUS_VERSION, UploadState,
+    Case, ErrorBody, Role, TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_PATCH_CONTENT_TYPE, TUS_VERSION, UploadState,
 };
 use rusqlite::Connection;
 use std::collections::HashMap;
@@ -189,7 +189,7 @@ struct Creation {
 fn start(conn: &mut Connection, caller: &Caller, dirs: &Dirs, c: Creation) -> ApiResult<UploadRow> {
     let tx = conn.transaction()?;
     let case = visible_case(&tx, caller, &c.case_id)?;
-    crate::uploads::takes_files(&tx, &case, c.request_id.as_deref())?;
+    crate::uploads::takes_files(&tx, caller.user.role, &case, c.request_id.as_deref())?;
     let now = Utc::now();
     let user_id = caller.user.id.to_string();
     let request = (&c.case_id, &c.request_id, &c.file_name, c.file_type.media_type, c.length);
@@ -288,14 +288,14 @@ pub async fn status(
 
 /// Bytes for an upload whose case stopped taking files (resolved, or its request answered)
 /// are refused and the upload is ended, so they never become an attachment of that case.
-async fn still_taken(state: &AppState, upload: &UploadRow) -> ApiResult<()> {
+async fn still_taken(state: &AppState, role: Role, upload: &UploadRow) -> ApiResult<()> {
     let (case_id, request_id) = (upload.case_id.clone(), upload.information_request_id.clone());
     let verdict = state
         .db
         .call(move |conn| {
             let case =
                 store::cases::get(conn, &case_id)?.ok_or(ApiError::NotFound("upload_not_found", "no such upload"))?;
-            crate::uploads::takes_files(conn, &case, request_id.as_deref())
+            crate::uploads::takes_files(conn, role, &case, request_id.as_deref())
         })
         .await;
     match verdict {
@@ -345,7 +345,7 @@ pub async fn patch(
             format!("the upload is at offset {}; send the bytes from there", upload.offset),
         ));
     }
-    still_taken(&state, &upload).await?;
+    still_taken(&state, caller.user.role, &upload).await?;
     let (tx, rx) = mpsc::channel::<Piece>(16);
     let job = Job { db: state.db.clone(), dirs: state.dirs.clone(), upload, checksum, guard };
     let writing = tokio::task::spawn_blocking(move || writer::run(job, rx));

@@ -1,7 +1,8 @@
 //! `portal-api`: the reference implementation of the Bird Premium Support Portal API.
 //!
 //! Code map:
-//! - `routes/`: the `/api/v1` handlers, one file per resource.
+//! - `routes/`: the `/api/v1` handlers, one file per resource; `extract.rs`: what they are
+//!   given already checked (the visible account or case, the idempotency key, a valid body).
 //! - `store/`: SQLite reads and writes of the domain; `db.rs` opens and migrates the file.
 //! - `auth.rs`: sessions, bearer tokens, the `Caller` extractor (accounts, CSRF).
 //! - `availability.rs`: when a TAM is reachable (pure, clock passed in).
@@ -20,6 +21,7 @@ pub mod client_addr;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod extract;
 pub mod idempotency;
 pub mod json;
 pub mod openapi;

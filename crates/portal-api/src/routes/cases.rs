@@ -1,6 +1,6 @@
-use super::visible;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::{AccountScope, IdempotencyKey, ValidJson, VisibleCase, visible_case};
 use crate::idempotency;
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -8,34 +8,24 @@ use crate::store;
 use crate::util::{parse_stamp, stamp};
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use chrono::Utc;
 use portal_contract::{
-    Case, CaseDetail, CaseIndex, CaseListQuery, Channel, ErrorBody, EventKind, NewCase, NewMessage, Page,
-    TimelineEvent, Validate, rules,
+    AccountId, Case, CaseDetail, CaseId, CaseIndex, CaseListQuery, Channel, ErrorBody, EventKind, NewCase, NewMessage,
+    Page, TimelineEvent, Validate, rules,
 };
 use rusqlite::{Connection, OptionalExtension, params};
-
-/// The case, if the caller may see its account; otherwise the same 404 as a missing case.
-pub fn visible_case(conn: &Connection, caller: &Caller, case_id: &str) -> ApiResult<Case> {
-    match store::cases::get(conn, case_id)? {
-        Some(case) if caller.may_see(case.account_id.as_str()) => Ok(case),
-        _ => Err(ApiError::NotFound("case_not_found", "no such case")),
-    }
-}
 
 #[utoipa::path(get, path = "/api/v1/accounts/{account_id}/cases", tag = "cases",
     params(("account_id" = String, Path), CaseListQuery),
     responses((status = 200, body = Page<Case>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: Caller,
-    Path(account_id): Path<String>,
+    AccountScope { account_id, .. }: AccountScope,
     query: Result<Query<CaseListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<Page<Case>>> {
-    visible(&caller, &account_id)?;
     let Query(query) = query.map_err(super::query_error)?;
-    Ok(Json(state.db.call(move |conn| store::cases::list(conn, &account_id, &query)).await?))
+    Ok(Json(state.db.call(move |conn| store::cases::list(conn, account_id.as_str(), &query)).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/accounts/{account_id}/case-index", tag = "cases",
@@ -43,11 +33,9 @@ pub async fn list(
     responses((status = 200, body = CaseIndex), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn index(
     State(state): State<AppState>,
-    caller: Caller,
-    Path(account_id): Path<String>,
+    AccountScope { account_id, .. }: AccountScope,
 ) -> ApiResult<Json<CaseIndex>> {
-    visible(&caller, &account_id)?;
-    Ok(Json(state.db.call(move |conn| store::cases::index(conn, &account_id)).await?))
+    Ok(Json(state.db.call(move |conn| store::cases::index(conn, account_id.as_str())).await?))
 }
 
 /// Refuses a person's next case while they opened `per_hour` through the API in the last hour,
@@ -84,11 +72,12 @@ fn within_case_rate(conn: &Connection, user_id: &str, per_hour: u32, now: chrono
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
-    Path(account_id): Path<String>,
-    headers: HeaderMap,
+    Path(account_id): Path<AccountId>,
+    key: IdempotencyKey,
     ApiJson(new): ApiJson<NewCase>,
 ) -> ApiResult<(StatusCode, Json<Case>)> {
-    visible(&caller, &account_id)?;
+    let AccountScope { caller, account_id } = AccountScope::of(caller, account_id)?;
+    // The role before the body's problems: a 403 says more than a 422 to someone who may not.
     super::unless_refused(
         rules::may_open_case(caller.user.role),
         "customers_only",
@@ -98,13 +87,13 @@ pub async fn create(
     if !problems.is_empty() {
         return Err(ApiError::fields(problems));
     }
-    let key = idempotency::key(&headers)?;
     let user_id = caller.user.id.to_string();
     let per_hour = state.config.cases_per_hour;
     let case = state
         .db
         .call(move |conn| {
             let tx = conn.transaction()?;
+            let account_id = account_id.to_string();
             let request = (&account_id, &new);
             // Inside `once`: a retry of a case already opened replays it, whatever the count.
             let case = idempotency::once(&tx, &user_id, key.as_deref(), &request, |tx| {
@@ -127,17 +116,10 @@ pub async fn create(
     responses((status = 200, body = CaseDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn detail(
     State(state): State<AppState>,
-    caller: Caller,
-    Path(case_id): Path<String>,
+    VisibleCase { case, .. }: VisibleCase,
 ) -> ApiResult<Json<CaseDetail>> {
     let window = state.config.reopen_window();
-    let detail = state
-        .db
-        .call(move |conn| {
-            let case = visible_case(conn, &caller, &case_id)?;
-            store::resolution::detail(conn, case, window)
-        })
-        .await?;
+    let detail = state.db.call(move |conn| store::resolution::detail(conn, case, window)).await?;
     Ok(Json(detail))
 }
 
@@ -145,23 +127,19 @@ pub async fn detail(
 async fn append(
     state: AppState,
     caller: Caller,
-    case_id: String,
-    headers: HeaderMap,
+    case_id: CaseId,
+    key: IdempotencyKey,
     message: NewMessage,
     kind: EventKind,
 ) -> ApiResult<(StatusCode, Json<TimelineEvent>)> {
-    let problems = message.problems();
-    if !problems.is_empty() {
-        return Err(ApiError::fields(problems));
-    }
-    let key = idempotency::key(&headers)?;
     let event = state
         .db
         .call(move |conn| {
             let tx = conn.transaction()?;
             // Visibility first: another account's case is a 404 whatever the role, so a 403
             // never tells anyone that a case exists.
-            let case = visible_case(&tx, &caller, &case_id)?;
+            let case = visible_case(&tx, &caller, case_id.as_str())?;
+            let case_id = case_id.to_string();
             super::unless_refused(
                 rules::may_post(caller.user.role, kind),
                 "bird_only",
@@ -195,11 +173,11 @@ async fn append(
 pub async fn message(
     State(state): State<AppState>,
     caller: Caller,
-    Path(case_id): Path<String>,
-    headers: HeaderMap,
-    ApiJson(body): ApiJson<NewMessage>,
+    Path(case_id): Path<CaseId>,
+    key: IdempotencyKey,
+    ValidJson(body): ValidJson<NewMessage>,
 ) -> ApiResult<(StatusCode, Json<TimelineEvent>)> {
-    append(state, caller, case_id, headers, body, EventKind::Message).await
+    append(state, caller, case_id, key, body, EventKind::Message).await
 }
 
 #[utoipa::path(post, path = "/api/v1/cases/{case_id}/updates", tag = "cases",
@@ -209,9 +187,9 @@ pub async fn message(
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,
-    Path(case_id): Path<String>,
-    headers: HeaderMap,
-    ApiJson(body): ApiJson<NewMessage>,
+    Path(case_id): Path<CaseId>,
+    key: IdempotencyKey,
+    ValidJson(body): ValidJson<NewMessage>,
 ) -> ApiResult<(StatusCode, Json<TimelineEvent>)> {
-    append(state, caller, case_id, headers, body, EventKind::ProgressUpdate).await
+    append(state, caller, case_id, key, body, EventKind::ProgressUpdate).await
 }

@@ -11,7 +11,6 @@ pub mod tams;
 pub mod transitions;
 pub mod uploads;
 
-use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::Router;
@@ -95,9 +94,4 @@ pub fn unless_refused(
     message: &'static str,
 ) -> ApiResult<()> {
     verdict.map_err(|_| ApiError::Forbidden(code, message))
-}
-
-/// Another account's data answers exactly like data that does not exist.
-pub fn visible(caller: &Caller, account_id: &str) -> ApiResult<()> {
-    if caller.may_see(account_id) { Ok(()) } else { Err(ApiError::NotFound("account_not_found", "no such account")) }
 }

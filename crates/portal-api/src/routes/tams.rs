@@ -5,7 +5,7 @@ use crate::state::AppState;
 use crate::store::tams;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use portal_contract::{ErrorBody, TamHours, rules};
+use portal_contract::{ErrorBody, TamHours, TamId, rules};
 
 /// Bird extends or reduces a TAM's hours: the weekly schedule, the zone and dated overrides.
 #[utoipa::path(put, path = "/api/v1/tams/{tam_id}/hours", tag = "accounts",
@@ -15,7 +15,7 @@ use portal_contract::{ErrorBody, TamHours, rules};
 pub async fn set_hours(
     State(state): State<AppState>,
     caller: Caller,
-    Path(tam_id): Path<String>,
+    Path(TamId(tam_id)): Path<TamId>,
     ApiJson(hours): ApiJson<TamHours>,
 ) -> ApiResult<StatusCode> {
     super::unless_refused(

@@ -1,8 +1,8 @@
 //! `/uploads`: the tus 1.0.0 endpoint (core, creation, checksum, termination, expiration).
 
-use super::cases::visible_case;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::visible_case;
 use crate::idempotency;
 use crate::state::AppState;
 use crate::state::UploadConfig;
@@ -20,7 +20,8 @@ use chrono::Utc;
 use futures_util::StreamExt;
 use portal_contract::file_types::{FileType, extension_of, normalise_file_name};
 use portal_contract::{
-    Case, ErrorBody, Role, TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_PATCH_CONTENT_TYPE, TUS_VERSION, UploadState,
+    Case, ErrorBody, Role, TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_PATCH_CONTENT_TYPE, TUS_VERSION, UploadId,
+    UploadState,
 };
 use rusqlite::Connection;
 use std::collections::HashMap;
@@ -254,7 +255,7 @@ async fn own_upload(state: &AppState, caller: &Caller, upload_id: String) -> Api
 pub async fn head(
     State(state): State<AppState>,
     caller: Caller,
-    Path(upload_id): Path<String>,
+    Path(UploadId(upload_id)): Path<UploadId>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     headers::require_tus_version(&headers)?;
@@ -276,7 +277,7 @@ pub async fn head(
 pub async fn status(
     State(state): State<AppState>,
     caller: Caller,
-    Path(upload_id): Path<String>,
+    Path(UploadId(upload_id)): Path<UploadId>,
 ) -> ApiResult<Json<UploadState>> {
     let upload = own_upload(&state, &caller, upload_id).await?;
     let attachment = match upload.attachment_id.clone() {
@@ -323,7 +324,7 @@ async fn still_taken(state: &AppState, role: Role, upload: &UploadRow) -> ApiRes
 pub async fn patch(
     State(state): State<AppState>,
     caller: Caller,
-    Path(upload_id): Path<String>,
+    Path(UploadId(upload_id)): Path<UploadId>,
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<Response> {
@@ -386,7 +387,7 @@ pub async fn patch(
 pub async fn terminate(
     State(state): State<AppState>,
     caller: Caller,
-    Path(upload_id): Path<String>,
+    Path(UploadId(upload_id)): Path<UploadId>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     headers::require_tus_version(&headers)?;

@@ -3,6 +3,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{AccountScope, IdempotencyKey, ValidJson, VisibleCase, visible_case};
 use crate::idempotency;
 use crate::json::ApiJson;
+use crate::services::{self, cases::Author};
 use crate::state::AppState;
 use crate::store;
 use crate::util::{parse_stamp, stamp};
@@ -99,9 +100,7 @@ pub async fn create(
             let case = idempotency::once(&tx, &user_id, key.as_deref(), &request, |tx| {
                 let now = Utc::now();
                 within_case_rate(tx, &user_id, per_hour, now)?;
-                let agent = store::cases::least_busy_agent(tx)?;
-                let id = store::cases::create(tx, &account_id, &user_id, agent.as_deref(), &new, Channel::Portal, now)?;
-                store::cases::get(tx, &id)?.ok_or_else(|| ApiError::Internal("created case vanished".into()))
+                services::cases::open(tx, &Author::of(&caller), &account_id, &new, Channel::Portal, now)
             })?;
             tx.commit()?;
             Ok(case)
@@ -123,7 +122,7 @@ pub async fn detail(
     Ok(Json(detail))
 }
 
-/// Appends a message or an update; Bird's first answer also marks the first response.
+/// Appends a message or an update (`services::cases::post`).
 async fn append(
     state: AppState,
     caller: Caller,
@@ -149,11 +148,7 @@ async fn append(
             let request = (&case_id, kind.as_str(), &message);
             let event = idempotency::once(&tx, &user_id, key.as_deref(), &request, |tx| {
                 let now = Utc::now();
-                let body = message.body.trim();
-                let event_id = store::cases::add_event(tx, &case_id, kind, &user_id, Some(body), None, now)?;
-                if caller.user.role.is_bird() {
-                    store::cases::record_bird_answer(tx, &case, &user_id, now)?;
-                }
+                let event_id = services::cases::post(tx, &case, &Author::of(&caller), kind, message.body.trim(), now)?;
                 store::cases::timeline(tx, &case_id, &[])?
                     .into_iter()
                     .find(|e| e.id.as_str() == event_id)

@@ -6,9 +6,10 @@ use super::message::Parsed;
 use super::refusal::Refusal;
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency;
+use crate::services::{self, cases::Author};
 use crate::store;
 use chrono::Utc;
-use portal_contract::{CaseKind, Channel, EventKind, NewCase, Severity, limits};
+use portal_contract::{CaseKind, Channel, EventKind, NewCase, Role, Severity, limits};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
@@ -64,10 +65,15 @@ fn store_message(tx: &Transaction, user_id: &str, account_id: &str, parsed: &Par
     };
     let body =
         if parsed.text.is_empty() { "(empty message)".to_owned() } else { clip(&parsed.text, limits::MESSAGE_MAX) };
-    let (status, case_id) = match existing {
-        Some(case_id) => {
-            store::cases::add_event(tx, &case_id, EventKind::Message, user_id, Some(&body), None, now)?;
-            ("appended", case_id)
+    let sender = Author { user_id, role: Role::Customer };
+    let existing = match existing {
+        Some(case_id) => store::cases::get(tx, &case_id)?,
+        None => None,
+    };
+    let (status, case) = match existing {
+        Some(case) => {
+            services::cases::post(tx, &case, &sender, EventKind::Message, &body, now)?;
+            ("appended", case)
         }
         None => {
             let subject = if parsed.subject.is_empty() {
@@ -82,12 +88,10 @@ fn store_message(tx: &Transaction, user_id: &str, account_id: &str, parsed: &Par
                 description: body,
                 topic: None,
             };
-            let agent = store::cases::least_busy_agent(tx)?;
-            ("created", store::cases::create(tx, account_id, user_id, agent.as_deref(), &new, Channel::Email, now)?)
+            ("created", services::cases::open(tx, &sender, account_id, &new, Channel::Email, now)?)
         }
     };
-    let number = store::cases::get(tx, &case_id)?.map(|c| c.number);
-    Ok(Accepted { status: status.into(), case_id, number })
+    Ok(Accepted { status: status.into(), case_id: case.id.to_string(), number: Some(case.number) })
 }
 
 /// `CASE-1042` anywhere in a subject ("Re: [CASE-1042] …"), case-insensitively.

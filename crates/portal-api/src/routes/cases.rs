@@ -6,7 +6,6 @@ use crate::json::ApiJson;
 use crate::services::{self, cases::Author};
 use crate::state::AppState;
 use crate::store;
-use crate::util::{parse_stamp, stamp};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -15,7 +14,7 @@ use portal_contract::{
     AccountId, Case, CaseDetail, CaseId, CaseIndex, CaseListQuery, Channel, ErrorBody, EventKind, NewCase, NewMessage,
     Page, TimelineEvent, Validate, rules,
 };
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 
 #[utoipa::path(get, path = "/api/v1/accounts/{account_id}/cases", tag = "cases",
     params(("account_id" = String, Path), CaseListQuery),
@@ -44,18 +43,10 @@ pub async fn index(
 /// instance serving the portal sees the same count.
 fn within_case_rate(conn: &Connection, user_id: &str, per_hour: u32, now: chrono::DateTime<Utc>) -> ApiResult<()> {
     let hour = chrono::Duration::hours(1);
-    let oldest_counted: Option<String> = conn
-        .query_row(
-            "SELECT created_at FROM cases \
-             WHERE account_id IN (SELECT account_id FROM memberships WHERE user_id = ?1) \
-               AND requester_id = ?1 AND channel = ?2 AND created_at > ?3 \
-             ORDER BY created_at DESC LIMIT 1 OFFSET ?4",
-            params![user_id, Channel::Portal.as_str(), stamp(now - hour), i64::from(per_hour.max(1)) - 1],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(oldest) = oldest_counted else { return Ok(()) };
-    let wait = (parse_stamp(&oldest) + hour - now).num_seconds().max(1) as u64;
+    let counted = per_hour.max(1);
+    let oldest = store::cases::nth_latest_opened(conn, user_id, Channel::Portal, now - hour, counted)?;
+    let Some(oldest) = oldest else { return Ok(()) };
+    let wait = (oldest + hour - now).num_seconds().max(1) as u64;
     Err(ApiError::Throttled(
         "case_rate_limited",
         format!("you opened {per_hour} cases in the last hour, the most one person may; try again in {wait} seconds"),

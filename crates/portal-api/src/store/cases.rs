@@ -193,6 +193,35 @@ pub fn index(conn: &Connection, account_id: &str) -> ApiResult<CaseIndex> {
 }
 
 /// The support agent with the fewest open cases, who takes a new one.
+/// When the requester opened the `n`th latest of their cases by `channel` since `since`, on
+/// accounts they still belong to; none when they opened fewer.
+pub fn nth_latest_opened(
+    conn: &Connection,
+    requester_id: &str,
+    channel: Channel,
+    since: DateTime<Utc>,
+    n: u32,
+) -> ApiResult<Option<DateTime<Utc>>> {
+    let created: Option<String> = conn
+        .query_row(
+            "SELECT created_at FROM cases \
+             WHERE account_id IN (SELECT account_id FROM memberships WHERE user_id = ?1) \
+               AND requester_id = ?1 AND channel = ?2 AND created_at > ?3 \
+             ORDER BY created_at DESC LIMIT 1 OFFSET ?4",
+            params![requester_id, channel.as_str(), stamp(since), i64::from(n) - 1],
+            |r| r.get("created_at"),
+        )
+        .optional()?;
+    Ok(created.as_deref().map(parse_stamp))
+}
+
+/// The case numbered `number` on an account `user_id` belongs to.
+pub fn by_number_for_member(conn: &Connection, number: i64, user_id: &str) -> ApiResult<Option<Case>> {
+    let sql =
+        format!("{SELECT} JOIN memberships m ON m.account_id = c.account_id WHERE c.number = ?1 AND m.user_id = ?2");
+    Ok(conn.query_row(&sql, params![number, user_id], case_from_row).optional()?)
+}
+
 pub fn least_busy_agent(conn: &Connection) -> ApiResult<Option<String>> {
     Ok(conn
         .query_row(

@@ -146,7 +146,7 @@ impl FromRequestParts<AppState> for Caller {
         let csrf_ok = parts.headers.get(CSRF_HEADER).is_some_and(|v| !v.is_empty());
         let token_hash = sha256_hex(token.as_bytes());
         let caller =
-            state.db.call(move |conn| find_caller(conn, &token_hash, kind)).await?.ok_or(ApiError::Unauthenticated)?;
+            state.db.read(move |conn| find_caller(conn, &token_hash, kind)).await?.ok_or(ApiError::Unauthenticated)?;
         // A cookie rides along on cross-site form posts; a custom header cannot be set by one.
         if is_write && caller.kind == CredentialKind::Cookie && !csrf_ok {
             return Err(ApiError::CsrfHeaderMissing);

@@ -70,7 +70,7 @@ impl FromRequestParts<AppState> for VisibleCase {
         let caller = Caller::from_request_parts(parts, state).await?;
         let case_id = path_param(parts, state, "case_id").await?;
         let seen = caller.clone();
-        let case = state.db.call(move |conn| visible_case(conn, &seen, &case_id)).await?;
+        let case = state.db.read(move |conn| visible_case(conn, &seen, &case_id)).await?;
         Ok(VisibleCase { caller, case })
     }
 }

@@ -29,7 +29,7 @@ pub async fn list(
     let visible: Vec<(String, String)> = caller.accounts.iter().map(|a| (a.id.to_string(), a.name.clone())).collect();
     let page = state
         .db
-        .call(move |conn| store::accounts::page(conn, &visible, q.limit, q.cursor.as_deref(), Utc::now()))
+        .read(move |conn| store::accounts::page(conn, &visible, q.limit, q.cursor.as_deref(), Utc::now()))
         .await?;
     Ok(Json(page))
 }
@@ -43,7 +43,7 @@ pub async fn overview(
 ) -> ApiResult<Json<AccountOverview>> {
     state
         .db
-        .call(move |conn| store::accounts::overview(conn, account_id.as_str(), Utc::now()))
+        .read(move |conn| store::accounts::overview(conn, account_id.as_str(), Utc::now()))
         .await?
         .map(Json)
         .ok_or(ApiError::NotFound("account_not_found", "no such account"))
@@ -55,7 +55,7 @@ pub async fn overview(
 pub async fn tam(State(state): State<AppState>, AccountScope { account_id, .. }: AccountScope) -> ApiResult<Json<Tam>> {
     state
         .db
-        .call(move |conn| store::tams::of_account(conn, account_id.as_str(), Utc::now()))
+        .read(move |conn| store::tams::of_account(conn, account_id.as_str(), Utc::now()))
         .await?
         .map(Json)
         .ok_or(ApiError::NotFound("tam_not_found", "this account has no TAM assigned"))

@@ -24,7 +24,7 @@ pub async fn download(
 ) -> ApiResult<Response> {
     let attachment = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let found = store::attachments::get(conn, &attachment_id)?;
             let case = match &found {
                 Some(a) => store::cases::get(conn, a.case_id.as_str())?,

@@ -25,7 +25,7 @@ pub async fn list(
     query: Result<Query<CaseListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<Page<Case>>> {
     let Query(query) = query.map_err(super::query_error)?;
-    Ok(Json(state.db.call(move |conn| store::cases::list(conn, account_id.as_str(), &query)).await?))
+    Ok(Json(state.db.read(move |conn| store::cases::list(conn, account_id.as_str(), &query)).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/accounts/{account_id}/case-index", tag = "cases",
@@ -35,7 +35,7 @@ pub async fn index(
     State(state): State<AppState>,
     AccountScope { account_id, .. }: AccountScope,
 ) -> ApiResult<Json<CaseIndex>> {
-    Ok(Json(state.db.call(move |conn| store::cases::index(conn, account_id.as_str())).await?))
+    Ok(Json(state.db.read(move |conn| store::cases::index(conn, account_id.as_str())).await?))
 }
 
 /// Refuses a person's next case while they opened `per_hour` through the API in the last hour,
@@ -109,7 +109,7 @@ pub async fn detail(
     VisibleCase { case, .. }: VisibleCase,
 ) -> ApiResult<Json<CaseDetail>> {
     let window = state.config.reopen_window();
-    let detail = state.db.call(move |conn| store::resolution::detail(conn, case, window)).await?;
+    let detail = state.db.read(move |conn| store::resolution::detail(conn, case, window)).await?;
     Ok(Json(detail))
 }
 

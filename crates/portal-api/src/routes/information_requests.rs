@@ -155,6 +155,6 @@ pub async fn waiting(
     State(state): State<AppState>,
     AccountScope { account_id, .. }: AccountScope,
 ) -> ApiResult<Json<Page<WaitingRequest>>> {
-    let data = state.db.call(move |conn| information_requests::waiting(conn, account_id.as_str(), WAITING_MAX)).await?;
+    let data = state.db.read(move |conn| information_requests::waiting(conn, account_id.as_str(), WAITING_MAX)).await?;
     Ok(Json(Page { data, next_cursor: None }))
 }

@@ -1,6 +1,6 @@
 //! The reference API over real HTTP against a real SQLite file.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};

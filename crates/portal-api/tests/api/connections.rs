@@ -2,7 +2,7 @@
 //! connections is bounded, and the server keeps answering everyone else. Also how the portal's
 //! files are cached.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

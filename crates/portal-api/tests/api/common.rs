@@ -144,3 +144,8 @@ pub async fn upload(
     assert_eq!(res.status(), reqwest::StatusCode::NO_CONTENT);
     get_json(client, url).await.1["attachment"]["id"].as_str().expect("attachment").to_owned()
 }
+
+/// A valid new case with `subject`.
+pub fn new_case(subject: &str) -> Value {
+    json!({"kind": "problem", "severity": "high", "subject": subject, "description": "Bounces since 09:00 UTC."})
+}

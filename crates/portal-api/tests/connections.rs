@@ -2,7 +2,8 @@
 //! connections is bounded, and the server keeps answering everyone else. Also how the portal's
 //! files are cached.
 
-use crate::common;
+#[path = "api/common.rs"]
+mod common;
 
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -32,11 +32,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve::serve(&args[1..]),
         Some("test") => test::test(&args[1..]),
-        Some("bench") => bench::bench(),
+        Some("bench") => bench::bench(&args[1..]),
         Some("build") => tools::ensure_build_tools().and_then(|()| build::portal()),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve [--addr HOST:PORT] | test [--skip-e2e] [--only KEY,…] | bench | build>"
+                "usage: cargo xtask <serve [--addr HOST:PORT] | test [--skip-e2e] [--only KEY,…] | bench [--only api] | build>"
             );
             return ExitCode::from(2);
         }

@@ -4,16 +4,17 @@
 use crate::client_addr::Client;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::util::{new_token, parse_stamp, sha256_hex, stamp};
+use crate::store;
+use crate::util::{new_token, parse_stamp, sha256_hex};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use chrono::{Duration, Utc};
-use portal_contract::{AccountId, CSRF_HEADER, Person, Role, SESSION_COOKIE, SessionAccount, SessionInfo, SessionUser};
+use portal_contract::{CSRF_HEADER, Person, SESSION_COOKIE, SessionAccount, SessionInfo, SessionUser};
 use rand::RngCore;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 
 pub const COOKIE_TTL: Duration = Duration::hours(12);
 pub const BEARER_TTL: Duration = Duration::minutes(15);
@@ -55,38 +56,6 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
-/// The accounts a user may see: a customer's memberships, a TAM's assigned accounts, or every
-/// account for a support agent.
-pub fn accounts_of(conn: &Connection, user_id: &str, role: Role) -> ApiResult<Vec<SessionAccount>> {
-    let sql = match role {
-        Role::Customer => {
-            "SELECT a.id, a.name FROM accounts a JOIN memberships m ON m.account_id = a.id WHERE m.user_id = ?1 ORDER BY a.name, a.id"
-        }
-        Role::Tam => {
-            "SELECT a.id, a.name FROM accounts a JOIN tams t ON t.id = a.tam_id WHERE t.user_id = ?1 ORDER BY a.name, a.id"
-        }
-        Role::Agent => "SELECT id, name FROM accounts WHERE ?1 IS NOT NULL ORDER BY name, id",
-        Role::Unknown => return Ok(Vec::new()),
-    };
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows =
-        stmt.query_map(params![user_id], |r| Ok(SessionAccount { id: AccountId(r.get(0)?), name: r.get(1)? }))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-pub fn load_user(conn: &Connection, user_id: &str) -> ApiResult<Option<SessionUser>> {
-    Ok(conn
-        .query_row("SELECT id, name, email, role FROM users WHERE id = ?1", params![user_id], |r| {
-            Ok(SessionUser {
-                id: r.get::<_, String>(0)?.into(),
-                name: r.get(1)?,
-                email: r.get(2)?,
-                role: Role::parse(&r.get::<_, String>(3)?),
-            })
-        })
-        .optional()?)
-}
-
 /// Stores a new cookie session, or a bearer token minted from the session `parent` (its hash),
 /// and returns the token; only its hash is kept. A token ends with its parent session (the
 /// schema deletes it with its parent).
@@ -99,18 +68,8 @@ pub fn create_session(
 ) -> ApiResult<(String, chrono::DateTime<Utc>)> {
     let token = new_token();
     let expires = Utc::now() + ttl;
-    conn.execute(
-        "INSERT INTO sessions (token_hash, user_id, kind, expires_at, parent_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![sha256_hex(token.as_bytes()), user_id, kind.stored_as(), stamp(expires), parent],
-    )?;
-    conn.execute("DELETE FROM sessions WHERE expires_at < ?1", params![stamp(Utc::now())])?;
+    store::sessions::insert(conn, &sha256_hex(token.as_bytes()), user_id, kind.stored_as(), parent, expires)?;
     Ok((token, expires))
-}
-
-/// Ends a session and, through the schema, every token minted from it.
-pub fn delete_session(conn: &Connection, token_hash: &str) -> ApiResult<()> {
-    conn.execute("DELETE FROM sessions WHERE token_hash = ?1", params![token_hash])?;
-    Ok(())
 }
 
 /// The session cookie's name. Over HTTPS it carries the `__Host-` prefix, which browsers keep
@@ -166,19 +125,14 @@ fn credential(headers: &HeaderMap, https: bool) -> Option<(String, CredentialKin
 
 /// The user behind a live credential of the kind it arrived as.
 fn find_caller(conn: &Connection, token_hash: &str, kind: CredentialKind) -> ApiResult<Option<Caller>> {
-    let found: Option<(String, String)> = conn
-        .query_row(
-            "SELECT user_id, expires_at FROM sessions WHERE token_hash = ?1 AND kind = ?2",
-            params![token_hash, kind.stored_as()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((user_id, expires)) = found else { return Ok(None) };
+    let Some((user_id, expires)) = store::sessions::find(conn, token_hash, kind.stored_as())? else {
+        return Ok(None);
+    };
     if parse_stamp(&expires) <= Utc::now() {
         return Ok(None);
     }
-    let Some(user) = load_user(conn, &user_id)? else { return Ok(None) };
-    let accounts = accounts_of(conn, &user_id, user.role)?;
+    let Some(user) = store::sessions::user(conn, &user_id)? else { return Ok(None) };
+    let accounts = store::sessions::accounts_of(conn, &user_id, user.role)?;
     Ok(Some(Caller { user, accounts, kind, token_hash: token_hash.to_owned() }))
 }
 
@@ -192,7 +146,7 @@ impl FromRequestParts<AppState> for Caller {
         let csrf_ok = parts.headers.get(CSRF_HEADER).is_some_and(|v| !v.is_empty());
         let token_hash = sha256_hex(token.as_bytes());
         let caller =
-            state.db.call(move |conn| find_caller(conn, &token_hash, kind)).await?.ok_or(ApiError::Unauthenticated)?;
+            state.db.read(move |conn| find_caller(conn, &token_hash, kind)).await?.ok_or(ApiError::Unauthenticated)?;
         // A cookie rides along on cross-site form posts; a custom header cannot be set by one.
         if is_write && caller.kind == CredentialKind::Cookie && !csrf_ok {
             return Err(ApiError::CsrfHeaderMissing);

@@ -1,11 +1,17 @@
 //! The embedded SQLite database: one file in the data directory, created and migrated on
-//! start. One connection behind a mutex, used from blocking threads: SQLite serialises
-//! writes anyway, and every multi-row change runs in one transaction.
+//! start, used from blocking threads. In WAL mode SQLite has one writer and any number of
+//! readers: writes (and anything that must read what it then writes) go to the one writer
+//! connection behind a mutex (`call`), and reads that change nothing to a small pool of
+//! read-only connections (`read`), so a page load never queues behind a reply being saved.
 
 use crate::error::{ApiError, ApiResult};
 use rusqlite::Connection;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+/// Read-only connections: enough for the two cores of a small host and a few slow reads.
+const READERS: usize = 4;
 
 /// Each entry moves the schema one version forward; `PRAGMA user_version` says where a file is.
 const MIGRATIONS: &[&str] = &[
@@ -18,12 +24,37 @@ const MIGRATIONS: &[&str] = &[
 #[derive(Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
+    readers: Arc<Readers>,
+}
+
+struct Readers {
+    conns: Vec<Mutex<Connection>>,
+    next: AtomicUsize,
+}
+
+impl Readers {
+    /// A free reader if there is one, else waits for the next in turn.
+    fn take(&self) -> MutexGuard<'_, Connection> {
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        let n = self.conns.len();
+        (0..n)
+            .find_map(|i| self.conns[(start + i) % n].try_lock().ok())
+            .unwrap_or_else(|| self.conns[start % n].lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+fn open_reader(path: &Path) -> ApiResult<Mutex<Connection>> {
+    use rusqlite::OpenFlags;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(Mutex::new(conn))
 }
 
 impl Db {
     /// Runs `f` on this thread (for command-line tools).
     pub fn with<T>(&self, f: impl FnOnce(&mut Connection) -> ApiResult<T>) -> ApiResult<T> {
-        let mut guard = self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
         f(&mut guard)
     }
 
@@ -34,7 +65,23 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
-        Ok(Db { conn: Arc::new(Mutex::new(conn)) })
+        // Opened after the writer set WAL mode and migrated, so they read the current schema.
+        let conns = (0..READERS).map(|_| open_reader(path)).collect::<ApiResult<_>>()?;
+        let readers = Arc::new(Readers { conns, next: AtomicUsize::new(0) });
+        Ok(Db { conn: Arc::new(Mutex::new(conn)), readers })
+    }
+
+    /// Runs `f` with a read-only connection on a blocking thread: it sees every committed write
+    /// and never waits for the writer.
+    pub async fn read<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> ApiResult<T> + Send + 'static,
+    {
+        let readers = self.readers.clone();
+        tokio::task::spawn_blocking(move || f(&readers.take()))
+            .await
+            .map_err(|e| ApiError::Internal(format!("database task: {e}")))?
     }
 
     /// Runs `f` with the connection on a blocking thread.
@@ -46,7 +93,7 @@ impl Db {
         let conn = self.conn.clone();
         tokio::task::spawn_blocking(move || {
             // A panic while holding the lock poisons it; the connection itself is still sound.
-            let mut guard = conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut guard = conn.lock().unwrap_or_else(PoisonError::into_inner);
             f(&mut guard)
         })
         .await
@@ -63,4 +110,32 @@ fn migrate(conn: &mut Connection) -> ApiResult<()> {
         tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page load while a long write holds the writer: it must answer from a reader. (With one
+    /// connection for both, this read waited for the writer and the test timed out.)
+    // Holding the writer across the read is the point: it stands for a long write.
+    #[allow(clippy::await_holding_lock)]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_read_does_not_wait_for_the_writer() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Db::open(&dir.path().join("portal.sqlite3")).expect("open");
+        let writing = db.conn.lock().expect("writer");
+        let read = db.read(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get::<_, i64>(0))?));
+        let users = tokio::time::timeout(std::time::Duration::from_secs(30), read).await;
+        drop(writing);
+        assert_eq!(users.expect("the read waited for the writer").expect("read"), 0);
+    }
+
+    #[tokio::test]
+    async fn a_reader_refuses_to_write() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Db::open(&dir.path().join("portal.sqlite3")).expect("open");
+        let written = db.read(|conn| Ok(conn.execute("DELETE FROM users", [])?)).await;
+        assert!(written.is_err(), "a read-only connection wrote");
+    }
 }

@@ -5,11 +5,12 @@
 //! lock, so a retry that races the first request waits for it and then replays its answer.
 
 use crate::error::{ApiError, ApiResult};
-use crate::util::{sha256_hex, stamp};
+use crate::store;
+use crate::util::sha256_hex;
 use axum::http::HeaderMap;
 use chrono::{Duration, Utc};
 use portal_contract::IDEMPOTENCY_KEY_HEADER;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::Transaction;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -39,15 +40,8 @@ where
 {
     let Some(key) = key else { return create(tx) };
     let fingerprint = sha256_hex(&serde_json::to_vec(request).map_err(|e| ApiError::Internal(e.to_string()))?);
-    tx.execute("DELETE FROM idempotency_keys WHERE created_at < ?1", params![stamp(Utc::now() - KEEP_FOR)])?;
-    let stored: Option<(String, Option<String>)> = tx
-        .query_row(
-            "SELECT fingerprint, body FROM idempotency_keys WHERE user_id = ?1 AND key = ?2",
-            params![user_id, key],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    if let Some((stored_fingerprint, body)) = stored {
+    store::idempotency::forget_before(tx, Utc::now() - KEEP_FOR)?;
+    if let Some((stored_fingerprint, body)) = store::idempotency::find(tx, user_id, key)? {
         if stored_fingerprint != fingerprint {
             return Err(ApiError::IdempotencyKeyReused);
         }
@@ -61,9 +55,6 @@ where
     }
     let created = create(tx)?;
     let body = serde_json::to_string(&created).map_err(|e| ApiError::Internal(e.to_string()))?;
-    tx.execute(
-        "INSERT INTO idempotency_keys (user_id, key, fingerprint, status_code, body, created_at) VALUES (?1, ?2, ?3, 201, ?4, ?5)",
-        params![user_id, key, fingerprint, body, stamp(Utc::now())],
-    )?;
+    store::idempotency::insert(tx, user_id, key, &fingerprint, &body)?;
     Ok(created)
 }

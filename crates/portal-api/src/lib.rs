@@ -1,7 +1,9 @@
 //! `portal-api`: the reference implementation of the Bird Premium Support Portal API.
 //!
 //! Code map:
-//! - `routes/`: the `/api/v1` handlers, one file per resource.
+//! - `routes/`: the `/api/v1` handlers, one file per resource; `extract.rs`: what they are
+//!   given already checked (the visible account or case, the idempotency key, a valid body).
+//! - `services/`: what a case goes through whichever door it came by (HTTP, inbound email).
 //! - `store/`: SQLite reads and writes of the domain; `db.rs` opens and migrates the file.
 //! - `auth.rs`: sessions, bearer tokens, the `Caller` extractor (accounts, CSRF).
 //! - `availability.rs`: when a TAM is reachable (pure, clock passed in).
@@ -20,6 +22,7 @@ pub mod client_addr;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod extract;
 pub mod idempotency;
 pub mod json;
 pub mod openapi;
@@ -27,6 +30,7 @@ pub mod pagination;
 pub mod rate_limit;
 pub mod routes;
 pub mod server;
+pub mod services;
 pub mod state;
 pub mod store;
 pub mod uploads;

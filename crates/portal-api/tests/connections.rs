@@ -2,6 +2,7 @@
 //! connections is bounded, and the server keeps answering everyone else. Also how the portal's
 //! files are cached.
 
+#[path = "api/common.rs"]
 mod common;
 
 use std::time::Duration;

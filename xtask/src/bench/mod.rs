@@ -30,7 +30,12 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.min(sorted.len() - 1)]
 }
 
-pub fn bench() -> Result<ExitCode> {
+pub fn bench(args: &[String]) -> Result<ExitCode> {
+    match args {
+        [] => {}
+        [flag, what] if flag == "--only" && what == "api" => return api_only(),
+        _ => return Err("usage: cargo xtask bench [--only api]".into()),
+    }
     ensure_build_tools()?;
     build::portal()?;
     status(cmd("cargo").args(["build", "--release", "-p", "portal-api"]))?;
@@ -39,5 +44,27 @@ pub fn bench() -> Result<ExitCode> {
     let experience = experience::experience_bench()?;
     let assets = assets::assets()?;
     report::write(&report::Results { timings, load, upload, experience, assets })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The API at 10,000 cases and the load on it, printed rather than written into the report:
+/// for comparing one change to the server before and after. It runs the release `portal-api`
+/// already built (`cargo build --release -p portal-api`), so a build of another revision can be
+/// measured too.
+fn api_only() -> Result<ExitCode> {
+    let (timings, load) = api::list_timings()?;
+    for t in &timings {
+        println!("{}: median {:.1} ms, p95 {:.1} ms", t.name, t.median_ms, t.p95_ms);
+    }
+    println!(
+        "load: {} clients for {} s: {} requests ({:.0} req/s), {} errors, p50 {:.1} ms, p99 {:.1} ms",
+        load.clients,
+        load.seconds,
+        load.requests,
+        load.requests as f64 / load.seconds.max(1) as f64,
+        load.errors,
+        load.p50_ms,
+        load.p99_ms
+    );
     Ok(ExitCode::SUCCESS)
 }

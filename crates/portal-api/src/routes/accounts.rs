@@ -1,11 +1,11 @@
-use super::visible;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::AccountScope;
 use crate::state::AppState;
 use crate::store;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use chrono::Utc;
 use portal_contract::{AccountOverview, ErrorBody, Page, Tam};
 use serde::Deserialize;
@@ -29,7 +29,7 @@ pub async fn list(
     let visible: Vec<(String, String)> = caller.accounts.iter().map(|a| (a.id.to_string(), a.name.clone())).collect();
     let page = state
         .db
-        .call(move |conn| store::accounts::page(conn, &visible, q.limit, q.cursor.as_deref(), Utc::now()))
+        .read(move |conn| store::accounts::page(conn, &visible, q.limit, q.cursor.as_deref(), Utc::now()))
         .await?;
     Ok(Json(page))
 }
@@ -39,13 +39,11 @@ pub async fn list(
     responses((status = 200, body = AccountOverview), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn overview(
     State(state): State<AppState>,
-    caller: Caller,
-    Path(account_id): Path<String>,
+    AccountScope { account_id, .. }: AccountScope,
 ) -> ApiResult<Json<AccountOverview>> {
-    visible(&caller, &account_id)?;
     state
         .db
-        .call(move |conn| store::accounts::overview(conn, &account_id, Utc::now()))
+        .read(move |conn| store::accounts::overview(conn, account_id.as_str(), Utc::now()))
         .await?
         .map(Json)
         .ok_or(ApiError::NotFound("account_not_found", "no such account"))
@@ -54,15 +52,10 @@ pub async fn overview(
 #[utoipa::path(get, path = "/api/v1/accounts/{account_id}/tam", tag = "accounts",
     params(("account_id" = String, Path)),
     responses((status = 200, body = Tam), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn tam(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(account_id): Path<String>,
-) -> ApiResult<Json<Tam>> {
-    visible(&caller, &account_id)?;
+pub async fn tam(State(state): State<AppState>, AccountScope { account_id, .. }: AccountScope) -> ApiResult<Json<Tam>> {
     state
         .db
-        .call(move |conn| store::tams::of_account(conn, &account_id, Utc::now()))
+        .read(move |conn| store::tams::of_account(conn, account_id.as_str(), Utc::now()))
         .await?
         .map(Json)
         .ok_or(ApiError::NotFound("tam_not_found", "this account has no TAM assigned"))

@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use portal_contract::ErrorBody;
+use portal_contract::{AttachmentId, ErrorBody};
 use tokio_util::io::ReaderStream;
 
 /// Downloads are never rendered by the browser: sandboxed, typed as stored but not sniffed,
@@ -20,11 +20,11 @@ const DOWNLOAD_CSP: &str = "default-src 'none'; sandbox";
 pub async fn download(
     State(state): State<AppState>,
     caller: Caller,
-    Path(attachment_id): Path<String>,
+    Path(AttachmentId(attachment_id)): Path<AttachmentId>,
 ) -> ApiResult<Response> {
     let attachment = state
         .db
-        .call(move |conn| {
+        .read(move |conn| {
             let found = store::attachments::get(conn, &attachment_id)?;
             let case = match &found {
                 Some(a) => store::cases::get(conn, a.case_id.as_str())?,

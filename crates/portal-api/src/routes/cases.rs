@@ -1,41 +1,31 @@
-use super::visible;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::{AccountScope, IdempotencyKey, ValidJson, VisibleCase, visible_case};
 use crate::idempotency;
 use crate::json::ApiJson;
+use crate::services::{self, cases::Author};
 use crate::state::AppState;
 use crate::store;
-use crate::util::{parse_stamp, stamp};
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use chrono::Utc;
 use portal_contract::{
-    Case, CaseDetail, CaseIndex, CaseListQuery, Channel, ErrorBody, EventKind, NewCase, NewMessage, Page, Role,
-    TimelineEvent, Validate,
+    AccountId, Case, CaseDetail, CaseId, CaseIndex, CaseListQuery, Channel, ErrorBody, EventKind, NewCase, NewMessage,
+    Page, TimelineEvent, Validate, rules,
 };
-use rusqlite::{Connection, OptionalExtension, params};
-
-/// The case, if the caller may see its account; otherwise the same 404 as a missing case.
-pub fn visible_case(conn: &Connection, caller: &Caller, case_id: &str) -> ApiResult<Case> {
-    match store::cases::get(conn, case_id)? {
-        Some(case) if caller.may_see(case.account_id.as_str()) => Ok(case),
-        _ => Err(ApiError::NotFound("case_not_found", "no such case")),
-    }
-}
+use rusqlite::Connection;
 
 #[utoipa::path(get, path = "/api/v1/accounts/{account_id}/cases", tag = "cases",
     params(("account_id" = String, Path), CaseListQuery),
     responses((status = 200, body = Page<Case>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: Caller,
-    Path(account_id): Path<String>,
+    AccountScope { account_id, .. }: AccountScope,
     query: Result<Query<CaseListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<Page<Case>>> {
-    visible(&caller, &account_id)?;
     let Query(query) = query.map_err(super::query_error)?;
-    Ok(Json(state.db.call(move |conn| store::cases::list(conn, &account_id, &query)).await?))
+    Ok(Json(state.db.read(move |conn| store::cases::list(conn, account_id.as_str(), &query)).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/accounts/{account_id}/case-index", tag = "cases",
@@ -43,11 +33,9 @@ pub async fn list(
     responses((status = 200, body = CaseIndex), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn index(
     State(state): State<AppState>,
-    caller: Caller,
-    Path(account_id): Path<String>,
+    AccountScope { account_id, .. }: AccountScope,
 ) -> ApiResult<Json<CaseIndex>> {
-    visible(&caller, &account_id)?;
-    Ok(Json(state.db.call(move |conn| store::cases::index(conn, &account_id)).await?))
+    Ok(Json(state.db.read(move |conn| store::cases::index(conn, account_id.as_str())).await?))
 }
 
 /// Refuses a person's next case while they opened `per_hour` through the API in the last hour,
@@ -55,18 +43,10 @@ pub async fn index(
 /// instance serving the portal sees the same count.
 fn within_case_rate(conn: &Connection, user_id: &str, per_hour: u32, now: chrono::DateTime<Utc>) -> ApiResult<()> {
     let hour = chrono::Duration::hours(1);
-    let oldest_counted: Option<String> = conn
-        .query_row(
-            "SELECT created_at FROM cases \
-             WHERE account_id IN (SELECT account_id FROM memberships WHERE user_id = ?1) \
-               AND requester_id = ?1 AND channel = ?2 AND created_at > ?3 \
-             ORDER BY created_at DESC LIMIT 1 OFFSET ?4",
-            params![user_id, Channel::Portal.as_str(), stamp(now - hour), i64::from(per_hour.max(1)) - 1],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(oldest) = oldest_counted else { return Ok(()) };
-    let wait = (parse_stamp(&oldest) + hour - now).num_seconds().max(1) as u64;
+    let counted = per_hour.max(1);
+    let oldest = store::cases::nth_latest_opened(conn, user_id, Channel::Portal, now - hour, counted)?;
+    let Some(oldest) = oldest else { return Ok(()) };
+    let wait = (oldest + hour - now).num_seconds().max(1) as u64;
     Err(ApiError::Throttled(
         "case_rate_limited",
         format!("you opened {per_hour} cases in the last hour, the most one person may; try again in {wait} seconds"),
@@ -84,33 +64,34 @@ fn within_case_rate(conn: &Connection, user_id: &str, per_hour: u32, now: chrono
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
-    Path(account_id): Path<String>,
-    headers: HeaderMap,
+    Path(account_id): Path<AccountId>,
+    key: IdempotencyKey,
     ApiJson(new): ApiJson<NewCase>,
 ) -> ApiResult<(StatusCode, Json<Case>)> {
-    visible(&caller, &account_id)?;
-    if caller.user.role != Role::Customer {
-        return Err(ApiError::Forbidden("customers_only", "only the account's customers open cases"));
-    }
+    let AccountScope { caller, account_id } = AccountScope::of(caller, account_id)?;
+    // The role before the body's problems: a 403 says more than a 422 to someone who may not.
+    super::unless_refused(
+        rules::may_open_case(caller.user.role),
+        "customers_only",
+        "only the account's customers open cases",
+    )?;
     let problems = new.problems();
     if !problems.is_empty() {
         return Err(ApiError::fields(problems));
     }
-    let key = idempotency::key(&headers)?;
     let user_id = caller.user.id.to_string();
     let per_hour = state.config.cases_per_hour;
     let case = state
         .db
         .call(move |conn| {
             let tx = conn.transaction()?;
+            let account_id = account_id.to_string();
             let request = (&account_id, &new);
             // Inside `once`: a retry of a case already opened replays it, whatever the count.
             let case = idempotency::once(&tx, &user_id, key.as_deref(), &request, |tx| {
                 let now = Utc::now();
                 within_case_rate(tx, &user_id, per_hour, now)?;
-                let agent = store::cases::least_busy_agent(tx)?;
-                let id = store::cases::create(tx, &account_id, &user_id, agent.as_deref(), &new, Channel::Portal, now)?;
-                store::cases::get(tx, &id)?.ok_or_else(|| ApiError::Internal("created case vanished".into()))
+                services::cases::open(tx, &Author::of(&caller), &account_id, &new, Channel::Portal, now)
             })?;
             tx.commit()?;
             Ok(case)
@@ -125,53 +106,40 @@ pub async fn create(
     responses((status = 200, body = CaseDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn detail(
     State(state): State<AppState>,
-    caller: Caller,
-    Path(case_id): Path<String>,
+    VisibleCase { case, .. }: VisibleCase,
 ) -> ApiResult<Json<CaseDetail>> {
     let window = state.config.reopen_window();
-    let detail = state
-        .db
-        .call(move |conn| {
-            let case = visible_case(conn, &caller, &case_id)?;
-            store::resolution::detail(conn, case, window)
-        })
-        .await?;
+    let detail = state.db.read(move |conn| store::resolution::detail(conn, case, window)).await?;
     Ok(Json(detail))
 }
 
-/// Appends a message or an update; Bird's first answer also marks the first response.
+/// Appends a message or an update (`services::cases::post`).
 async fn append(
     state: AppState,
     caller: Caller,
-    case_id: String,
-    headers: HeaderMap,
+    case_id: CaseId,
+    key: IdempotencyKey,
     message: NewMessage,
     kind: EventKind,
 ) -> ApiResult<(StatusCode, Json<TimelineEvent>)> {
-    let problems = message.problems();
-    if !problems.is_empty() {
-        return Err(ApiError::fields(problems));
-    }
-    let key = idempotency::key(&headers)?;
     let event = state
         .db
         .call(move |conn| {
             let tx = conn.transaction()?;
             // Visibility first: another account's case is a 404 whatever the role, so a 403
             // never tells anyone that a case exists.
-            let case = visible_case(&tx, &caller, &case_id)?;
-            if kind == EventKind::ProgressUpdate && !caller.user.role.is_bird() {
-                return Err(ApiError::Forbidden("bird_only", "progress updates come from Bird's agents and TAMs"));
-            }
+            let case = visible_case(&tx, &caller, case_id.as_str())?;
+            let case_id = case_id.to_string();
+            super::unless_refused(
+                rules::may_post(caller.user.role, kind),
+                "bird_only",
+                "progress updates come from Bird's agents and TAMs",
+            )?;
             let user_id = caller.user.id.to_string();
             let request = (&case_id, kind.as_str(), &message);
             let event = idempotency::once(&tx, &user_id, key.as_deref(), &request, |tx| {
                 let now = Utc::now();
-                let body = message.body.trim();
-                let event_id = store::cases::add_event(tx, &case_id, kind, &user_id, Some(body), None, now)?;
-                if caller.user.role.is_bird() {
-                    store::cases::record_bird_answer(tx, &case, &user_id, now)?;
-                }
+                let event_id = services::cases::post(tx, &case, &Author::of(&caller), kind, message.body.trim(), now)?;
                 store::cases::timeline(tx, &case_id, &[])?
                     .into_iter()
                     .find(|e| e.id.as_str() == event_id)
@@ -191,11 +159,11 @@ async fn append(
 pub async fn message(
     State(state): State<AppState>,
     caller: Caller,
-    Path(case_id): Path<String>,
-    headers: HeaderMap,
-    ApiJson(body): ApiJson<NewMessage>,
+    Path(case_id): Path<CaseId>,
+    key: IdempotencyKey,
+    ValidJson(body): ValidJson<NewMessage>,
 ) -> ApiResult<(StatusCode, Json<TimelineEvent>)> {
-    append(state, caller, case_id, headers, body, EventKind::Message).await
+    append(state, caller, case_id, key, body, EventKind::Message).await
 }
 
 #[utoipa::path(post, path = "/api/v1/cases/{case_id}/updates", tag = "cases",
@@ -205,9 +173,9 @@ pub async fn message(
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,
-    Path(case_id): Path<String>,
-    headers: HeaderMap,
-    ApiJson(body): ApiJson<NewMessage>,
+    Path(case_id): Path<CaseId>,
+    key: IdempotencyKey,
+    ValidJson(body): ValidJson<NewMessage>,
 ) -> ApiResult<(StatusCode, Json<TimelineEvent>)> {
-    append(state, caller, case_id, headers, body, EventKind::ProgressUpdate).await
+    append(state, caller, case_id, key, body, EventKind::ProgressUpdate).await
 }

@@ -1,22 +1,20 @@
 //! Information requests: an agent asks, the customer answers with text and files. The case
 //! waits on the customer while any request is open (`rules::status_for_requests`).
 
-use super::cases::visible_case;
-use super::visible;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::{AccountScope, IdempotencyKey, ValidJson, visible_case};
 use crate::idempotency;
-use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::store::{self, attachments, cases, information_requests};
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use portal_contract::rules;
 use portal_contract::{
-    CaseDetail, ErrorBody, EventKind, InformationRequest, InformationRequestStatus, NewInformationAnswer,
-    NewInformationRequest, Page, Validate, WaitingRequest,
+    CaseDetail, CaseId, ErrorBody, EventKind, InformationRequest, InformationRequestId, InformationRequestStatus,
+    NewInformationAnswer, NewInformationRequest, Page, WaitingRequest,
 };
 use rusqlite::Connection;
 
@@ -41,20 +39,16 @@ fn settle_status(conn: &Connection, case_id: &str, user_id: &str, at: DateTime<U
 pub async fn raise(
     State(state): State<AppState>,
     caller: Caller,
-    Path(case_id): Path<String>,
-    headers: HeaderMap,
-    ApiJson(new): ApiJson<NewInformationRequest>,
+    Path(case_id): Path<CaseId>,
+    key: IdempotencyKey,
+    ValidJson(new): ValidJson<NewInformationRequest>,
 ) -> ApiResult<(StatusCode, Json<InformationRequest>)> {
-    let problems = new.problems();
-    if !problems.is_empty() {
-        return Err(ApiError::fields(problems));
-    }
-    let key = idempotency::key(&headers)?;
     let request = state
         .db
         .call(move |conn| {
             let tx = conn.transaction()?;
-            let case = visible_case(&tx, &caller, &case_id)?;
+            let case = visible_case(&tx, &caller, case_id.as_str())?;
+            let case_id = case_id.to_string();
             let user_id = caller.user.id.to_string();
             let request = idempotency::once(&tx, &user_id, key.as_deref(), &(&case_id, &new), |tx| {
                 rules::check_raise_request(caller.user.role, case.status)
@@ -94,21 +88,17 @@ pub async fn raise(
 pub async fn answer(
     State(state): State<AppState>,
     caller: Caller,
-    Path((case_id, request_id)): Path<(String, String)>,
-    headers: HeaderMap,
-    ApiJson(answer): ApiJson<NewInformationAnswer>,
+    Path((case_id, request_id)): Path<(CaseId, InformationRequestId)>,
+    key: IdempotencyKey,
+    ValidJson(answer): ValidJson<NewInformationAnswer>,
 ) -> ApiResult<Json<CaseDetail>> {
-    let problems = answer.problems();
-    if !problems.is_empty() {
-        return Err(ApiError::fields(problems));
-    }
-    let key = idempotency::key(&headers)?;
     let window = state.config.reopen_window();
     let detail = state
         .db
         .call(move |conn| {
             let tx = conn.transaction()?;
-            let case = visible_case(&tx, &caller, &case_id)?;
+            let case = visible_case(&tx, &caller, case_id.as_str())?;
+            let (case_id, request_id) = (case_id.to_string(), request_id.to_string());
             let user_id = caller.user.id.to_string();
             let fingerprint = (&case_id, &request_id, &answer);
             let detail = idempotency::once(&tx, &user_id, key.as_deref(), &fingerprint, |tx| {
@@ -148,8 +138,7 @@ pub async fn answer(
                 )?;
                 cases::link_event(tx, &event, Some(&request_id), &ids)?;
                 settle_status(tx, &case_id, &user_id, now)?;
-                let case = visible_case(tx, &caller, &case_id)?;
-                store::resolution::detail(tx, case, window)
+                store::resolution::detail(tx, visible_case(tx, &caller, &case_id)?, window)
             })?;
             tx.commit()?;
             Ok(detail)
@@ -164,10 +153,8 @@ pub async fn answer(
     responses((status = 200, body = Page<WaitingRequest>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn waiting(
     State(state): State<AppState>,
-    caller: Caller,
-    Path(account_id): Path<String>,
+    AccountScope { account_id, .. }: AccountScope,
 ) -> ApiResult<Json<Page<WaitingRequest>>> {
-    visible(&caller, &account_id)?;
-    let data = state.db.call(move |conn| information_requests::waiting(conn, &account_id, WAITING_MAX)).await?;
+    let data = state.db.read(move |conn| information_requests::waiting(conn, account_id.as_str(), WAITING_MAX)).await?;
     Ok(Json(Page { data, next_cursor: None }))
 }

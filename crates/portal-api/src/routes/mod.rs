@@ -11,7 +11,6 @@ pub mod tams;
 pub mod transitions;
 pub mod uploads;
 
-use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::Router;
@@ -88,7 +87,11 @@ pub fn refused(refusal: portal_contract::rules::Refusal, status: portal_contract
     }
 }
 
-/// Another account's data answers exactly like data that does not exist.
-pub fn visible(caller: &Caller, account_id: &str) -> ApiResult<()> {
-    if caller.may_see(account_id) { Ok(()) } else { Err(ApiError::NotFound("account_not_found", "no such account")) }
+/// A rule that only ever refuses a role, answered with this endpoint's own code and words.
+pub fn unless_refused(
+    verdict: Result<(), portal_contract::rules::Refusal>,
+    code: &'static str,
+    message: &'static str,
+) -> ApiResult<()> {
+    verdict.map_err(|_| ApiError::Forbidden(code, message))
 }

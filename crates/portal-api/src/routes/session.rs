@@ -1,18 +1,15 @@
-use crate::auth::{
-    BEARER_TTL, COOKIE_TTL, Caller, CredentialKind, accounts_of, create_session, delete_session, load_user,
-    session_cookie, verify_password,
-};
+use crate::auth::{BEARER_TTL, COOKIE_TTL, Caller, CredentialKind, create_session, session_cookie, verify_password};
 use crate::client_addr::Client;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use crate::rate_limit::Throttled;
 use crate::state::AppState;
+use crate::store;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use portal_contract::{Credentials, ErrorBody, SessionInfo, TokenGrant, Validate};
-use rusqlite::{OptionalExtension, params};
 use std::time::Instant;
 
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Credentials,
@@ -36,16 +33,7 @@ pub async fn sign_in(
         tracing::warn!(%address, "sign-in rate limited");
         return Err(ApiError::TooManyAttempts(seconds));
     }
-    let found: Option<(String, String)> = state
-        .db
-        .call(move |conn| {
-            Ok(conn
-                .query_row("SELECT id, password_hash FROM users WHERE email = ?1", params![email], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-                .optional()?)
-        })
-        .await?;
+    let found: Option<(String, String)> = state.db.call(move |conn| store::sessions::password_of(conn, &email)).await?;
     let dummy = state.dummy_hash.clone();
     let password = credentials.password;
     let verified = tokio::task::spawn_blocking(move || match &found {
@@ -67,8 +55,8 @@ pub async fn sign_in(
         .db
         .call(move |conn| {
             let (token, _) = create_session(conn, &user_id, CredentialKind::Cookie, None, COOKIE_TTL)?;
-            let user = load_user(conn, &user_id)?.ok_or(ApiError::InvalidCredentials)?;
-            let accounts = accounts_of(conn, &user_id, user.role)?;
+            let user = store::sessions::user(conn, &user_id)?.ok_or(ApiError::InvalidCredentials)?;
+            let accounts = store::sessions::accounts_of(conn, &user_id, user.role)?;
             Ok((token, SessionInfo { user, accounts }))
         })
         .await?;
@@ -87,7 +75,7 @@ pub async fn current(caller: Caller) -> Json<SessionInfo> {
     responses((status = 204, description = "Signed out; the cookie is cleared and every token minted from this session ends"),
               (status = 401, body = ErrorBody)))]
 pub async fn sign_out(State(state): State<AppState>, client: Client, caller: Caller) -> ApiResult<Response> {
-    state.db.call(move |conn| delete_session(conn, &caller.token_hash)).await?;
+    state.db.call(move |conn| store::sessions::delete(conn, &caller.token_hash)).await?;
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, session_cookie("", 0, client.https))]).into_response())
 }
 

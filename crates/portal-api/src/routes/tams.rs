@@ -5,7 +5,7 @@ use crate::state::AppState;
 use crate::store::tams;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use portal_contract::{ErrorBody, Role, TamHours};
+use portal_contract::{ErrorBody, TamHours, TamId, rules};
 
 /// Bird extends or reduces a TAM's hours: the weekly schedule, the zone and dated overrides.
 #[utoipa::path(put, path = "/api/v1/tams/{tam_id}/hours", tag = "accounts",
@@ -15,12 +15,14 @@ use portal_contract::{ErrorBody, Role, TamHours};
 pub async fn set_hours(
     State(state): State<AppState>,
     caller: Caller,
-    Path(tam_id): Path<String>,
+    Path(TamId(tam_id)): Path<TamId>,
     ApiJson(hours): ApiJson<TamHours>,
 ) -> ApiResult<StatusCode> {
-    if caller.user.role != Role::Agent {
-        return Err(ApiError::Forbidden("bird_agents_only", "only Bird's support agents change a TAM's hours"));
-    }
+    super::unless_refused(
+        rules::may_set_tam_hours(caller.user.role),
+        "bird_agents_only",
+        "only Bird's support agents change a TAM's hours",
+    )?;
     let problems = tams::hours_problems(&hours);
     if !problems.is_empty() {
         return Err(ApiError::Validation(problems));

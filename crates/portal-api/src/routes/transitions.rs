@@ -2,17 +2,16 @@
 //! escalate. Each one checks `portal_contract::rules` inside the same transaction that applies
 //! it, so of two answers racing for one proposal exactly one wins and the other gets a 409.
 
-use super::cases::visible_case;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
-use crate::json::ApiJson;
+use crate::error::ApiResult;
+use crate::extract::{ValidJson, visible_case};
 use crate::state::AppState;
 use crate::store::{cases, resolution};
 use axum::Json;
 use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
 use portal_contract::rules::{self, CaseAction};
-use portal_contract::{CaseDetail, ErrorBody, EventKind, NewRating, NewResolution, Reason, Validate};
+use portal_contract::{CaseDetail, CaseId, ErrorBody, EventKind, NewRating, NewResolution, Reason};
 use rusqlite::Transaction;
 
 struct Act<'a> {
@@ -25,25 +24,22 @@ struct Act<'a> {
 async fn run<B, F>(
     state: AppState,
     caller: Caller,
-    case_id: String,
+    case_id: CaseId,
     action: CaseAction,
     body: B,
     apply: F,
 ) -> ApiResult<Json<CaseDetail>>
 where
-    B: Validate + Send + 'static,
+    B: Send + 'static,
     F: FnOnce(&Act, &B) -> ApiResult<()> + Send + 'static,
 {
-    let problems = body.problems();
-    if !problems.is_empty() {
-        return Err(ApiError::fields(problems));
-    }
     let window = state.config.reopen_window();
     let detail = state
         .db
         .call(move |conn| {
             let tx = conn.transaction()?;
-            let case = visible_case(&tx, &caller, &case_id)?;
+            let case = visible_case(&tx, &caller, case_id.as_str())?;
+            let case_id = case_id.to_string();
             let now = Utc::now();
             let current = resolution::detail(&tx, case, window)?;
             rules::check(action, caller.user.role, current.rule_state(now))
@@ -64,15 +60,6 @@ where
     Ok(Json(detail))
 }
 
-/// Bodies of actions that carry nothing.
-pub struct Empty;
-
-impl Validate for Empty {
-    fn problems(&self) -> Vec<(&'static str, portal_contract::FieldProblem)> {
-        Vec::new()
-    }
-}
-
 #[utoipa::path(post, path = "/api/v1/cases/{case_id}/resolution/propose", tag = "resolution",
     params(("case_id" = String, Path)), request_body = NewResolution,
     responses((status = 200, body = CaseDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -80,8 +67,8 @@ impl Validate for Empty {
 pub async fn propose(
     State(state): State<AppState>,
     caller: Caller,
-    Path(case_id): Path<String>,
-    ApiJson(body): ApiJson<NewResolution>,
+    Path(case_id): Path<CaseId>,
+    ValidJson(body): ValidJson<NewResolution>,
 ) -> ApiResult<Json<CaseDetail>> {
     run(state, caller, case_id, CaseAction::ProposeResolution, body, |a, b| {
         let summary = b.summary.trim();
@@ -98,9 +85,9 @@ pub async fn propose(
 pub async fn confirm(
     State(state): State<AppState>,
     caller: Caller,
-    Path(case_id): Path<String>,
+    Path(case_id): Path<CaseId>,
 ) -> ApiResult<Json<CaseDetail>> {
-    run(state, caller, case_id, CaseAction::ConfirmResolution, Empty, |a, _| {
+    run(state, caller, case_id, CaseAction::ConfirmResolution, (), |a, _| {
         resolution::confirm(a.tx, a.case_id, a.user_id, a.at)?;
         cases::add_event(a.tx, a.case_id, EventKind::ResolutionConfirmed, a.user_id, None, None, a.at).map(|_| ())
     })
@@ -114,8 +101,8 @@ pub async fn confirm(
 pub async fn decline(
     State(state): State<AppState>,
     caller: Caller,
-    Path(case_id): Path<String>,
-    ApiJson(body): ApiJson<Reason>,
+    Path(case_id): Path<CaseId>,
+    ValidJson(body): ValidJson<Reason>,
 ) -> ApiResult<Json<CaseDetail>> {
     run(state, caller, case_id, CaseAction::DeclineResolution, body, |a, b| {
         resolution::clear(a.tx, a.case_id)?;
@@ -132,8 +119,8 @@ pub async fn decline(
 pub async fn reopen(
     State(state): State<AppState>,
     caller: Caller,
-    Path(case_id): Path<String>,
-    ApiJson(body): ApiJson<Reason>,
+    Path(case_id): Path<CaseId>,
+    ValidJson(body): ValidJson<Reason>,
 ) -> ApiResult<Json<CaseDetail>> {
     run(state, caller, case_id, CaseAction::Reopen, body, |a, b| {
         resolution::clear(a.tx, a.case_id)?;
@@ -149,8 +136,8 @@ pub async fn reopen(
 pub async fn rate(
     State(state): State<AppState>,
     caller: Caller,
-    Path(case_id): Path<String>,
-    ApiJson(body): ApiJson<NewRating>,
+    Path(case_id): Path<CaseId>,
+    ValidJson(body): ValidJson<NewRating>,
 ) -> ApiResult<Json<CaseDetail>> {
     run(state, caller, case_id, CaseAction::Rate, body, |a, b| {
         let comment = b.comment.as_deref().map(str::trim).filter(|c| !c.is_empty());
@@ -166,8 +153,8 @@ pub async fn rate(
 pub async fn escalate(
     State(state): State<AppState>,
     caller: Caller,
-    Path(case_id): Path<String>,
-    ApiJson(body): ApiJson<Reason>,
+    Path(case_id): Path<CaseId>,
+    ValidJson(body): ValidJson<Reason>,
 ) -> ApiResult<Json<CaseDetail>> {
     run(state, caller, case_id, CaseAction::Escalate, body, |a, b| {
         resolution::escalate(a.tx, a.case_id, a.at)?;

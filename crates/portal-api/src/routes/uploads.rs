@@ -1,8 +1,8 @@
 //! `/uploads`: the tus 1.0.0 endpoint (core, creation, checksum, termination, expiration).
 
-use super::cases::visible_case;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::visible_case;
 use crate::idempotency;
 use crate::state::AppState;
 use crate::state::UploadConfig;
@@ -20,7 +20,8 @@ use chrono::Utc;
 use futures_util::StreamExt;
 use portal_contract::file_types::{FileType, extension_of, normalise_file_name};
 use portal_contract::{
-    Case, ErrorBody, TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_PATCH_CONTENT_TYPE, TUS_VERSION, UploadState,
+    Case, ErrorBody, Role, TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_PATCH_CONTENT_TYPE, TUS_VERSION, UploadId,
+    UploadState,
 };
 use rusqlite::Connection;
 use std::collections::HashMap;
@@ -189,7 +190,7 @@ struct Creation {
 fn start(conn: &mut Connection, caller: &Caller, dirs: &Dirs, c: Creation) -> ApiResult<UploadRow> {
     let tx = conn.transaction()?;
     let case = visible_case(&tx, caller, &c.case_id)?;
-    crate::uploads::takes_files(&tx, &case, c.request_id.as_deref())?;
+    crate::uploads::takes_files(&tx, caller.user.role, &case, c.request_id.as_deref())?;
     let now = Utc::now();
     let user_id = caller.user.id.to_string();
     let request = (&c.case_id, &c.request_id, &c.file_name, c.file_type.media_type, c.length);
@@ -254,7 +255,7 @@ async fn own_upload(state: &AppState, caller: &Caller, upload_id: String) -> Api
 pub async fn head(
     State(state): State<AppState>,
     caller: Caller,
-    Path(upload_id): Path<String>,
+    Path(UploadId(upload_id)): Path<UploadId>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     headers::require_tus_version(&headers)?;
@@ -276,7 +277,7 @@ pub async fn head(
 pub async fn status(
     State(state): State<AppState>,
     caller: Caller,
-    Path(upload_id): Path<String>,
+    Path(UploadId(upload_id)): Path<UploadId>,
 ) -> ApiResult<Json<UploadState>> {
     let upload = own_upload(&state, &caller, upload_id).await?;
     let attachment = match upload.attachment_id.clone() {
@@ -288,14 +289,14 @@ pub async fn status(
 
 /// Bytes for an upload whose case stopped taking files (resolved, or its request answered)
 /// are refused and the upload is ended, so they never become an attachment of that case.
-async fn still_taken(state: &AppState, upload: &UploadRow) -> ApiResult<()> {
+async fn still_taken(state: &AppState, role: Role, upload: &UploadRow) -> ApiResult<()> {
     let (case_id, request_id) = (upload.case_id.clone(), upload.information_request_id.clone());
     let verdict = state
         .db
         .call(move |conn| {
             let case =
                 store::cases::get(conn, &case_id)?.ok_or(ApiError::NotFound("upload_not_found", "no such upload"))?;
-            crate::uploads::takes_files(conn, &case, request_id.as_deref())
+            crate::uploads::takes_files(conn, role, &case, request_id.as_deref())
         })
         .await;
     match verdict {
@@ -323,7 +324,7 @@ async fn still_taken(state: &AppState, upload: &UploadRow) -> ApiResult<()> {
 pub async fn patch(
     State(state): State<AppState>,
     caller: Caller,
-    Path(upload_id): Path<String>,
+    Path(UploadId(upload_id)): Path<UploadId>,
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<Response> {
@@ -345,7 +346,7 @@ pub async fn patch(
             format!("the upload is at offset {}; send the bytes from there", upload.offset),
         ));
     }
-    still_taken(&state, &upload).await?;
+    still_taken(&state, caller.user.role, &upload).await?;
     let (tx, rx) = mpsc::channel::<Piece>(16);
     let job = Job { db: state.db.clone(), dirs: state.dirs.clone(), upload, checksum, guard };
     let writing = tokio::task::spawn_blocking(move || writer::run(job, rx));
@@ -386,7 +387,7 @@ pub async fn patch(
 pub async fn terminate(
     State(state): State<AppState>,
     caller: Caller,
-    Path(upload_id): Path<String>,
+    Path(UploadId(upload_id)): Path<UploadId>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     headers::require_tus_version(&headers)?;

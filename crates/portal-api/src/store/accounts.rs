@@ -8,10 +8,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 fn counts(conn: &Connection, account_id: &str) -> ApiResult<CaseCounts> {
     let mut counts = CaseCounts::default();
     let mut stmt = conn.prepare_cached(
-        "SELECT status, COUNT(*), SUM(escalated_at IS NOT NULL AND status <> 'resolved') FROM cases WHERE account_id = ?1 GROUP BY status",
+        "SELECT status, COUNT(*) AS cases, SUM(escalated_at IS NOT NULL AND status <> 'resolved') AS escalated FROM cases WHERE account_id = ?1 GROUP BY status",
     )?;
-    let rows = stmt
-        .query_map(params![account_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, u32>(2)?)))?;
+    let rows = stmt.query_map(params![account_id], |r| {
+        Ok((r.get::<_, String>("status")?, r.get::<_, u32>("cases")?, r.get::<_, u32>("escalated")?))
+    })?;
     for row in rows {
         let (status, n, escalated) = row?;
         counts.escalated += escalated;
@@ -32,7 +33,7 @@ fn counts(conn: &Connection, account_id: &str) -> ApiResult<CaseCounts> {
 pub fn overview(conn: &Connection, account_id: &str, now: DateTime<Utc>) -> ApiResult<Option<AccountOverview>> {
     let row = conn
         .query_row("SELECT id, name, plan FROM accounts WHERE id = ?1", params![account_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            Ok((r.get::<_, String>("id")?, r.get::<_, String>("name")?, r.get::<_, String>("plan")?))
         })
         .optional()?;
     let Some((id, name, plan)) = row else { return Ok(None) };

@@ -7,25 +7,25 @@ use portal_contract::{Attachment, Person, Role};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const SELECT: &str = "SELECT a.id, a.case_id, a.information_request_id, a.file_name, a.size, a.sha256, \
-     a.uploaded_by, u.name, u.role, a.uploaded_at FROM attachments a JOIN users u ON u.id = a.uploaded_by";
+     a.uploaded_by, u.name AS uploader_name, u.role AS uploader_role, a.uploaded_at FROM attachments a JOIN users u ON u.id = a.uploaded_by";
 
 fn from_row(r: &Row) -> rusqlite::Result<Attachment> {
     Ok(Attachment {
-        id: r.get::<_, String>(0)?.into(),
-        case_id: r.get::<_, String>(1)?.into(),
-        information_request_id: r.get::<_, Option<String>>(2)?.map(Into::into),
+        id: r.get::<_, String>("id")?.into(),
+        case_id: r.get::<_, String>("case_id")?.into(),
+        information_request_id: r.get::<_, Option<String>>("information_request_id")?.map(Into::into),
         // What the name's extension is served as, not the column: rows from before the
         // allow-list may hold whatever type a client declared.
-        media_type: served_media_type(&r.get::<_, String>(3)?).to_owned(),
-        file_name: r.get(3)?,
-        size: r.get::<_, i64>(4)?.max(0) as u64,
-        sha256: r.get(5)?,
+        media_type: served_media_type(&r.get::<_, String>("file_name")?).to_owned(),
+        file_name: r.get("file_name")?,
+        size: r.get::<_, i64>("size")?.max(0) as u64,
+        sha256: r.get("sha256")?,
         uploaded_by: Person {
-            id: r.get::<_, String>(6)?.into(),
-            name: r.get(7)?,
-            role: Role::parse(&r.get::<_, String>(8)?),
+            id: r.get::<_, String>("uploaded_by")?.into(),
+            name: r.get("uploader_name")?,
+            role: Role::parse(&r.get::<_, String>("uploader_role")?),
         },
-        uploaded_at: parse_stamp(&r.get::<_, String>(9)?),
+        uploaded_at: parse_stamp(&r.get::<_, String>("uploaded_at")?),
     })
 }
 
@@ -86,6 +86,6 @@ pub fn account_usage(conn: &Connection, account_id: &str, now: &str) -> ApiResul
 /// Every attachment id on disk that the database knows, for the start-up sweep.
 pub fn all_ids(conn: &Connection) -> ApiResult<std::collections::HashSet<String>> {
     let mut stmt = conn.prepare("SELECT id FROM attachments")?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>("id"))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

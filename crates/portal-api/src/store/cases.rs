@@ -10,40 +10,41 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 const SELECT: &str = "SELECT c.id, c.number, c.account_id, c.kind, c.topic, c.severity, c.subject, c.description, \
-     c.channel, c.requester_id, r.name, r.role, c.agent_id, a.name, a.role, c.status, c.created_at, c.updated_at, \
+     c.channel, c.requester_id, r.name AS requester_name, r.role AS requester_role, c.agent_id, \
+     a.name AS agent_name, a.role AS agent_role, c.status, c.created_at, c.updated_at, \
      c.first_response_at, c.escalated_at, c.severity_rank \
      FROM cases c JOIN users r ON r.id = c.requester_id LEFT JOIN users a ON a.id = c.agent_id";
 
 fn case_from_row(r: &Row) -> rusqlite::Result<Case> {
-    let agent = match r.get::<_, Option<String>>(12)? {
+    let agent = match r.get::<_, Option<String>>("agent_id")? {
         Some(id) => Some(Person {
             id: id.into(),
-            name: r.get::<_, Option<String>>(13)?.unwrap_or_default(),
-            role: Role::parse(&r.get::<_, Option<String>>(14)?.unwrap_or_default()),
+            name: r.get::<_, Option<String>>("agent_name")?.unwrap_or_default(),
+            role: Role::parse(&r.get::<_, Option<String>>("agent_role")?.unwrap_or_default()),
         }),
         None => None,
     };
     Ok(Case {
-        id: r.get::<_, String>(0)?.into(),
-        number: format!("CASE-{}", r.get::<_, i64>(1)?),
-        account_id: r.get::<_, String>(2)?.into(),
-        kind: CaseKind::parse(&r.get::<_, String>(3)?),
-        topic: r.get::<_, Option<String>>(4)?.map(|t| Topic::parse(&t)),
-        severity: Severity::parse(&r.get::<_, String>(5)?),
-        subject: r.get(6)?,
-        description: r.get(7)?,
-        channel: Channel::parse(&r.get::<_, String>(8)?),
+        id: r.get::<_, String>("id")?.into(),
+        number: format!("CASE-{}", r.get::<_, i64>("number")?),
+        account_id: r.get::<_, String>("account_id")?.into(),
+        kind: CaseKind::parse(&r.get::<_, String>("kind")?),
+        topic: r.get::<_, Option<String>>("topic")?.map(|t| Topic::parse(&t)),
+        severity: Severity::parse(&r.get::<_, String>("severity")?),
+        subject: r.get("subject")?,
+        description: r.get("description")?,
+        channel: Channel::parse(&r.get::<_, String>("channel")?),
         requester: Person {
-            id: r.get::<_, String>(9)?.into(),
-            name: r.get(10)?,
-            role: Role::parse(&r.get::<_, String>(11)?),
+            id: r.get::<_, String>("requester_id")?.into(),
+            name: r.get("requester_name")?,
+            role: Role::parse(&r.get::<_, String>("requester_role")?),
         },
         agent,
-        status: CaseStatus::parse(&r.get::<_, String>(15)?),
-        created_at: parse_stamp(&r.get::<_, String>(16)?),
-        updated_at: parse_stamp(&r.get::<_, String>(17)?),
-        first_response_at: r.get::<_, Option<String>>(18)?.map(|s| parse_stamp(&s)),
-        escalated_at: r.get::<_, Option<String>>(19)?.map(|s| parse_stamp(&s)),
+        status: CaseStatus::parse(&r.get::<_, String>("status")?),
+        created_at: parse_stamp(&r.get::<_, String>("created_at")?),
+        updated_at: parse_stamp(&r.get::<_, String>("updated_at")?),
+        first_response_at: r.get::<_, Option<String>>("first_response_at")?.map(|s| parse_stamp(&s)),
+        escalated_at: r.get::<_, Option<String>>("escalated_at")?.map(|s| parse_stamp(&s)),
     })
 }
 
@@ -146,7 +147,7 @@ pub fn list(conn: &Connection, account_id: &str, q: &CaseListQuery) -> ApiResult
     let mut keys: Vec<Vec<String>> = Vec::new();
     while let Some(row) = rows.next()? {
         let case = case_from_row(row)?;
-        let rank: i64 = row.get(20)?;
+        let rank: i64 = row.get("severity_rank")?;
         let key = match sort {
             CaseSort::CreatedDesc => vec![stamp(case.created_at), case.id.to_string()],
             CaseSort::Severity => vec![rank.to_string(), stamp(case.updated_at), case.id.to_string()],
@@ -165,8 +166,8 @@ pub fn list(conn: &Connection, account_id: &str, q: &CaseListQuery) -> ApiResult
 /// person types; at most `CASE_INDEX_MAX`, and says whether that was all of them.
 pub fn index(conn: &Connection, account_id: &str) -> ApiResult<CaseIndex> {
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.number, c.kind, c.severity, c.subject, c.channel, c.status, a.name, c.created_at, \
-         c.updated_at, c.escalated_at IS NOT NULL \
+        "SELECT c.id, c.number, c.kind, c.severity, c.subject, c.channel, c.status, a.name AS agent_name, c.created_at, \
+         c.updated_at, c.escalated_at IS NOT NULL AS escalated \
          FROM cases c LEFT JOIN users a ON a.id = c.agent_id \
          WHERE c.account_id = ?1 ORDER BY c.updated_at DESC, c.id DESC LIMIT ?2",
     )?;
@@ -174,17 +175,17 @@ pub fn index(conn: &Connection, account_id: &str) -> ApiResult<CaseIndex> {
     let mut data = Vec::new();
     while let Some(r) = rows.next()? {
         data.push(CaseSummary {
-            id: r.get::<_, String>(0)?.into(),
-            number: format!("CASE-{}", r.get::<_, i64>(1)?),
-            kind: CaseKind::parse(&r.get::<_, String>(2)?),
-            severity: Severity::parse(&r.get::<_, String>(3)?),
-            subject: r.get(4)?,
-            channel: Channel::parse(&r.get::<_, String>(5)?),
-            status: CaseStatus::parse(&r.get::<_, String>(6)?),
-            agent: r.get(7)?,
-            created_at: parse_stamp(&r.get::<_, String>(8)?),
-            updated_at: parse_stamp(&r.get::<_, String>(9)?),
-            escalated: r.get(10)?,
+            id: r.get::<_, String>("id")?.into(),
+            number: format!("CASE-{}", r.get::<_, i64>("number")?),
+            kind: CaseKind::parse(&r.get::<_, String>("kind")?),
+            severity: Severity::parse(&r.get::<_, String>("severity")?),
+            subject: r.get("subject")?,
+            channel: Channel::parse(&r.get::<_, String>("channel")?),
+            status: CaseStatus::parse(&r.get::<_, String>("status")?),
+            agent: r.get("agent_name")?,
+            created_at: parse_stamp(&r.get::<_, String>("created_at")?),
+            updated_at: parse_stamp(&r.get::<_, String>("updated_at")?),
+            escalated: r.get("escalated")?,
         });
     }
     let complete = data.len() <= CASE_INDEX_MAX;
@@ -193,13 +194,42 @@ pub fn index(conn: &Connection, account_id: &str) -> ApiResult<CaseIndex> {
 }
 
 /// The support agent with the fewest open cases, who takes a new one.
+/// When the requester opened the `n`th latest of their cases by `channel` since `since`, on
+/// accounts they still belong to; none when they opened fewer.
+pub fn nth_latest_opened(
+    conn: &Connection,
+    requester_id: &str,
+    channel: Channel,
+    since: DateTime<Utc>,
+    n: u32,
+) -> ApiResult<Option<DateTime<Utc>>> {
+    let created: Option<String> = conn
+        .query_row(
+            "SELECT created_at FROM cases \
+             WHERE account_id IN (SELECT account_id FROM memberships WHERE user_id = ?1) \
+               AND requester_id = ?1 AND channel = ?2 AND created_at > ?3 \
+             ORDER BY created_at DESC LIMIT 1 OFFSET ?4",
+            params![requester_id, channel.as_str(), stamp(since), i64::from(n) - 1],
+            |r| r.get("created_at"),
+        )
+        .optional()?;
+    Ok(created.as_deref().map(parse_stamp))
+}
+
+/// The case numbered `number` on an account `user_id` belongs to.
+pub fn by_number_for_member(conn: &Connection, number: i64, user_id: &str) -> ApiResult<Option<Case>> {
+    let sql =
+        format!("{SELECT} JOIN memberships m ON m.account_id = c.account_id WHERE c.number = ?1 AND m.user_id = ?2");
+    Ok(conn.query_row(&sql, params![number, user_id], case_from_row).optional()?)
+}
+
 pub fn least_busy_agent(conn: &Connection) -> ApiResult<Option<String>> {
     Ok(conn
         .query_row(
             "SELECT u.id FROM users u WHERE u.role = 'agent' ORDER BY \
              (SELECT COUNT(*) FROM cases c WHERE c.agent_id = u.id AND c.status <> 'resolved'), u.id LIMIT 1",
             [],
-            |r| r.get(0),
+            |r| r.get("id"),
         )
         .optional()?)
 }
@@ -249,24 +279,24 @@ pub fn timeline(
     files: &[portal_contract::Attachment],
 ) -> ApiResult<Vec<TimelineEvent>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT e.id, e.kind, e.author_id, u.name, u.role, e.body, e.status, e.created_at, e.information_request_id, \
+        "SELECT e.id, e.kind, e.author_id, u.name AS author_name, u.role AS author_role, e.body, e.status, e.created_at, e.information_request_id, \
          e.attachment_ids FROM events e JOIN users u ON u.id = e.author_id WHERE e.case_id = ?1 ORDER BY e.seq",
     )?;
     let rows = stmt.query_map(params![case_id], |r| {
-        let ids: Option<String> = r.get(9)?;
+        let ids: Option<String> = r.get("attachment_ids")?;
         let ids: Vec<&str> = ids.as_deref().unwrap_or("").split_whitespace().collect();
         Ok(TimelineEvent {
-            id: r.get::<_, String>(0)?.into(),
-            kind: EventKind::parse(&r.get::<_, String>(1)?),
+            id: r.get::<_, String>("id")?.into(),
+            kind: EventKind::parse(&r.get::<_, String>("kind")?),
             author: Person {
-                id: r.get::<_, String>(2)?.into(),
-                name: r.get(3)?,
-                role: Role::parse(&r.get::<_, String>(4)?),
+                id: r.get::<_, String>("author_id")?.into(),
+                name: r.get("author_name")?,
+                role: Role::parse(&r.get::<_, String>("author_role")?),
             },
-            body: r.get(5)?,
-            status: r.get::<_, Option<String>>(6)?.map(|s| CaseStatus::parse(&s)),
-            created_at: parse_stamp(&r.get::<_, String>(7)?),
-            information_request_id: r.get::<_, Option<String>>(8)?.map(Into::into),
+            body: r.get("body")?,
+            status: r.get::<_, Option<String>>("status")?.map(|s| CaseStatus::parse(&s)),
+            created_at: parse_stamp(&r.get::<_, String>("created_at")?),
+            information_request_id: r.get::<_, Option<String>>("information_request_id")?.map(Into::into),
             attachments: files.iter().filter(|a| ids.contains(&a.id.as_str())).cloned().collect(),
         })
     })?;

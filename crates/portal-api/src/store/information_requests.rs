@@ -10,17 +10,18 @@ use portal_contract::{
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const SELECT: &str = "SELECT r.id, r.case_id, r.title, r.description, r.files_expected, r.status, r.raised_by, \
-     rb.name, rb.role, r.created_at, r.answer_text, r.answered_by, ab.name, ab.role, r.answered_at \
+     rb.name AS raiser_name, rb.role AS raiser_role, r.created_at, r.answer_text, r.answered_by, \
+     ab.name AS answerer_name, ab.role AS answerer_role, r.answered_at \
      FROM information_requests r JOIN users rb ON rb.id = r.raised_by LEFT JOIN users ab ON ab.id = r.answered_by";
 
 /// Open ones first, then the newest.
 const ORDER: &str = "ORDER BY r.status <> 'open', r.created_at DESC, r.id DESC";
 
 fn from_row(r: &Row, attachments: &[Attachment]) -> rusqlite::Result<InformationRequest> {
-    let id: String = r.get(0)?;
-    let answer = match (r.get::<_, Option<String>>(11)?, r.get::<_, Option<String>>(14)?) {
+    let id: String = r.get("id")?;
+    let answer = match (r.get::<_, Option<String>>("answered_by")?, r.get::<_, Option<String>>("answered_at")?) {
         (Some(by), Some(at)) => Some(InformationAnswer {
-            text: r.get(10)?,
+            text: r.get("answer_text")?,
             attachments: attachments
                 .iter()
                 .filter(|a| a.information_request_id.as_ref().is_some_and(|rid| rid.as_str() == id))
@@ -28,25 +29,25 @@ fn from_row(r: &Row, attachments: &[Attachment]) -> rusqlite::Result<Information
                 .collect(),
             answered_by: Person {
                 id: by.into(),
-                name: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
-                role: Role::parse(&r.get::<_, Option<String>>(13)?.unwrap_or_default()),
+                name: r.get::<_, Option<String>>("answerer_name")?.unwrap_or_default(),
+                role: Role::parse(&r.get::<_, Option<String>>("answerer_role")?.unwrap_or_default()),
             },
             answered_at: parse_stamp(&at),
         }),
         _ => None,
     };
     Ok(InformationRequest {
-        case_id: r.get::<_, String>(1)?.into(),
-        title: r.get(2)?,
-        description: r.get(3)?,
-        files_expected: r.get(4)?,
-        status: InformationRequestStatus::parse(&r.get::<_, String>(5)?),
+        case_id: r.get::<_, String>("case_id")?.into(),
+        title: r.get("title")?,
+        description: r.get("description")?,
+        files_expected: r.get("files_expected")?,
+        status: InformationRequestStatus::parse(&r.get::<_, String>("status")?),
         raised_by: Person {
-            id: r.get::<_, String>(6)?.into(),
-            name: r.get(7)?,
-            role: Role::parse(&r.get::<_, String>(8)?),
+            id: r.get::<_, String>("raised_by")?.into(),
+            name: r.get("raiser_name")?,
+            role: Role::parse(&r.get::<_, String>("raiser_role")?),
         },
-        created_at: parse_stamp(&r.get::<_, String>(9)?),
+        created_at: parse_stamp(&r.get::<_, String>("created_at")?),
         answer,
         id: id.into(),
     })
@@ -63,7 +64,7 @@ pub fn of_case(conn: &Connection, case_id: &str, attachments: &[Attachment]) -> 
 pub fn case_and_status(conn: &Connection, request_id: &str) -> ApiResult<Option<(String, InformationRequestStatus)>> {
     Ok(conn
         .query_row("SELECT case_id, status FROM information_requests WHERE id = ?1", params![request_id], |r| {
-            Ok((r.get::<_, String>(0)?, InformationRequestStatus::parse(&r.get::<_, String>(1)?)))
+            Ok((r.get::<_, String>("case_id")?, InformationRequestStatus::parse(&r.get::<_, String>("status")?)))
         })
         .optional()?)
 }
@@ -124,15 +125,17 @@ pub fn answer(
 pub fn waiting(conn: &Connection, account_id: &str, limit: u32) -> ApiResult<Vec<WaitingRequest>> {
     let mut stmt = conn.prepare_cached(
         "SELECT r.id, r.case_id, r.title, r.description, r.files_expected, r.status, r.raised_by, \
-         rb.name, rb.role, r.created_at, NULL, NULL, NULL, NULL, NULL, c.number, c.subject \
+         rb.name AS raiser_name, rb.role AS raiser_role, r.created_at, NULL AS answer_text, \
+         NULL AS answered_by, NULL AS answerer_name, NULL AS answerer_role, NULL AS answered_at, \
+         c.number AS case_number, c.subject AS case_subject \
          FROM information_requests r JOIN users rb ON rb.id = r.raised_by JOIN cases c ON c.id = r.case_id \
          WHERE c.account_id = ?1 AND r.status = 'open' ORDER BY r.created_at, r.id LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![account_id, limit], |r| {
         Ok(WaitingRequest {
             request: from_row(r, &[])?,
-            case_number: format!("CASE-{}", r.get::<_, i64>(15)?),
-            case_subject: r.get(16)?,
+            case_number: format!("CASE-{}", r.get::<_, i64>("case_number")?),
+            case_subject: r.get("case_subject")?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -4,7 +4,9 @@
 pub mod accounts;
 pub mod attachments;
 pub mod cases;
+pub mod idempotency;
 pub mod information_requests;
 pub mod resolution;
+pub mod sessions;
 pub mod tams;
 pub mod uploads;

@@ -11,9 +11,9 @@ fn person(conn: &Connection, user_id: &str) -> ApiResult<Option<Person>> {
     Ok(conn
         .query_row("SELECT id, name, role FROM users WHERE id = ?1", params![user_id], |r| {
             Ok(Person {
-                id: r.get::<_, String>(0)?.into(),
-                name: r.get(1)?,
-                role: Role::parse(&r.get::<_, String>(2)?),
+                id: r.get::<_, String>("id")?.into(),
+                name: r.get("name")?,
+                role: Role::parse(&r.get::<_, String>("role")?),
             })
         })
         .optional()?)
@@ -25,7 +25,7 @@ pub fn resolution(conn: &Connection, case_id: &str) -> ApiResult<Option<Resoluti
         .query_row(
             "SELECT resolution_summary, resolution_proposed_by, resolution_proposed_at, resolution_confirmed_by, resolution_confirmed_at FROM cases WHERE id = ?1",
             params![case_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| Ok((r.get("resolution_summary")?, r.get("resolution_proposed_by")?, r.get("resolution_proposed_at")?, r.get("resolution_confirmed_by")?, r.get("resolution_confirmed_at")?)),
         )
         .optional()?;
     let Some((Some(summary), Some(by), Some(at), confirmed_by, confirmed_at)) = row else { return Ok(None) };
@@ -46,7 +46,11 @@ pub fn resolution(conn: &Connection, case_id: &str) -> ApiResult<Option<Resoluti
 pub fn satisfaction(conn: &Connection, case_id: &str) -> ApiResult<Option<Satisfaction>> {
     Ok(conn
         .query_row("SELECT rating, comment, rated_at FROM satisfaction WHERE case_id = ?1", params![case_id], |r| {
-            Ok(Satisfaction { rating: r.get(0)?, comment: r.get(1)?, rated_at: parse_stamp(&r.get::<_, String>(2)?) })
+            Ok(Satisfaction {
+                rating: r.get("rating")?,
+                comment: r.get("comment")?,
+                rated_at: parse_stamp(&r.get::<_, String>("rated_at")?),
+            })
         })
         .optional()?)
 }

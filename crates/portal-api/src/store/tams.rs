@@ -24,14 +24,14 @@ pub fn of_account(conn: &Connection, account_id: &str, now: DateTime<Utc>) -> Ap
             params![account_id],
             |r| {
                 Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, String>(7)?,
+                    r.get::<_, String>("id")?,
+                    r.get::<_, String>("name")?,
+                    r.get::<_, String>("email")?,
+                    r.get::<_, String>("phone")?,
+                    r.get::<_, Option<String>>("photo_url")?,
+                    r.get::<_, String>("time_zone")?,
+                    r.get::<_, String>("weekly_hours")?,
+                    r.get::<_, String>("overrides")?,
                 ))
             },
         )

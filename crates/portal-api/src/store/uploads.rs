@@ -48,17 +48,17 @@ pub fn get(conn: &Connection, upload_id: &str) -> ApiResult<Option<UploadRow>> {
             params![upload_id],
             |r| {
                 Ok(UploadRow {
-                    id: r.get(0)?,
-                    case_id: r.get(1)?,
-                    information_request_id: r.get(2)?,
-                    user_id: r.get(3)?,
-                    file_name: r.get(4)?,
-                    media_type: r.get(5)?,
-                    length: r.get::<_, i64>(6)?.max(0) as u64,
-                    offset: r.get::<_, i64>(7)?.max(0) as u64,
-                    created_at: parse_stamp(&r.get::<_, String>(8)?),
-                    expires_at: parse_stamp(&r.get::<_, String>(9)?),
-                    attachment_id: r.get(10)?,
+                    id: r.get("id")?,
+                    case_id: r.get("case_id")?,
+                    information_request_id: r.get("information_request_id")?,
+                    user_id: r.get("user_id")?,
+                    file_name: r.get("file_name")?,
+                    media_type: r.get("media_type")?,
+                    length: r.get::<_, i64>("length")?.max(0) as u64,
+                    offset: r.get::<_, i64>("offset")?.max(0) as u64,
+                    created_at: parse_stamp(&r.get::<_, String>("created_at")?),
+                    expires_at: parse_stamp(&r.get::<_, String>("expires_at")?),
+                    attachment_id: r.get("attachment_id")?,
                 })
             },
         )
@@ -83,13 +83,13 @@ pub fn delete(conn: &Connection, upload_id: &str) -> ApiResult<()> {
 /// Unfinished uploads whose time is up.
 pub fn expired(conn: &Connection, now: DateTime<Utc>) -> ApiResult<Vec<String>> {
     let mut stmt = conn.prepare_cached("SELECT id FROM uploads WHERE attachment_id IS NULL AND expires_at <= ?1")?;
-    let rows = stmt.query_map(params![stamp(now)], |r| r.get::<_, String>(0))?;
+    let rows = stmt.query_map(params![stamp(now)], |r| r.get::<_, String>("id"))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Every unfinished upload, for the start-up sweep of stray part files.
 pub fn unfinished_ids(conn: &Connection) -> ApiResult<std::collections::HashSet<String>> {
     let mut stmt = conn.prepare("SELECT id FROM uploads WHERE attachment_id IS NULL")?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>("id"))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

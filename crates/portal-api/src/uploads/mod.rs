@@ -14,7 +14,8 @@ use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 use chrono::Utc;
-use portal_contract::{Case, InformationRequestStatus};
+use portal_contract::rules::{self, Refusal};
+use portal_contract::{Case, InformationRequestStatus, Role};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -72,13 +73,19 @@ const REQUEST_NOT_OPEN: &str = "information_request_not_open";
 /// Whether a case, and the information request an upload answers if any, still take files: the
 /// same rule when an upload is created, when its bytes arrive and when it becomes an attachment,
 /// so a file started before the case was resolved (or the request answered) never joins it.
-pub fn takes_files(conn: &Connection, case: &Case, request_id: Option<&str>) -> ApiResult<()> {
-    // The portal offers uploads on the same condition (`CaseStatus::is_open`).
-    if !case.status.is_open() {
-        return Err(ApiError::Conflict(
-            CASE_CLOSED_FOR_UPLOADS,
-            format!("{} is resolved and takes no more files; reopen it to add some", case.number),
-        ));
+/// Who may attach is `rules::may_attach`, which the portal asks too before it offers uploads.
+pub fn takes_files(conn: &Connection, role: Role, case: &Case, request_id: Option<&str>) -> ApiResult<()> {
+    match rules::may_attach(role, case.status) {
+        Ok(()) => {}
+        Err(Refusal::NotYourRole) => {
+            return Err(ApiError::Forbidden("action_not_allowed", "your side may not add files to this case"));
+        }
+        Err(Refusal::NotNow) => {
+            return Err(ApiError::Conflict(
+                CASE_CLOSED_FOR_UPLOADS,
+                format!("{} is resolved and takes no more files; reopen it to add some", case.number),
+            ));
+        }
     }
     let Some(request_id) = request_id else { return Ok(()) };
     match store::information_requests::case_and_status(conn, request_id)? {

@@ -263,9 +263,9 @@ fn record(db: &Db, dirs: &Dirs, upload: &UploadRow, hash: Option<Sha256>) -> Api
         let tx = conn.transaction()?;
         let case = store::cases::get(&tx, &upload.case_id)?
             .ok_or_else(|| ApiError::Internal("the case of an upload vanished".into()))?;
-        super::takes_files(&tx, &case, upload.information_request_id.as_deref())?;
-        let uploader = crate::auth::load_user(&tx, &upload.user_id)?
+        let uploader = store::sessions::user(&tx, &upload.user_id)?
             .ok_or_else(|| ApiError::Internal("uploader vanished".into()))?;
+        super::takes_files(&tx, uploader.role, &case, upload.information_request_id.as_deref())?;
         let now = Utc::now();
         let attachment = Attachment {
             id: attachment_id.clone().into(),

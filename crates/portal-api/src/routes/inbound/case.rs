@@ -6,10 +6,11 @@ use super::message::Parsed;
 use super::refusal::Refusal;
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency;
+use crate::services::{self, cases::Author};
 use crate::store;
 use chrono::Utc;
-use portal_contract::{CaseKind, Channel, EventKind, NewCase, Severity, limits};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use portal_contract::{CaseKind, Channel, EventKind, NewCase, Role, Severity, limits};
+use rusqlite::{Connection, Transaction};
 use serde::{Deserialize, Serialize};
 
 /// What an accepted message did; stored with its dedup key and replayed for a redelivery
@@ -25,14 +26,7 @@ pub struct Accepted {
 /// The outer error is the server's (the relay retries the batch, and the dedup key keeps the
 /// messages already taken from being taken twice); the inner one is this message's refusal.
 pub fn act(conn: &mut Connection, parsed: &Parsed) -> ApiResult<Result<Accepted, Refusal>> {
-    let customer: Option<(String, String)> = conn
-        .query_row(
-            "SELECT u.id, m.account_id FROM users u JOIN memberships m ON m.user_id = u.id \
-             WHERE u.email = ?1 AND u.role = 'customer' ORDER BY m.account_id LIMIT 1",
-            params![parsed.sender],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let customer = store::sessions::customer_by_email(conn, &parsed.sender)?;
     let Some((user_id, account_id)) = customer else { return Ok(Err(Refusal::UnknownSender)) };
     let tx = conn.transaction()?;
     let request = (&parsed.subject, &parsed.text);
@@ -52,22 +46,17 @@ pub fn act(conn: &mut Connection, parsed: &Parsed) -> ApiResult<Result<Accepted,
 fn store_message(tx: &Transaction, user_id: &str, account_id: &str, parsed: &Parsed) -> ApiResult<Accepted> {
     let now = Utc::now();
     // Only a case of one of the sender's own accounts can be answered by number.
-    let existing: Option<String> = match case_number(&parsed.subject) {
-        Some(number) => tx
-            .query_row(
-                "SELECT c.id FROM cases c JOIN memberships m ON m.account_id = c.account_id WHERE c.number = ?1 AND m.user_id = ?2",
-                params![number, user_id],
-                |r| r.get(0),
-            )
-            .optional()?,
+    let existing = match case_number(&parsed.subject) {
+        Some(number) => store::cases::by_number_for_member(tx, number, user_id)?,
         None => None,
     };
     let body =
         if parsed.text.is_empty() { "(empty message)".to_owned() } else { clip(&parsed.text, limits::MESSAGE_MAX) };
-    let (status, case_id) = match existing {
-        Some(case_id) => {
-            store::cases::add_event(tx, &case_id, EventKind::Message, user_id, Some(&body), None, now)?;
-            ("appended", case_id)
+    let sender = Author { user_id, role: Role::Customer };
+    let (status, case) = match existing {
+        Some(case) => {
+            services::cases::post(tx, &case, &sender, EventKind::Message, &body, now)?;
+            ("appended", case)
         }
         None => {
             let subject = if parsed.subject.is_empty() {
@@ -82,12 +71,10 @@ fn store_message(tx: &Transaction, user_id: &str, account_id: &str, parsed: &Par
                 description: body,
                 topic: None,
             };
-            let agent = store::cases::least_busy_agent(tx)?;
-            ("created", store::cases::create(tx, account_id, user_id, agent.as_deref(), &new, Channel::Email, now)?)
+            ("created", services::cases::open(tx, &sender, account_id, &new, Channel::Email, now)?)
         }
     };
-    let number = store::cases::get(tx, &case_id)?.map(|c| c.number);
-    Ok(Accepted { status: status.into(), case_id, number })
+    Ok(Accepted { status: status.into(), case_id: case.id.to_string(), number: Some(case.number) })
 }
 
 /// `CASE-1042` anywhere in a subject ("Re: [CASE-1042] …"), case-insensitively.

@@ -6,7 +6,7 @@
 //! who asks, never about the moment: the refused callers go first on one subject, and every
 //! caller expected to succeed gets a fresh subject of its own.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};

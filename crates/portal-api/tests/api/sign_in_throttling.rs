@@ -1,7 +1,7 @@
 //! Sign-in throttling over real HTTP: what one client does never locks out another, and only a
 //! trusted proxy may say who the client is.
 
-mod common;
+use crate::common;
 
 use common::*;
 use portal_api::ServerConfig;

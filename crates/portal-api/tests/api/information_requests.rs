@@ -1,7 +1,7 @@
 //! Information requests over HTTP: who may raise and answer them, how they move the case, and
 //! what the account and the case show.
 
-mod common;
+use crate::common;
 
 use common::{ADA, ALEX, BOB, Server, TESS, get_json, upload};
 use reqwest::{Client, StatusCode};

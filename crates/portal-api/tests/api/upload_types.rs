@@ -2,7 +2,7 @@
 //! media type, names normalised before they are judged, and first bytes that must match the
 //! type the name claims.
 
-mod common;
+use crate::common;
 
 use common::{ADA, Server, TUS, ada_case, create};
 use reqwest::{Client, StatusCode};

@@ -2,7 +2,7 @@
 //! every acknowledged write is there exactly once and whole, a refused write is absent, and a
 //! write whose answer was lost is whole or absent, never half-written.
 
-mod common;
+use crate::common;
 
 use common::{ADA, PASSWORD};
 use serde_json::{Value, json};

@@ -2,7 +2,7 @@
 //! limit a 429 in the error shape with `Retry-After`, while retries of cases already opened
 //! still get their first answer and other people are not slowed.
 
-mod common;
+use crate::common;
 
 use common::{ADA, BOB, Server};
 use reqwest::{Client, StatusCode};

@@ -74,6 +74,12 @@ pub async fn get_json(client: &reqwest::Client, url: String) -> (u16, Value) {
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
+pub async fn post_json(client: &reqwest::Client, url: String, body: Value) -> (u16, Value) {
+    let res = client.post(url).json(&body).send().await.expect("POST");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
 /// The ids of every case on every page of a list.
 pub async fn all_case_ids(server: &Server, client: &reqwest::Client, account: &str, query: &str) -> Vec<String> {
     let mut ids = Vec::new();
@@ -176,4 +182,9 @@ pub async fn create(
         .send()
         .await
         .expect("POST /uploads")
+}
+
+/// A valid new case with `subject`.
+pub fn new_case(subject: &str) -> Value {
+    json!({"kind": "problem", "severity": "high", "subject": subject, "description": "Bounces since 09:00 UTC."})
 }

@@ -2,7 +2,7 @@
 //! any handler looks at it (no credentials, a cookie write without the CSRF header, a broken or
 //! mistyped JSON body, no tus version), every operation answers a status its entry documents.
 
-mod common;
+use crate::common;
 
 use common::{ADA, PASSWORD, Server};
 use reqwest::Method;

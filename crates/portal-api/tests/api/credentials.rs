@@ -1,7 +1,7 @@
 //! Credentials keep to their kind and their lifetime, and over HTTPS the session cookie is a
 //! `__Host-` cookie with `Strict-Transport-Security` beside it; over real HTTP.
 
-mod common;
+use crate::common;
 
 use common::*;
 use portal_api::ServerConfig;

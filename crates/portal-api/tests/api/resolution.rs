@@ -1,10 +1,10 @@
 //! Resolution by mutual agreement, reopening, rating and escalation, over HTTP.
 
-mod common;
+use crate::common;
 
 use common::*;
 use portal_contract::rules::{self, CaseAction, CaseState, Refusal, Side};
-use portal_contract::{CaseStatus, Role};
+use portal_contract::{CaseStatus, EventKind, Role};
 use serde_json::{Value, json};
 
 struct Actors {
@@ -17,15 +17,9 @@ async fn actors(server: &Server) -> Actors {
     Actors { ada: server.signed_in(ADA).await, alex: server.signed_in(ALEX).await, tess: server.signed_in(TESS).await }
 }
 
-async fn post(client: &reqwest::Client, url: String, body: Value) -> (u16, Value) {
-    let res = client.post(url).json(&body).send().await.expect("post");
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
 /// A new Acme case brought to `status` (proposals made by `proposer`).
 async fn case_in(server: &Server, a: &Actors, status: CaseStatus, proposer: Option<Side>) -> String {
-    let (code, case) = post(
+    let (code, case) = post_json(
         &a.ada,
         server.url("/api/v1/accounts/acc_acme/cases"),
         json!({"kind": "problem", "severity": "normal", "subject": "table", "description": "d"}),
@@ -36,7 +30,7 @@ async fn case_in(server: &Server, a: &Actors, status: CaseStatus, proposer: Opti
     if status == CaseStatus::New {
         return id;
     }
-    post(&a.alex, server.url(&format!("/api/v1/cases/{id}/updates")), json!({"body": "on it"})).await;
+    post_json(&a.alex, server.url(&format!("/api/v1/cases/{id}/updates")), json!({"body": "on it"})).await;
     if status == CaseStatus::WaitingOnCustomer {
         // Information requests arrive with their own issue; until then the test sets the status.
         let db = rusqlite::Connection::open(server.dir.path().join("data/portal.sqlite3")).expect("db");
@@ -48,11 +42,12 @@ async fn case_in(server: &Server, a: &Actors, status: CaseStatus, proposer: Opti
     }
     let by = if proposer == Some(Side::Customer) { &a.ada } else { &a.alex };
     let (code, _) =
-        post(by, server.url(&format!("/api/v1/cases/{id}/resolution/propose")), json!({"summary": "fixed"})).await;
+        post_json(by, server.url(&format!("/api/v1/cases/{id}/resolution/propose")), json!({"summary": "fixed"})).await;
     assert_eq!(code, 200);
     if status == CaseStatus::Resolved {
         let other = if proposer == Some(Side::Customer) { &a.alex } else { &a.ada };
-        let (code, _) = post(other, server.url(&format!("/api/v1/cases/{id}/resolution/confirm")), json!({})).await;
+        let (code, _) =
+            post_json(other, server.url(&format!("/api/v1/cases/{id}/resolution/confirm")), json!({})).await;
         assert_eq!(code, 200);
     }
     id
@@ -96,7 +91,8 @@ async fn every_status_role_and_action_is_answered_by_the_rules() {
                         Err(Refusal::NotNow) => 409,
                     };
                     let (path, body) = path_and_body(action);
-                    let (code, answer) = post(client, server.url(&format!("/api/v1/cases/{id}/{path}")), body).await;
+                    let (code, answer) =
+                        post_json(client, server.url(&format!("/api/v1/cases/{id}/{path}")), body).await;
                     assert_eq!(
                         code, expected,
                         "{action:?} by {role:?} on {status:?} proposed by {proposer:?}: {answer}"
@@ -114,6 +110,66 @@ async fn every_status_role_and_action_is_answered_by_the_rules() {
     assert_eq!(checked, (3 + 2 * 2) * 3 * CaseAction::ALL.len());
 }
 
+/// The HTTP status a `rules` verdict becomes: `done` when allowed.
+fn status_of(verdict: Result<(), Refusal>, done: u16) -> u16 {
+    match verdict {
+        Ok(()) => done,
+        Err(Refusal::NotYourRole) => 403,
+        Err(Refusal::NotNow) => 409,
+    }
+}
+
+async fn tus_create(server: &Server, client: &reqwest::Client, case: &str) -> u16 {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let res = client
+        .post(server.url("/api/v1/uploads"))
+        .header("Tus-Resumable", "1.0.0")
+        .header("Upload-Length", "3")
+        .header("Upload-Metadata", format!("filename {},case_id {}", b64("a.log"), b64(case)))
+        .send()
+        .await
+        .expect("create upload");
+    res.status().as_u16()
+}
+
+/// Opening, posting, attaching and planning a TAM's hours answer what `rules` says, for every
+/// role and (where the status matters) every status.
+#[tokio::test]
+async fn who_opens_posts_attaches_and_plans_hours_is_answered_by_the_rules() {
+    let server = start().await;
+    let a = actors(&server).await;
+    let new_case = json!({"kind": "problem", "severity": "normal", "subject": "s", "description": "d"});
+    let hours = json!({
+        "time_zone": "Europe/Berlin",
+        "business_hours": [{"weekday": "mon", "spans": [{"start": "08:00:00", "end": "12:00:00"}]}],
+        "overrides": []
+    });
+    let roles = [(Role::Customer, &a.ada), (Role::Agent, &a.alex), (Role::Tam, &a.tess)];
+    for (role, client) in roles {
+        let (code, _) = post_json(client, server.url("/api/v1/accounts/acc_acme/cases"), new_case.clone()).await;
+        assert_eq!(code, status_of(rules::may_open_case(role), 201), "{role:?} opens a case");
+        let res = client.put(server.url("/api/v1/tams/tam_tess/hours")).json(&hours).send().await.expect("put");
+        assert_eq!(res.status(), status_of(rules::may_set_tam_hours(role), 204), "{role:?} sets hours");
+    }
+    for status in CaseStatus::ALL.iter().copied() {
+        let id = case_in(&server, &a, status, Some(Side::Bird)).await;
+        for (role, client) in roles {
+            for (path, kind) in [("messages", EventKind::Message), ("updates", EventKind::ProgressUpdate)] {
+                let url = server.url(&format!("/api/v1/cases/{id}/{path}"));
+                let (code, answer) = post_json(client, url, json!({"body": "hello"})).await;
+                assert_eq!(
+                    code,
+                    status_of(rules::may_post(role, kind), 201),
+                    "{kind:?} by {role:?} on {status:?}: {answer}"
+                );
+            }
+            let code = tus_create(&server, client, &id).await;
+            assert_eq!(code, status_of(rules::may_attach(role, status), 201), "a file by {role:?} on {status:?}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn decline_then_confirm_rate_once_and_reopen() {
     let server = start().await;
@@ -121,10 +177,10 @@ async fn decline_then_confirm_rate_once_and_reopen() {
     let id = case_in(&server, &a, CaseStatus::ResolutionProposed, Some(Side::Bird)).await;
     let url = |p: &str| server.url(&format!("/api/v1/cases/{id}/{p}"));
 
-    let (code, body) = post(&a.ada, url("resolution/decline"), json!({"reason": "  "})).await;
+    let (code, body) = post_json(&a.ada, url("resolution/decline"), json!({"reason": "  "})).await;
     assert_eq!(code, 422);
     assert_eq!(body["error"]["details"][0]["param"], "reason");
-    let (code, body) = post(&a.ada, url("resolution/decline"), json!({"reason": "Yahoo still defers."})).await;
+    let (code, body) = post_json(&a.ada, url("resolution/decline"), json!({"reason": "Yahoo still defers."})).await;
     assert_eq!(code, 200);
     assert_eq!(body["status"], "in_progress");
     assert!(body["resolution"].is_null());
@@ -136,8 +192,8 @@ async fn decline_then_confirm_rate_once_and_reopen() {
             .any(|e| e["kind"] == "resolution_declined" && e["body"] == "Yahoo still defers.")
     );
 
-    post(&a.alex, url("resolution/propose"), json!({"summary": "Yahoo lifted the deferral."})).await;
-    let (code, body) = post(&a.ada, url("resolution/confirm"), json!({})).await;
+    post_json(&a.alex, url("resolution/propose"), json!({"summary": "Yahoo lifted the deferral."})).await;
+    let (code, body) = post_json(&a.ada, url("resolution/confirm"), json!({})).await;
     assert_eq!(code, 200);
     assert_eq!(body["status"], "resolved");
     assert_eq!(body["resolution"]["proposed_by"]["name"], "Alex Moreau");
@@ -145,16 +201,17 @@ async fn decline_then_confirm_rate_once_and_reopen() {
     assert!(body["resolution"]["confirmed_at"].is_string());
     assert!(body["reopen_until"].is_string());
 
-    let (code, body) = post(&a.ada, url("satisfaction"), json!({"rating": 5, "comment": "Quick and clear."})).await;
+    let (code, body) =
+        post_json(&a.ada, url("satisfaction"), json!({"rating": 5, "comment": "Quick and clear."})).await;
     assert_eq!(code, 200);
     assert_eq!(body["satisfaction"]["rating"], 5);
-    let (code, _) = post(&a.ada, url("satisfaction"), json!({"rating": 1})).await;
+    let (code, _) = post_json(&a.ada, url("satisfaction"), json!({"rating": 1})).await;
     assert_eq!(code, 409, "rated once");
-    let (code, body) = post(&a.ada, url("satisfaction"), json!({"rating": 9})).await;
+    let (code, body) = post_json(&a.ada, url("satisfaction"), json!({"rating": 9})).await;
     assert_eq!(code, 422);
     assert_eq!(body["error"]["details"][0]["param"], "rating");
 
-    let (code, body) = post(&a.ada, url("reopen"), json!({"reason": "It is back."})).await;
+    let (code, body) = post_json(&a.ada, url("reopen"), json!({"reason": "It is back."})).await;
     assert_eq!(code, 200);
     assert_eq!(body["status"], "in_progress");
     assert!(body["resolution"].is_null() && body["satisfaction"].is_null());
@@ -197,7 +254,8 @@ async fn reopening_after_the_window_is_refused() {
     let server = start_with(|c| c.reopen_window_days = 0).await;
     let a = actors(&server).await;
     let id = case_in(&server, &a, CaseStatus::Resolved, Some(Side::Bird)).await;
-    let (code, body) = post(&a.ada, server.url(&format!("/api/v1/cases/{id}/reopen")), json!({"reason": "late"})).await;
+    let (code, body) =
+        post_json(&a.ada, server.url(&format!("/api/v1/cases/{id}/reopen")), json!({"reason": "late"})).await;
     assert_eq!(code, 409);
     assert_error_shape(&body, "case_state_changed");
 }
@@ -208,13 +266,13 @@ async fn a_case_is_escalated_once_while_open() {
     let a = actors(&server).await;
     let id = case_in(&server, &a, CaseStatus::InProgress, None).await;
     let url = server.url(&format!("/api/v1/cases/{id}/escalation"));
-    let (code, body) = post(&a.ada, url.clone(), json!({"reason": ""})).await;
+    let (code, body) = post_json(&a.ada, url.clone(), json!({"reason": ""})).await;
     assert_eq!(code, 422);
     assert_eq!(body["error"]["details"][0]["param"], "reason");
-    let (code, body) = post(&a.ada, url.clone(), json!({"reason": "Production is down."})).await;
+    let (code, body) = post_json(&a.ada, url.clone(), json!({"reason": "Production is down."})).await;
     assert_eq!(code, 200);
     assert!(body["escalated_at"].is_string());
-    let (code, _) = post(&a.ada, url, json!({"reason": "again"})).await;
+    let (code, _) = post_json(&a.ada, url, json!({"reason": "again"})).await;
     assert_eq!(code, 409);
     let (_, overview) = get_json(&a.tess, server.url("/api/v1/accounts/acc_acme")).await;
     assert!(overview["counts"]["escalated"].as_u64().unwrap_or(0) >= 1);

@@ -1,6 +1,6 @@
 //! The email channel: relay webhook batches in the SparkPost shape.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};

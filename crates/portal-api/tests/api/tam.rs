@@ -1,6 +1,6 @@
 //! The TAM: who sees what, and Bird changing the hours (API and command line).
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};

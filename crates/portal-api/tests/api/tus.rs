@@ -1,7 +1,7 @@
 //! The tus 1.0.0 upload endpoint over real HTTP and a real data directory: offsets, checksums,
 //! limits, termination, expiry, concurrency, other accounts, and safe downloads.
 
-mod common;
+use crate::common;
 
 use common::{ADA, BOB, Server, TUS, ada_case, b64, create};
 use reqwest::{Client, Method, StatusCode};

@@ -1,0 +1,50 @@
+//! Opening a case and posting on its timeline.
+
+use crate::error::{ApiError, ApiResult};
+use crate::store;
+use chrono::{DateTime, Utc};
+use portal_contract::{Case, Channel, EventKind, NewCase, Role};
+use rusqlite::Transaction;
+
+/// Who a case or a post comes from.
+pub struct Author<'a> {
+    pub user_id: &'a str,
+    pub role: Role,
+}
+
+impl<'a> Author<'a> {
+    pub fn of(caller: &'a crate::auth::Caller) -> Author<'a> {
+        Author { user_id: caller.user.id.as_str(), role: caller.user.role }
+    }
+}
+
+/// Opens `new` on `account_id` for its requester, assigned to the least busy agent.
+pub fn open(
+    tx: &Transaction,
+    requester: &Author,
+    account_id: &str,
+    new: &NewCase,
+    channel: Channel,
+    at: DateTime<Utc>,
+) -> ApiResult<Case> {
+    let agent = store::cases::least_busy_agent(tx)?;
+    let id = store::cases::create(tx, account_id, requester.user_id, agent.as_deref(), new, channel, at)?;
+    store::cases::get(tx, &id)?.ok_or_else(|| ApiError::Internal("created case vanished".into()))
+}
+
+/// Posts a message or a progress update on `case`; Bird's first answer also marks the case's
+/// first response. Answers the event's id.
+pub fn post(
+    tx: &Transaction,
+    case: &Case,
+    author: &Author,
+    kind: EventKind,
+    body: &str,
+    at: DateTime<Utc>,
+) -> ApiResult<String> {
+    let event_id = store::cases::add_event(tx, case.id.as_str(), kind, author.user_id, Some(body), None, at)?;
+    if author.role.is_bird() {
+        store::cases::record_bird_answer(tx, case, author.user_id, at)?;
+    }
+    Ok(event_id)
+}

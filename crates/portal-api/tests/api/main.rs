@@ -1,0 +1,18 @@
+//! The portal-api integration tests: one binary (the crate links once), one module per subject, over real HTTP against a real SQLite file (`common`). The connection tests (`tests/connections.rs`, timeouts of a second or two) are their own binary so they never share the two cores with this suite.
+
+mod authorization;
+mod case_rate_limit;
+mod cases;
+mod common;
+mod contract;
+mod credentials;
+mod durability;
+mod inbound;
+mod information_requests;
+mod resolution;
+mod served;
+mod session;
+mod sign_in_throttling;
+mod tam;
+mod tus;
+mod upload_types;

@@ -4,6 +4,7 @@
 use crate::core::api::ApiError;
 use crate::core::host::{Host, HostEvent, use_host};
 use crate::core::i18n::use_i18n;
+use crate::ui::ErrorView;
 use crate::ui::form::{Refused, UseSubmitOptions, UseSubmitReturn, checked, use_submit_with_options};
 use leptos::prelude::*;
 use portal_contract::{CaseDetail, Validate};
@@ -12,16 +13,30 @@ use std::future::Future;
 
 /// How an action reports back to the case page: the page shows the case the API answered
 /// with and the host hears the case changed; on a conflict (someone acted first) the page
-/// reloads the case. Typed text is never cleared on failure.
+/// reloads the case and `ConflictNotice` says why it changed. Typed text is never cleared on
+/// failure.
 #[derive(Clone, Copy)]
 pub struct CaseActions {
     changed: Callback<CaseDetail>,
     stale: Callback<()>,
     host: StoredValue<Host>,
+    /// The action that came too late. Held here, not by its form, because the reloaded case
+    /// may no longer offer that form.
+    conflict: RwSignal<Option<ApiError>>,
 }
 
 pub fn use_case_actions(changed: Callback<CaseDetail>, stale: Callback<()>) -> CaseActions {
-    CaseActions { changed, stale, host: StoredValue::new(use_host()) }
+    CaseActions { changed, stale, host: StoredValue::new(use_host()), conflict: RwSignal::new(None) }
+}
+
+fn is_conflict(error: &ApiError) -> bool {
+    matches!(error, ApiError::Conflict { .. })
+}
+
+/// "Someone changed this at the same time": shown until the person's next action succeeds.
+#[component]
+pub fn ConflictNotice(actions: CaseActions) -> impl IntoView {
+    move || actions.conflict.get().map(|error| view! { <ErrorView error /> })
 }
 
 impl CaseActions {
@@ -70,12 +85,14 @@ impl CaseActions {
     {
         let reported = move |detail: CaseDetail| {
             done();
+            self.conflict.set(None);
             let event = HostEvent::CaseUpdated { case_id: detail.case.id.clone(), status: detail.case.status };
             self.host.with_value(|host| host.emit(event));
             self.changed.run(detail);
         };
-        let options = UseSubmitOptions::default().on_failure(move |error| {
-            if matches!(error, ApiError::Conflict { .. }) {
+        let options = UseSubmitOptions::default().shown_by_caller(is_conflict).on_failure(move |error| {
+            if is_conflict(&error) {
+                self.conflict.set(Some(error));
                 self.stale.run(());
             }
         });

@@ -23,6 +23,7 @@ use wasm_bindgen::JsCast;
 pub struct UseSubmitOptions {
     keys: Option<Rc<dyn Keys>>,
     on_failure: Option<Callback<ApiError>>,
+    shown_by_caller: Option<fn(&ApiError) -> bool>,
 }
 
 impl UseSubmitOptions {
@@ -37,6 +38,14 @@ impl UseSubmitOptions {
     /// emptied; a case action that came too late reloads the case).
     pub fn on_failure(mut self, run: impl Fn(ApiError) + Send + Sync + 'static) -> Self {
         self.on_failure = Some(Callback::new(run));
+        self
+    }
+
+    /// Failures that `mine` picks are shown by the caller (from `on_failure`), not by the
+    /// form: a case action that came too late is reported where it stays on screen after the
+    /// case reloads, since the form that sent it may not be offered any more.
+    pub fn shown_by_caller(mut self, mine: fn(&ApiError) -> bool) -> Self {
+        self.shown_by_caller = Some(mine);
         self
     }
 }
@@ -223,6 +232,7 @@ fn submitter(now: Memo<Refused>, start: Start, options: UseSubmitOptions) -> Use
         node: NodeRef::new(),
         sender: StoredValue::new_local(Sender { start, keys: options.keys }),
         on_failure: options.on_failure,
+        shown_by_caller: options.shown_by_caller,
     };
     UseSubmitReturn {
         pending: state.pending.into(),
@@ -245,6 +255,7 @@ struct State {
     node: NodeRef<Form>,
     sender: StoredValue<Sender, LocalStorage>,
     on_failure: Option<Callback<ApiError>>,
+    shown_by_caller: Option<fn(&ApiError) -> bool>,
 }
 
 /// How this form starts a send, and where its keys come from.
@@ -294,7 +305,9 @@ impl State {
                     self.problems.marks.set(Marks { refused: Vec::new(), server: words });
                     focus_first(self.node, "[aria-invalid=true]");
                 }
-                self.failure.set(Some(error.clone()));
+                if !self.shown_by_caller.is_some_and(|mine| mine(&error)) {
+                    self.failure.set(Some(error.clone()));
+                }
                 if let Some(on_failure) = self.on_failure {
                     on_failure.run(error);
                 }

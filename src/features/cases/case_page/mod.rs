@@ -7,7 +7,7 @@ mod files;
 mod reply_box;
 mod summary;
 
-use super::action::use_case_actions;
+use super::action::{ConflictNotice, use_case_actions};
 use super::escalation::EscalationPanel;
 use super::information_requests::InformationPanel;
 use super::resolution::ResolutionPanel;
@@ -55,6 +55,7 @@ fn CaseView(case_id: CaseId) -> impl IntoView {
                 <InformationPanel detail role on_answered=data.apply />
                 <CaseFiles detail role />
                 <Post case_id=case_id.clone() role data />
+                <ConflictNotice actions />
                 <ResolutionPanel case_id=case_id.clone() detail role actions />
                 <EscalationPanel case_id=case_id.clone() detail role actions />
             </Show>

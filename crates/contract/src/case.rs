@@ -60,6 +60,7 @@ wire_enum!(
         InformationRequestAnswered => "information_request_answered",
         AttachmentAdded => "attachment_added",
         Escalation => "escalation",
+        EscalationAcknowledged => "escalation_acknowledged",
         ResolutionProposed => "resolution_proposed",
         ResolutionConfirmed => "resolution_confirmed",
         ResolutionDeclined => "resolution_declined",
@@ -122,6 +123,30 @@ pub struct Case {
     /// When the customer escalated it to the TAM, if they did.
     #[serde(default)]
     pub escalated_at: Option<DateTime<Utc>>,
+    /// When the account's TAM acknowledged the escalation, and who that was.
+    #[serde(default)]
+    pub escalation_acknowledged_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub escalation_acknowledged_by: Option<Person>,
+    /// While the case waits for its first answer from a support agent: when that answer is due
+    /// by its severity's target. `null` once an agent answered, and on a resolved case.
+    #[serde(default)]
+    pub first_response_due_at: Option<DateTime<Utc>>,
+    /// `first_response_due_at` has passed by the server's clock.
+    #[serde(default)]
+    pub overdue: bool,
+    /// The case this one follows up (opened from a resolved case).
+    #[serde(default)]
+    pub follow_up_of: Option<CaseRef>,
+}
+
+/// Another case, named the way people name it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseRef {
+    pub id: CaseId,
+    /// `CASE-n`.
+    pub number: String,
 }
 
 /// One entry of a case's append-only timeline.
@@ -225,6 +250,9 @@ pub struct NewCase {
     pub description: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic: Option<Topic>,
+    /// A case of the same account this one follows up, typically a resolved one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up_of: Option<CaseId>,
 }
 
 /// `POST /cases/{case_id}/messages` and `POST /cases/{case_id}/updates` body.

@@ -27,4 +27,8 @@ pub struct PortalConfig {
     /// of its unfinished uploads. An upload that would pass it is refused when it is created.
     #[serde(default)]
     pub storage_quota_bytes: u64,
+    /// The designated address customers write to: mail to it with `CASE-n` in the subject
+    /// joins that case; without, it opens a new one.
+    #[serde(default)]
+    pub support_address: String,
 }

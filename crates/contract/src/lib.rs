@@ -26,10 +26,11 @@ mod session;
 mod tam;
 mod upload;
 mod validation;
+mod worklist;
 
 pub use account::{Account, AccountOverview, CaseCounts};
 pub use case::{
-    Case, CaseDetail, CaseKind, CaseListQuery, CaseSort, CaseStatus, Channel, EventKind, NewCase, NewMessage,
+    Case, CaseDetail, CaseKind, CaseListQuery, CaseRef, CaseSort, CaseStatus, Channel, EventKind, NewCase, NewMessage,
     NewRating, NewResolution, Reason, Resolution, Satisfaction, Severity, TimelineEvent, Topic,
 };
 pub use case_index::{CASE_INDEX_MAX, CaseIndex, CaseSummary};
@@ -51,6 +52,7 @@ pub use upload::{
     Attachment, TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_PATCH_CONTENT_TYPE, TUS_VERSION, UploadLimits, UploadState,
 };
 pub use validation::{FieldProblem, Validate};
+pub use worklist::{AT_RISK_WITHIN_MINUTES, NeedsAction, ProposedResolution, Worklist};
 
 /// The path every endpoint of this contract lives under.
 pub const API_BASE: &str = "/api/v1";

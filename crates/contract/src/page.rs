@@ -12,4 +12,7 @@ pub struct Page<T> {
     pub data: Vec<T>,
     /// Pass as `cursor` to get the next page; `null` on the last page.
     pub next_cursor: Option<String>,
+    /// How many items the whole list holds, on lists that count them (the case list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
 }

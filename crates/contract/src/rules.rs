@@ -15,6 +15,7 @@ wire_enum!(
         Reopen => "reopen",
         Rate => "rate",
         Escalate => "escalate",
+        AcknowledgeEscalation => "acknowledge_escalation",
     }
 );
 
@@ -30,7 +31,7 @@ impl Side {
         match role {
             Role::Customer => Some(Side::Customer),
             Role::Agent | Role::Tam => Some(Side::Bird),
-            Role::Unknown => None,
+            Role::System | Role::Unknown => None,
         }
     }
 }
@@ -49,6 +50,8 @@ pub struct CaseState {
     /// Who proposed the pending resolution, while one is pending.
     pub proposed_by: Option<Side>,
     pub escalated: bool,
+    /// The TAM has acknowledged the escalation.
+    pub acknowledged: bool,
     pub rated: bool,
     /// Whether "now" is still inside the reopen window of a resolved case.
     pub reopen_window_open: bool,
@@ -65,6 +68,7 @@ impl CaseDetail {
                 .filter(|r| r.confirmed_at.is_none())
                 .and_then(|r| Side::of(r.proposed_by.role)),
             escalated: self.case.escalated_at.is_some(),
+            acknowledged: self.case.escalation_acknowledged_at.is_some(),
             rated: self.satisfaction.is_some(),
             reopen_window_open: self.reopen_until.is_some_and(|until| now < until),
         }
@@ -84,6 +88,7 @@ pub fn check(action: CaseAction, role: Role, state: CaseState) -> Result<(), Ref
         // escalation point, not a party to the agreement.
         ProposeResolution | ConfirmResolution | DeclineResolution => matches!(role, Role::Customer | Role::Agent),
         Reopen | Rate | Escalate => role == Role::Customer,
+        AcknowledgeEscalation => role == Role::Tam,
         Unknown => false,
     };
     if !role_ok {
@@ -104,6 +109,7 @@ pub fn check(action: CaseAction, role: Role, state: CaseState) -> Result<(), Ref
         Reopen => state.status == CaseStatus::Resolved && state.reopen_window_open,
         Rate => state.status == CaseStatus::Resolved && !state.rated,
         Escalate => state.status.is_open() && !state.escalated,
+        AcknowledgeEscalation => state.escalated && !state.acknowledged && state.status.is_open(),
         Unknown => false,
     };
     if now_ok { Ok(()) } else { Err(Refusal::NotNow) }
@@ -164,18 +170,6 @@ pub fn may_attach(role: Role, status: CaseStatus) -> Result<(), Refusal> {
     if status.is_open() { Ok(()) } else { Err(Refusal::NotNow) }
 }
 
-/// Whether `role` may acknowledge the escalation of a case in `state`: the account's TAM, who
-/// is the escalation point, once the customer escalated and while the case is not resolved.
-pub fn may_acknowledge(role: Role, state: CaseState) -> Result<(), Refusal> {
-    if role != Role::Tam {
-        Err(Refusal::NotYourRole)
-    } else if state.escalated && state.status.is_open() {
-        Ok(())
-    } else {
-        Err(Refusal::NotNow)
-    }
-}
-
 /// Whether `role` may change a TAM's business hours: Bird's support agents, who plan them.
 pub fn may_set_tam_hours(role: Role) -> Result<(), Refusal> {
     if role == Role::Agent { Ok(()) } else { Err(Refusal::NotYourRole) }
@@ -197,7 +191,7 @@ pub fn next_status(action: CaseAction, current: CaseStatus) -> CaseStatus {
         CaseAction::ProposeResolution => CaseStatus::ResolutionProposed,
         CaseAction::ConfirmResolution => CaseStatus::Resolved,
         CaseAction::DeclineResolution | CaseAction::Reopen => CaseStatus::InProgress,
-        CaseAction::Rate | CaseAction::Escalate | CaseAction::Unknown => current,
+        CaseAction::Rate | CaseAction::Escalate | CaseAction::AcknowledgeEscalation | CaseAction::Unknown => current,
     }
 }
 
@@ -207,7 +201,14 @@ mod tests {
     use CaseAction::*;
 
     fn state(status: CaseStatus) -> CaseState {
-        CaseState { status, proposed_by: None, escalated: false, rated: false, reopen_window_open: true }
+        CaseState {
+            status,
+            proposed_by: None,
+            escalated: false,
+            acknowledged: false,
+            rated: false,
+            reopen_window_open: true,
+        }
     }
 
     /// Every (status, role, action) with who proposed, and the expected answer.
@@ -239,6 +240,9 @@ mod tests {
                             Reopen | Rate => Err(Refusal::NotNow),
                             Escalate if status != Resolved => Ok(()),
                             Escalate => Err(Refusal::NotNow),
+                            // Nothing in this table is escalated.
+                            AcknowledgeEscalation if role != Role::Tam => Err(Refusal::NotYourRole),
+                            AcknowledgeEscalation => Err(Refusal::NotNow),
                             CaseAction::Unknown => Err(Refusal::NotYourRole),
                         };
                         assert_eq!(got, expected, "{action:?} by {role:?} on {status:?} proposed by {proposer:?}");
@@ -304,12 +308,14 @@ mod tests {
     #[test]
     fn the_tam_acknowledges_an_open_escalation_and_agents_plan_hours() {
         let escalated = CaseState { escalated: true, ..state(CaseStatus::InProgress) };
-        assert_eq!(may_acknowledge(Role::Tam, escalated), Ok(()));
-        assert_eq!(may_acknowledge(Role::Customer, escalated), Err(Refusal::NotYourRole));
-        assert_eq!(may_acknowledge(Role::Agent, escalated), Err(Refusal::NotYourRole));
-        assert_eq!(may_acknowledge(Role::Tam, state(CaseStatus::InProgress)), Err(Refusal::NotNow));
+        let ack = |role, state| check(AcknowledgeEscalation, role, state);
+        assert_eq!(ack(Role::Tam, escalated), Ok(()));
+        assert_eq!(ack(Role::Customer, escalated), Err(Refusal::NotYourRole));
+        assert_eq!(ack(Role::Agent, escalated), Err(Refusal::NotYourRole));
+        assert_eq!(ack(Role::Tam, state(CaseStatus::InProgress)), Err(Refusal::NotNow));
         let resolved = CaseState { escalated: true, ..state(CaseStatus::Resolved) };
-        assert_eq!(may_acknowledge(Role::Tam, resolved), Err(Refusal::NotNow));
+        assert_eq!(ack(Role::Tam, resolved), Err(Refusal::NotNow));
+        assert_eq!(ack(Role::Tam, CaseState { acknowledged: true, ..escalated }), Err(Refusal::NotNow));
         assert_eq!(may_set_tam_hours(Role::Agent), Ok(()));
         assert_eq!(may_set_tam_hours(Role::Tam), Err(Refusal::NotYourRole));
         assert_eq!(may_set_tam_hours(Role::Customer), Err(Refusal::NotYourRole));

@@ -10,11 +10,16 @@ pub struct Credentials {
     pub password: String,
 }
 
-wire_enum!(Role {
-    Customer => "customer",
-    Tam => "tam",
-    Agent => "agent",
-});
+wire_enum!(
+    /// `system` is Bird's own records, not a person (the status changes that follow from what
+    /// someone did); nobody signs in with it.
+    Role {
+        Customer => "customer",
+        Tam => "tam",
+        Agent => "agent",
+        System => "system",
+    }
+);
 
 impl Role {
     /// Bird's side of a case (the TAM and support agents), as opposed to the customer's.

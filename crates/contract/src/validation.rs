@@ -173,6 +173,7 @@ mod tests {
             subject: "Bounces from Gmail".into(),
             description: "Since 09:00 UTC every message to gmail.com bounces.".into(),
             topic: None,
+            follow_up_of: None,
         }
     }
 

@@ -476,6 +476,7 @@ fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTi
         subject: demo.subject.into(),
         description: demo.description.into(),
         topic: demo.topic,
+        follow_up_of: None,
     };
     let answered = demo.status != New;
     let id = cases::create(tx, demo.account, customer, Some("usr_alex"), &new, demo.channel, opened)?;
@@ -606,6 +607,7 @@ pub async fn seed_large(db: &Db) -> ApiResult<()> {
                 subject: format!("{} (#{i})", source.subject),
                 description: source.description.to_owned(),
                 topic: source.topic,
+                follow_up_of: None,
             };
             let opened = now - Duration::minutes(i as i64 * 7);
             let id = cases::create(&tx, "acc_umbrella", "usr_carol", Some("usr_alex"), &new, if i % 4 == 0 { Email } else { Portal }, opened)?;

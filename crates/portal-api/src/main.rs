@@ -32,6 +32,10 @@ struct Args {
     /// Days after resolution during which a customer may reopen a case.
     #[arg(long, default_value_t = 14)]
     reopen_window_days: u32,
+    /// The designated address customers write to, shown on the portal's pages: mail to it with
+    /// `CASE-n` in the subject joins that case.
+    #[arg(long, default_value = portal_api::state::DEFAULT_SUPPORT_ADDRESS)]
+    support_address: String,
     /// Largest file a customer may upload, in bytes (advertised as Tus-Max-Size).
     #[arg(long, default_value_t = 2 * 1024 * 1024 * 1024)]
     upload_max_bytes: u64,
@@ -140,6 +144,7 @@ async fn main() -> ExitCode {
     let mut config = ServerConfig::new(args.data_dir, args.static_dir, args.demo);
     config.demo_large = args.demo_large;
     config.reopen_window_days = args.reopen_window_days;
+    config.support_address = args.support_address;
     config.secure_cookies = args.secure_cookies;
     config.trusted_proxies = args.trusted_proxy;
     config.set_frame_ancestors(&args.frame_ancestors);

@@ -19,6 +19,8 @@ pub struct Config {
     pub frame_ancestors: Vec<String>,
     /// How many days after it is resolved a customer may reopen a case.
     pub reopen_window_days: u32,
+    /// The designated address customers write to (`--support-address`), shown in the portal.
+    pub support_address: String,
     pub uploads: UploadConfig,
     /// The portal is served over HTTPS (directly or behind a proxy): the session cookie is
     /// `__Host-` and `Secure`, and answers carry `Strict-Transport-Security`.
@@ -50,6 +52,9 @@ pub struct UploadConfig {
 }
 
 /// More than a person opens by hand, few enough that a script cannot flood Bird's queue.
+/// The terms' designated support address, unless `--support-address` names another.
+pub const DEFAULT_SUPPORT_ADDRESS: &str = "premium-support@bird.example";
+
 pub const DEFAULT_CASES_PER_HOUR: u32 = 30;
 
 /// 20 GiB per account.
@@ -136,6 +141,7 @@ impl Config {
             content_security_policy: DEFAULT_CSP.to_owned(),
             frame_ancestors: vec!["'self'".to_owned()],
             reopen_window_days: 14,
+            support_address: DEFAULT_SUPPORT_ADDRESS.to_owned(),
             uploads: UploadConfig::default(),
             secure_cookies: false,
             connections: crate::server::ConnectionLimits::default(),

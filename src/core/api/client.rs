@@ -4,9 +4,10 @@ use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use leptos::prelude::*;
 use portal_contract::{
     API_BASE, AccountId, AccountOverview, CSRF_HEADER, Case, CaseDetail, CaseId, CaseIndex, CaseListQuery, Credentials,
-    EmbeddingPolicy, IDEMPOTENCY_KEY_HEADER, InformationRequestId, NewCase, NewInformationAnswer, NewMessage,
-    NewRating, NewResolution, Page, PortalConfig, REQUEST_ID_HEADER, Reason, SessionInfo, TUS_PATCH_CONTENT_TYPE,
-    TUS_VERSION, Tam, TimelineEvent, TokenGrant, UploadId, UploadState, WaitingRequest,
+    EmbeddingPolicy, IDEMPOTENCY_KEY_HEADER, InformationRequestId, NeedsAction, NewCase, NewInformationAnswer,
+    NewMessage, NewRating, NewResolution, Page, PortalConfig, REQUEST_ID_HEADER, Reason, SessionInfo,
+    TUS_PATCH_CONTENT_TYPE, TUS_VERSION, Tam, TimelineEvent, TokenGrant, UploadId, UploadState, WaitingRequest,
+    Worklist,
 };
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -327,6 +328,20 @@ impl ApiClient {
 
     pub async fn escalate(&self, case: &CaseId, body: &Reason) -> Result<CaseDetail, ApiError> {
         self.post_for_case(case, "escalation", body).await
+    }
+
+    pub async fn acknowledge_escalation(&self, case: &CaseId) -> Result<CaseDetail, ApiError> {
+        self.post_for_case(case, "escalation/acknowledge", &serde_json::json!({})).await
+    }
+
+    /// What on an account waits on its customer: open information requests, proposed resolutions.
+    pub async fn needs_action(&self, account: &AccountId, abort: Option<AbortSignal>) -> Result<NeedsAction, ApiError> {
+        self.get(&format!("/accounts/{}/needs-action", segment(account.as_str())), abort).await
+    }
+
+    /// A TAM's worklist across their accounts: unacknowledged escalations, cases at risk.
+    pub async fn worklist(&self, abort: Option<AbortSignal>) -> Result<Worklist, ApiError> {
+        self.get("/me/worklist", abort).await
     }
 
     pub async fn case(&self, id: &CaseId, abort: Option<AbortSignal>) -> Result<CaseDetail, ApiError> {

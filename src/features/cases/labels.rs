@@ -55,6 +55,7 @@ pub fn role(value: Role) -> Key {
         Role::Customer => Key::RoleCustomer,
         Role::Tam => Key::RoleTam,
         Role::Agent => Key::RoleAgent,
+        Role::System => Key::RoleSystem,
         Role::Unknown => Key::RoleUnknown,
     }
 }
@@ -77,6 +78,7 @@ pub fn event(value: EventKind) -> Key {
         EventKind::InformationRequestAnswered => Key::EventInformationRequestAnswered,
         EventKind::AttachmentAdded => Key::EventAttachmentAdded,
         EventKind::Escalation => Key::EventEscalation,
+        EventKind::EscalationAcknowledged => Key::EventEscalationAcknowledged,
         EventKind::ResolutionProposed => Key::EventResolutionProposed,
         EventKind::ResolutionConfirmed => Key::EventResolutionConfirmed,
         EventKind::ResolutionDeclined => Key::EventResolutionDeclined,

@@ -20,6 +20,7 @@ pub async fn config(State(state): State<AppState>, _caller: Caller) -> Json<Port
         uploads: state.config.uploads.limits(),
         upload_chunk_size: state.config.uploads.chunk_size,
         storage_quota_bytes: state.config.uploads.storage_quota,
+        support_address: state.config.support_address.clone(),
     })
 }
 

@@ -156,5 +156,5 @@ pub async fn waiting(
     AccountScope { account_id, .. }: AccountScope,
 ) -> ApiResult<Json<Page<WaitingRequest>>> {
     let data = state.db.read(move |conn| information_requests::waiting(conn, account_id.as_str(), WAITING_MAX)).await?;
-    Ok(Json(Page { data, next_cursor: None }))
+    Ok(Json(Page { data, next_cursor: None, total: None }))
 }

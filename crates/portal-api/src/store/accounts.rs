@@ -65,5 +65,5 @@ pub fn page(
     let next_cursor = (start.len() > limit)
         .then(|| start.get(limit - 1).map(|(id, name)| pagination::encode(&[name.clone(), id.clone()])))
         .flatten();
-    Ok(Page { data, next_cursor })
+    Ok(Page { data, next_cursor, total: None })
 }

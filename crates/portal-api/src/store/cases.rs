@@ -45,6 +45,11 @@ fn case_from_row(r: &Row) -> rusqlite::Result<Case> {
         updated_at: parse_stamp(&r.get::<_, String>("updated_at")?),
         first_response_at: r.get::<_, Option<String>>("first_response_at")?.map(|s| parse_stamp(&s)),
         escalated_at: r.get::<_, Option<String>>("escalated_at")?.map(|s| parse_stamp(&s)),
+        escalation_acknowledged_at: None,
+        escalation_acknowledged_by: None,
+        first_response_due_at: None,
+        overdue: false,
+        follow_up_of: None,
     })
 }
 
@@ -159,7 +164,7 @@ pub fn list(conn: &Connection, account_id: &str, q: &CaseListQuery) -> ApiResult
     let more = data.len() > limit as usize;
     data.truncate(limit as usize);
     let next_cursor = if more { keys.get(limit as usize - 1).map(|k| pagination::encode(k)) } else { None };
-    Ok(Page { data, next_cursor })
+    Ok(Page { data, next_cursor, total: None })
 }
 
 /// Every case of an account as summaries, most recently updated first, for filtering as the

@@ -17,7 +17,7 @@ pub fn accounts_of(conn: &Connection, user_id: &str, role: Role) -> ApiResult<Ve
             "SELECT a.id, a.name FROM accounts a JOIN tams t ON t.id = a.tam_id WHERE t.user_id = ?1 ORDER BY a.name, a.id"
         }
         Role::Agent => "SELECT id, name FROM accounts WHERE ?1 IS NOT NULL ORDER BY name, id",
-        Role::Unknown => return Ok(Vec::new()),
+        Role::System | Role::Unknown => return Ok(Vec::new()),
     };
     let mut stmt = conn.prepare_cached(sql)?;
     let rows =

@@ -60,6 +60,7 @@ fn path_and_body(action: CaseAction) -> (&'static str, Value) {
         CaseAction::DeclineResolution => ("resolution/decline", json!({"reason": "Still bouncing."})),
         CaseAction::Reopen => ("reopen", json!({"reason": "It came back."})),
         CaseAction::Rate => ("satisfaction", json!({"rating": 4})),
+        CaseAction::AcknowledgeEscalation => ("escalation/acknowledge", json!({})),
         CaseAction::Escalate | CaseAction::Unknown => ("escalation", json!({"reason": "Urgent for us."})),
     }
 }
@@ -82,6 +83,7 @@ async fn every_status_role_and_action_is_answered_by_the_rules() {
                         status,
                         proposed_by: if status == CaseStatus::ResolutionProposed { proposer } else { None },
                         escalated: false,
+                        acknowledged: false,
                         rated: false,
                         reopen_window_open: true,
                     };

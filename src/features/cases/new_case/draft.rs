@@ -59,6 +59,7 @@ impl CaseFields {
             subject: self.subject.get().trim().to_owned(),
             description: self.description.get().trim().to_owned(),
             topic: (!topic.is_empty()).then(|| Topic::parse(&topic)),
+            follow_up_of: None,
         }
     }
 

@@ -70,6 +70,7 @@ fn store_message(tx: &Transaction, user_id: &str, account_id: &str, parsed: &Par
                 subject,
                 description: body,
                 topic: None,
+                follow_up_of: None,
             };
             ("created", services::cases::open(tx, &sender, account_id, &new, Channel::Email, now)?)
         }

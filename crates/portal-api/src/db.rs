@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/002_resolution.sql"),
     include_str!("schema/003_information_and_uploads.sql"),
     include_str!("schema/004_session_tokens.sql"),
+    include_str!("schema/005_what_needs_me.sql"),
 ];
 
 #[derive(Clone)]
@@ -101,15 +102,28 @@ impl Db {
     }
 }
 
+/// Runs the migrations the file has not had, each in its own transaction. Foreign keys are off
+/// meanwhile (SQLite's way to rebuild a table others refer to) and checked before each commit,
+/// so a migration that leaves a dangling reference fails instead.
 fn migrate(conn: &mut Connection) -> ApiResult<()> {
     let version: usize = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+    if version >= MIGRATIONS.len() {
+        return Ok(());
+    }
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let migrated = MIGRATIONS.iter().enumerate().skip(version).try_for_each(|(index, sql)| {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        let dangling: i64 = tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if dangling > 0 {
+            return Err(ApiError::Internal(format!("migration {} leaves {dangling} dangling references", index + 1)));
+        }
         tx.pragma_update(None, "user_version", index + 1)?;
         tx.commit()?;
-    }
-    Ok(())
+        Ok(())
+    });
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrated
 }
 
 #[cfg(test)]
@@ -125,10 +139,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = Db::open(&dir.path().join("portal.sqlite3")).expect("open");
         let writing = db.conn.lock().expect("writer");
-        let read = db.read(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get::<_, i64>(0))?));
-        let users = tokio::time::timeout(std::time::Duration::from_secs(30), read).await;
+        let read = db.read(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM cases", [], |r| r.get::<_, i64>(0))?));
+        let cases = tokio::time::timeout(std::time::Duration::from_secs(30), read).await;
         drop(writing);
-        assert_eq!(users.expect("the read waited for the writer").expect("read"), 0);
+        assert_eq!(cases.expect("the read waited for the writer").expect("read"), 0);
     }
 
     #[tokio::test]

@@ -1,5 +1,7 @@
 //! `--demo`: two customer accounts, their users, a TAM with business hours and an override,
-//! an agent, and about thirty cases in every kind, severity and status. Seeded once: a restart
+//! an agent, and about thirty cases in every kind, severity and status: some waiting on the
+//! customer, first responses overdue and one due soon, escalations the TAM has and has not
+//! acknowledged, and a follow-up case. Seeded once: a restart
 //! on the same data directory finds the users and changes nothing.
 
 use crate::auth::hash_password;
@@ -38,6 +40,14 @@ struct DemoCase {
     days_ago: i64,
     subject: &'static str,
     description: &'static str,
+    /// Opened this long ago instead of `days_ago` and the row's place in the table.
+    opened_minutes_ago: Option<i64>,
+    /// Escalated, and the TAM acknowledged it.
+    acknowledged: bool,
+    /// A progress update of the TAM on a case no agent answered yet.
+    tam_note: Option<&'static str>,
+    /// The number of the (earlier) case this one follows up.
+    follow_up_of: Option<i64>,
 }
 
 // One call per row keeps the table of demo cases readable as a table.
@@ -54,7 +64,40 @@ const fn c(
     subject: &'static str,
     description: &'static str,
 ) -> DemoCase {
-    DemoCase { account, kind, severity, topic, status, channel, escalated, days_ago, subject, description }
+    DemoCase {
+        account,
+        kind,
+        severity,
+        topic,
+        status,
+        channel,
+        escalated,
+        days_ago,
+        subject,
+        description,
+        opened_minutes_ago: None,
+        acknowledged: false,
+        tam_note: None,
+        follow_up_of: None,
+    }
+}
+
+impl DemoCase {
+    const fn opened_minutes_ago(self, minutes: i64) -> DemoCase {
+        DemoCase { opened_minutes_ago: Some(minutes), ..self }
+    }
+
+    const fn acknowledged(self) -> DemoCase {
+        DemoCase { acknowledged: true, ..self }
+    }
+
+    const fn tam_note(self, note: &'static str) -> DemoCase {
+        DemoCase { tam_note: Some(note), ..self }
+    }
+
+    const fn follow_up_of(self, number: i64) -> DemoCase {
+        DemoCase { follow_up_of: Some(number), ..self }
+    }
 }
 
 use CaseKind::{ConfigurationRequest as Config, InformationRequest as Info, Problem};
@@ -62,7 +105,7 @@ use CaseStatus::{InProgress, New, ResolutionProposed as Proposed, Resolved, Wait
 use Channel::{Email, Portal};
 use Severity::{Critical, High, Low, Normal};
 
-const CASES: [DemoCase; 30] = [
+const CASES: [DemoCase; 32] = [
     c(
         "acc_acme",
         Problem,
@@ -170,7 +213,10 @@ const CASES: [DemoCase; 30] = [
         0,
         "Spike of soft bounces to yahoo.com",
         "Soft bounces to yahoo.com went from 0.2% to 6% this morning. No changes on our side.",
-    ),
+    )
+    // The TAM's word is not the first response: this one is still due (and overdue) until an
+    // agent answers.
+    .tam_note("I have asked the delivery team to look at this first; an agent will answer shortly."),
     c(
         "acc_acme",
         Config,
@@ -423,6 +469,35 @@ const CASES: [DemoCase; 30] = [
         "Change the reply-to of our receipts",
         "Replies should go to care@globex.example.",
     ),
+    c(
+        "acc_acme",
+        Problem,
+        High,
+        Some(Topic::MailboxProviderMediation),
+        InProgress,
+        Portal,
+        true,
+        2,
+        "t-online.de rejects us after the IP change",
+        "Since we moved to our new dedicated IPs, t-online.de rejects every message with 554 'IP blacklisted'.",
+    )
+    .acknowledged(),
+    c(
+        "acc_acme",
+        Problem,
+        High,
+        None,
+        New,
+        Portal,
+        false,
+        0,
+        "The 500s on transmissions are back",
+        "POST /transmissions answers 500 again since 08:10 UTC, for about 1% of calls.",
+    )
+    .follow_up_of(1011)
+    // Due in an hour and a half: at risk on the worklist, not overdue yet. Opened over an hour
+    // ago, so it does not count against Ada's cases of the last hour.
+    .opened_minutes_ago(150),
 ];
 
 fn tam_hours() -> (Vec<WeeklyHours>, Vec<HoursOverride>) {
@@ -436,7 +511,9 @@ fn tam_hours() -> (Vec<WeeklyHours>, Vec<HoursOverride>) {
 }
 
 pub async fn seed(db: &Db) -> ApiResult<()> {
-    let seeded: i64 = db.call(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))?)).await?;
+    let seeded: i64 = db
+        .call(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM users WHERE role <> 'system'", [], |r| r.get(0))?))
+        .await?;
     if seeded > 0 {
         return Ok(());
     }
@@ -460,7 +537,11 @@ pub async fn seed(db: &Db) -> ApiResult<()> {
         tx.execute("INSERT INTO memberships (user_id, account_id) VALUES ('usr_ada', 'acc_acme'), ('usr_bob', 'acc_globex')", [])?;
         let now = Utc::now();
         for (i, demo) in CASES.iter().enumerate() {
-            seed_case(&tx, demo, now - Duration::days(demo.days_ago) - Duration::minutes(37 * (i as i64 + 1)))?;
+            let ago = match demo.opened_minutes_ago {
+                Some(minutes) => Duration::minutes(minutes),
+                None => Duration::days(demo.days_ago) + Duration::minutes(37 * (i as i64 + 1)),
+            };
+            seed_case(&tx, demo, now - ago)?;
         }
         tx.commit()?;
         Ok(())
@@ -470,17 +551,34 @@ pub async fn seed(db: &Db) -> ApiResult<()> {
 
 fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTime<Utc>) -> ApiResult<()> {
     let customer = if demo.account == "acc_acme" { "usr_ada" } else { "usr_bob" };
+    let follow_up_of = match demo.follow_up_of {
+        Some(number) => {
+            Some(tx.query_row("SELECT id FROM cases WHERE number = ?1", params![number], |r| r.get::<_, String>(0))?)
+        }
+        None => None,
+    };
     let new = NewCase {
         kind: demo.kind,
         severity: demo.severity,
         subject: demo.subject.into(),
         description: demo.description.into(),
         topic: demo.topic,
-        follow_up_of: None,
+        follow_up_of: follow_up_of.map(Into::into),
     };
     let answered = demo.status != New;
     let id = cases::create(tx, demo.account, customer, Some("usr_alex"), &new, demo.channel, opened)?;
     tx.execute("UPDATE cases SET channel = ?2 WHERE id = ?1", params![id, demo.channel.as_str()])?;
+    if let Some(note) = demo.tam_note {
+        cases::add_event(
+            tx,
+            &id,
+            EventKind::ProgressUpdate,
+            "usr_tess",
+            Some(note),
+            None,
+            opened + Duration::minutes(20),
+        )?;
+    }
     if !answered {
         return Ok(());
     }
@@ -500,7 +598,7 @@ fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTi
         first,
     )?;
     tx.execute("UPDATE cases SET first_response_at = ?2 WHERE id = ?1", params![id, crate::util::stamp(first)])?;
-    cases::set_status(tx, &id, InProgress, "usr_alex", step(1))?;
+    cases::set_status(tx, &id, InProgress, step(1))?;
     cases::add_event(
         tx,
         &id,
@@ -522,6 +620,11 @@ fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTi
             escalated,
         )?;
         tx.execute("UPDATE cases SET escalated_at = ?2 WHERE id = ?1", params![id, crate::util::stamp(escalated)])?;
+        if demo.acknowledged {
+            let seen = step(45);
+            crate::store::resolution::acknowledge_escalation(tx, &id, "usr_tess", seen)?;
+            cases::add_event(tx, &id, EventKind::EscalationAcknowledged, "usr_tess", None, None, seen)?;
+        }
     }
     match demo.status {
         Waiting => {
@@ -544,7 +647,7 @@ fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTi
                 asked,
             )?;
             cases::link_event(tx, &event, Some(&request_id), &[])?;
-            cases::set_status(tx, &id, Waiting, "usr_alex", step(1))?;
+            cases::set_status(tx, &id, Waiting, step(1))?;
         }
         Proposed | Resolved => {
             cases::add_event(
@@ -563,12 +666,12 @@ fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTi
             // customer may answer.
             crate::store::resolution::propose(tx, &id, "usr_alex", summary, proposed)?;
             cases::add_event(tx, &id, EventKind::ResolutionProposed, "usr_alex", Some(summary), None, proposed)?;
-            cases::set_status(tx, &id, Proposed, "usr_alex", step(1))?;
+            cases::set_status(tx, &id, Proposed, step(1))?;
             if demo.status == Resolved {
                 let confirmed = step(240);
                 crate::store::resolution::confirm(tx, &id, customer, confirmed)?;
                 cases::add_event(tx, &id, EventKind::ResolutionConfirmed, customer, None, None, confirmed)?;
-                cases::set_status(tx, &id, Resolved, customer, step(1))?;
+                cases::set_status(tx, &id, Resolved, step(1))?;
             }
         }
         _ => {}

@@ -6,7 +6,9 @@
 //! - `services/`: what a case goes through whichever door it came by (HTTP, inbound email).
 //! - `store/`: SQLite reads and writes of the domain; `db.rs` opens and migrates the file.
 //! - `auth.rs`: sessions, bearer tokens, the `Caller` extractor (accounts, CSRF).
-//! - `availability.rs`: when a TAM is reachable (pure, clock passed in).
+//! - `availability.rs`: when a TAM is reachable (pure, clock passed in); `first_response.rs`:
+//!   the severity targets, when a first answer is due, overdue and at risk.
+//! - `clock.rs`: the server's "now" (moved forward only under `--test-clock`).
 //! - `error.rs`: the one `ApiError` and the error shape; `json.rs`: body decoding.
 //! - `idempotency.rs`, `pagination.rs`: create-once and cursors.
 //! - `uploads/`: the tus engine (bytes to disk, attachments, expiry); `routes/uploads.rs` its HTTP.
@@ -19,10 +21,12 @@
 pub mod auth;
 pub mod availability;
 pub mod client_addr;
+pub mod clock;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod first_response;
 pub mod idempotency;
 pub mod json;
 pub mod openapi;
@@ -85,6 +89,7 @@ pub async fn build(config: Config) -> ApiResult<Router> {
         config: Arc::new(config),
         dummy_hash: Arc::new(dummy_hash),
         sign_in_limiter,
+        clock: clock::Clock::default(),
     };
     Ok(app(state))
 }

@@ -87,6 +87,11 @@ struct Args {
     /// The most bytes the portal sends in one PATCH.
     #[arg(long, default_value_t = 64 * 1024 * 1024)]
     upload_chunk_bytes: u64,
+    /// FOR TESTS ONLY, never in production: `POST /api/v1/test-clock` `{"advance_seconds": N}`
+    /// (any signed-in person) moves the server's clock N seconds forward, so first responses
+    /// fall due and overdue without waiting. Without the flag that route answers 404.
+    #[arg(long)]
+    test_clock: bool,
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -163,6 +168,10 @@ async fn main() -> ExitCode {
     config.uploads.storage_quota = args.storage_quota_bytes;
     config.cases_per_hour = args.cases_per_hour.max(1);
     config.sign_ins_per_minute = args.sign_ins_per_minute.max(1);
+    config.test_clock = args.test_clock;
+    if args.test_clock {
+        eprintln!("portal-api: --test-clock is on: any signed-in person may move this server's clock; tests only");
+    }
     config.uploads.files_per_case = args.upload_files_per_case;
     config.uploads.expiry = std::time::Duration::from_secs(args.upload_expiry_seconds.max(1));
     config.uploads.chunk_size = args.upload_chunk_bytes.max(64 * 1024);

@@ -33,6 +33,8 @@ pub struct Config {
     pub cases_per_hour: u32,
     /// Sign-ins one client address may try a minute, right or wrong (argon2 is the cost).
     pub sign_ins_per_minute: usize,
+    /// For tests only (`--test-clock`): `POST /test-clock` moves the server's clock forward.
+    pub test_clock: bool,
 }
 
 /// What an upload may be and how long an unfinished one is kept.
@@ -51,10 +53,10 @@ pub struct UploadConfig {
     pub storage_quota: u64,
 }
 
-/// More than a person opens by hand, few enough that a script cannot flood Bird's queue.
 /// The terms' designated support address, unless `--support-address` names another.
 pub const DEFAULT_SUPPORT_ADDRESS: &str = "premium-support@bird.example";
 
+/// More than a person opens by hand, few enough that a script cannot flood Bird's queue.
 pub const DEFAULT_CASES_PER_HOUR: u32 = 30;
 
 /// 20 GiB per account.
@@ -148,6 +150,7 @@ impl Config {
             trusted_proxies: Vec::new(),
             cases_per_hour: DEFAULT_CASES_PER_HOUR,
             sign_ins_per_minute: crate::rate_limit::ATTEMPTS_PER_MINUTE,
+            test_clock: false,
         }
     }
 }
@@ -200,4 +203,5 @@ pub struct AppState {
     pub sign_in_limiter: Arc<crate::rate_limit::SignInLimiter>,
     pub uploads: Arc<crate::uploads::Slots>,
     pub dirs: crate::uploads::Dirs,
+    pub clock: crate::clock::Clock,
 }

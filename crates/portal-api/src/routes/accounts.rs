@@ -6,7 +6,6 @@ use crate::store;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use chrono::Utc;
 use portal_contract::{AccountOverview, ErrorBody, Page, Tam};
 use serde::Deserialize;
 
@@ -27,10 +26,9 @@ pub async fn list(
 ) -> ApiResult<Json<Page<AccountOverview>>> {
     let Query(q) = q.map_err(super::query_error)?;
     let visible: Vec<(String, String)> = caller.accounts.iter().map(|a| (a.id.to_string(), a.name.clone())).collect();
-    let page = state
-        .db
-        .read(move |conn| store::accounts::page(conn, &visible, q.limit, q.cursor.as_deref(), Utc::now()))
-        .await?;
+    let now = state.clock.now();
+    let page =
+        state.db.read(move |conn| store::accounts::page(conn, &visible, q.limit, q.cursor.as_deref(), now)).await?;
     Ok(Json(page))
 }
 
@@ -41,9 +39,10 @@ pub async fn overview(
     State(state): State<AppState>,
     AccountScope { account_id, .. }: AccountScope,
 ) -> ApiResult<Json<AccountOverview>> {
+    let now = state.clock.now();
     state
         .db
-        .read(move |conn| store::accounts::overview(conn, account_id.as_str(), Utc::now()))
+        .read(move |conn| store::accounts::overview(conn, account_id.as_str(), now))
         .await?
         .map(Json)
         .ok_or(ApiError::NotFound("account_not_found", "no such account"))
@@ -53,9 +52,10 @@ pub async fn overview(
     params(("account_id" = String, Path)),
     responses((status = 200, body = Tam), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn tam(State(state): State<AppState>, AccountScope { account_id, .. }: AccountScope) -> ApiResult<Json<Tam>> {
+    let now = state.clock.now();
     state
         .db
-        .read(move |conn| store::tams::of_account(conn, account_id.as_str(), Utc::now()))
+        .read(move |conn| store::tams::of_account(conn, account_id.as_str(), now))
         .await?
         .map(Json)
         .ok_or(ApiError::NotFound("tam_not_found", "this account has no TAM assigned"))

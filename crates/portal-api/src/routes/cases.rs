@@ -1,6 +1,7 @@
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AccountScope, IdempotencyKey, ValidJson, VisibleCase, visible_case};
+use crate::first_response::Overdue;
 use crate::idempotency;
 use crate::json::ApiJson;
 use crate::services::{self, cases::Author};
@@ -25,7 +26,8 @@ pub async fn list(
     query: Result<Query<CaseListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<Page<Case>>> {
     let Query(query) = query.map_err(super::query_error)?;
-    Ok(Json(state.db.read(move |conn| store::cases::list(conn, account_id.as_str(), &query)).await?))
+    let page = state.db.read(move |conn| store::cases::list(conn, account_id.as_str(), &query)).await?;
+    Ok(Json(page.with_overdue(state.clock.now())))
 }
 
 #[utoipa::path(get, path = "/api/v1/accounts/{account_id}/case-index", tag = "cases",
@@ -58,7 +60,8 @@ fn within_case_rate(conn: &Connection, user_id: &str, per_hour: u32, now: chrono
     params(("account_id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first answer")),
     request_body = NewCase,
     responses((status = 201, body = Case), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+              (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody, description = "A field is invalid, or `follow_up_of` is not a case of this account"),
               (status = 429, body = ErrorBody, description = "The person opened too many cases in the last hour; Retry-After says when the next is allowed",
                headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 pub async fn create(
@@ -81,6 +84,7 @@ pub async fn create(
     }
     let user_id = caller.user.id.to_string();
     let per_hour = state.config.cases_per_hour;
+    let clock = state.clock.clone();
     let case = state
         .db
         .call(move |conn| {
@@ -89,7 +93,7 @@ pub async fn create(
             let request = (&account_id, &new);
             // Inside `once`: a retry of a case already opened replays it, whatever the count.
             let case = idempotency::once(&tx, &user_id, key.as_deref(), &request, |tx| {
-                let now = Utc::now();
+                let now = clock.now();
                 within_case_rate(tx, &user_id, per_hour, now)?;
                 services::cases::open(tx, &Author::of(&caller), &account_id, &new, Channel::Portal, now)
             })?;
@@ -98,7 +102,7 @@ pub async fn create(
         })
         .await?;
     tracing::info!(case = %case.id, number = %case.number, "case opened");
-    Ok((StatusCode::CREATED, Json(case)))
+    Ok((StatusCode::CREATED, Json(case.with_overdue(state.clock.now()))))
 }
 
 #[utoipa::path(get, path = "/api/v1/cases/{case_id}", tag = "cases",
@@ -110,7 +114,7 @@ pub async fn detail(
 ) -> ApiResult<Json<CaseDetail>> {
     let window = state.config.reopen_window();
     let detail = state.db.read(move |conn| store::resolution::detail(conn, case, window)).await?;
-    Ok(Json(detail))
+    Ok(Json(detail.with_overdue(state.clock.now())))
 }
 
 /// Appends a message or an update (`services::cases::post`).
@@ -122,6 +126,7 @@ async fn append(
     message: NewMessage,
     kind: EventKind,
 ) -> ApiResult<(StatusCode, Json<TimelineEvent>)> {
+    let clock = state.clock.clone();
     let event = state
         .db
         .call(move |conn| {
@@ -138,7 +143,7 @@ async fn append(
             let user_id = caller.user.id.to_string();
             let request = (&case_id, kind.as_str(), &message);
             let event = idempotency::once(&tx, &user_id, key.as_deref(), &request, |tx| {
-                let now = Utc::now();
+                let now = clock.now();
                 let event_id = services::cases::post(tx, &case, &Author::of(&caller), kind, message.body.trim(), now)?;
                 store::cases::timeline(tx, &case_id, &[])?
                     .into_iter()

@@ -1,12 +1,9 @@
 use crate::auth::Caller;
+use crate::first_response::TARGETS;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use portal_contract::{EmbeddingPolicy, PortalConfig, Severity, SeverityPolicy};
-
-/// First-response targets per severity, in business-hours minutes.
-const TARGETS: [(Severity, u32); 4] =
-    [(Severity::Critical, 60), (Severity::High, 4 * 60), (Severity::Normal, 8 * 60), (Severity::Low, 2 * 8 * 60)];
+use portal_contract::{EmbeddingPolicy, PortalConfig, SeverityPolicy};
 
 #[utoipa::path(get, path = "/api/v1/config", tag = "config",
     responses((status = 200, body = PortalConfig), (status = 401, body = portal_contract::ErrorBody)))]

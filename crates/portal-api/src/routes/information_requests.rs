@@ -4,6 +4,7 @@
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AccountScope, IdempotencyKey, ValidJson, visible_case};
+use crate::first_response::Overdue;
 use crate::idempotency;
 use crate::state::AppState;
 use crate::store::{self, attachments, cases, information_requests};
@@ -22,11 +23,11 @@ use rusqlite::Connection;
 const WAITING_MAX: u32 = 100;
 
 /// Moves the case to where its open requests say it belongs.
-fn settle_status(conn: &Connection, case_id: &str, user_id: &str, at: DateTime<Utc>) -> ApiResult<()> {
+fn settle_status(conn: &Connection, case_id: &str, at: DateTime<Utc>) -> ApiResult<()> {
     let case = cases::get(conn, case_id)?.ok_or(ApiError::NotFound("case_not_found", "no such case"))?;
     let next = rules::status_for_requests(case.status, information_requests::open_on_case(conn, case_id)?);
     if next != case.status {
-        cases::set_status(conn, case_id, next, user_id, at)?;
+        cases::set_status(conn, case_id, next, at)?;
     }
     Ok(())
 }
@@ -43,6 +44,7 @@ pub async fn raise(
     key: IdempotencyKey,
     ValidJson(new): ValidJson<NewInformationRequest>,
 ) -> ApiResult<(StatusCode, Json<InformationRequest>)> {
+    let clock = state.clock.clone();
     let request = state
         .db
         .call(move |conn| {
@@ -53,7 +55,7 @@ pub async fn raise(
             let request = idempotency::once(&tx, &user_id, key.as_deref(), &(&case_id, &new), |tx| {
                 rules::check_raise_request(caller.user.role, case.status)
                     .map_err(|r| super::refused(r, case.status))?;
-                let now = Utc::now();
+                let now = clock.now();
                 let id = information_requests::raise(tx, &case_id, &user_id, &new, now)?;
                 let event = cases::add_event(
                     tx,
@@ -65,8 +67,8 @@ pub async fn raise(
                     now,
                 )?;
                 cases::link_event(tx, &event, Some(&id), &[])?;
-                cases::record_bird_answer(tx, &case, &user_id, now)?;
-                settle_status(tx, &case_id, &user_id, now)?;
+                cases::record_agent_answer(tx, &case, &user_id, now)?;
+                settle_status(tx, &case_id, now)?;
                 information_requests::of_case(tx, &case_id, &[])?
                     .into_iter()
                     .find(|r| r.id.as_str() == id)
@@ -93,6 +95,7 @@ pub async fn answer(
     ValidJson(answer): ValidJson<NewInformationAnswer>,
 ) -> ApiResult<Json<CaseDetail>> {
     let window = state.config.reopen_window();
+    let clock = state.clock.clone();
     let detail = state
         .db
         .call(move |conn| {
@@ -110,11 +113,7 @@ pub async fn answer(
                     .map_err(|r| super::refused(r, case.status))?;
                 let mut ids = Vec::new();
                 for id in &answer.attachment_ids {
-                    let usable = attachments::get(tx, id.as_str())?.is_some_and(|a| {
-                        a.case_id.as_str() == case_id
-                            && a.information_request_id.as_ref().is_none_or(|r| r.as_str() == request_id)
-                    });
-                    if !usable {
+                    if !attachments::usable_for_answer(tx, id.as_str(), &case_id, &request_id)? {
                         return Err(ApiError::field(
                             "attachment_ids",
                             "unknown_attachment",
@@ -125,7 +124,7 @@ pub async fn answer(
                         ids.push(id.to_string());
                     }
                 }
-                let now = Utc::now();
+                let now = clock.now();
                 information_requests::answer(tx, &request_id, &user_id, answer.text(), &ids, now)?;
                 let event = cases::add_event(
                     tx,
@@ -137,7 +136,7 @@ pub async fn answer(
                     now,
                 )?;
                 cases::link_event(tx, &event, Some(&request_id), &ids)?;
-                settle_status(tx, &case_id, &user_id, now)?;
+                settle_status(tx, &case_id, now)?;
                 store::resolution::detail(tx, visible_case(tx, &caller, &case_id)?, window)
             })?;
             tx.commit()?;
@@ -145,7 +144,7 @@ pub async fn answer(
         })
         .await?;
     tracing::info!(case = %detail.case.id, status = %detail.case.status, "information request answered");
-    Ok(Json(detail))
+    Ok(Json(detail.with_overdue(state.clock.now())))
 }
 
 #[utoipa::path(get, path = "/api/v1/accounts/{account_id}/information-requests", tag = "information requests",

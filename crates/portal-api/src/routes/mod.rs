@@ -8,8 +8,10 @@ pub mod inbound;
 pub mod information_requests;
 pub mod session;
 pub mod tams;
+pub mod test_clock;
 pub mod transitions;
 pub mod uploads;
+pub mod worklist;
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -37,6 +39,10 @@ pub fn api() -> Router<AppState> {
         .route("/cases/{case_id}/reopen", post(transitions::reopen))
         .route("/cases/{case_id}/satisfaction", post(transitions::rate))
         .route("/cases/{case_id}/escalation", post(transitions::escalate))
+        .route("/cases/{case_id}/escalation/acknowledge", post(transitions::acknowledge))
+        .route("/accounts/{account_id}/needs-action", get(worklist::needs_action))
+        .route("/me/worklist", get(worklist::worklist))
+        .route("/test-clock", post(test_clock::advance))
         .route("/cases/{case_id}/information-requests", post(information_requests::raise))
         .route("/cases/{case_id}/information-requests/{request_id}/answer", post(information_requests::answer))
         .route("/accounts/{account_id}/information-requests", get(information_requests::waiting))

@@ -1,10 +1,11 @@
 //! The actions that move a case: propose, confirm or decline a resolution, reopen, rate,
-//! escalate. Each one checks `portal_contract::rules` inside the same transaction that applies
+//! escalate, acknowledge an escalation. Each one checks `portal_contract::rules` inside the same transaction that applies
 //! it, so of two answers racing for one proposal exactly one wins and the other gets a 409.
 
 use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::extract::{ValidJson, visible_case};
+use crate::first_response::Overdue;
 use crate::state::AppState;
 use crate::store::{cases, resolution};
 use axum::Json;
@@ -34,13 +35,14 @@ where
     F: FnOnce(&Act, &B) -> ApiResult<()> + Send + 'static,
 {
     let window = state.config.reopen_window();
+    let clock = state.clock.clone();
     let detail = state
         .db
         .call(move |conn| {
             let tx = conn.transaction()?;
             let case = visible_case(&tx, &caller, case_id.as_str())?;
             let case_id = case_id.to_string();
-            let now = Utc::now();
+            let now = clock.now();
             let current = resolution::detail(&tx, case, window)?;
             rules::check(action, caller.user.role, current.rule_state(now))
                 .map_err(|r| super::refused(r, current.case.status))?;
@@ -48,7 +50,7 @@ where
             apply(&Act { tx: &tx, case_id: &case_id, user_id: &user_id, at: now }, &body)?;
             let next = rules::next_status(action, current.case.status);
             if next != current.case.status {
-                cases::set_status(&tx, &case_id, next, &user_id, now)?;
+                cases::set_status(&tx, &case_id, next, now)?;
             }
             let case = visible_case(&tx, &caller, &case_id)?;
             let detail = resolution::detail(&tx, case, window)?;
@@ -57,7 +59,7 @@ where
         })
         .await?;
     tracing::info!(case = %detail.case.id, action = %action, status = %detail.case.status, "case action");
-    Ok(Json(detail))
+    Ok(Json(detail.with_overdue(state.clock.now())))
 }
 
 #[utoipa::path(post, path = "/api/v1/cases/{case_id}/resolution/propose", tag = "resolution",
@@ -160,6 +162,23 @@ pub async fn escalate(
         resolution::escalate(a.tx, a.case_id, a.at)?;
         cases::add_event(a.tx, a.case_id, EventKind::Escalation, a.user_id, Some(b.reason.trim()), None, a.at)
             .map(|_| ())
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/escalation/acknowledge", tag = "resolution",
+    params(("case_id" = String, Path)),
+    responses((status = 200, body = CaseDetail, description = "Recorded, with an `escalation_acknowledged` event the customer sees"),
+              (status = 403, body = ErrorBody, description = "Only the account's TAM acknowledges"), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "Not escalated, acknowledged already, or resolved")))]
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(case_id): Path<CaseId>,
+) -> ApiResult<Json<CaseDetail>> {
+    run(state, caller, case_id, CaseAction::AcknowledgeEscalation, (), |a, _| {
+        resolution::acknowledge_escalation(a.tx, a.case_id, a.user_id, a.at)?;
+        cases::add_event(a.tx, a.case_id, EventKind::EscalationAcknowledged, a.user_id, None, None, a.at).map(|_| ())
     })
     .await
 }

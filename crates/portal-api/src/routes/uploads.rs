@@ -159,11 +159,11 @@ pub async fn create(State(state): State<AppState>, caller: Caller, headers: Head
     let dirs = state.dirs.clone();
     let upload = state.db.call(move |conn| start(conn, &caller, &dirs, creation)).await?;
     if upload.length == 0 && upload.attachment_id.is_none() {
-        let (db, dirs, row) = (state.db.clone(), state.dirs.clone(), upload.clone());
+        let (db, clock, dirs, row) = (state.db.clone(), state.clock.clone(), state.dirs.clone(), upload.clone());
         let guard = state.uploads.acquire(&upload.id).ok_or(ApiError::UploadBusy)?;
         tokio::task::spawn_blocking(move || {
             let _guard = guard;
-            writer::finalize(&db, &dirs, &row, None)
+            writer::finalize(&db, &clock, &dirs, &row, None)
         })
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;
@@ -348,7 +348,8 @@ pub async fn patch(
     }
     still_taken(&state, caller.user.role, &upload).await?;
     let (tx, rx) = mpsc::channel::<Piece>(16);
-    let job = Job { db: state.db.clone(), dirs: state.dirs.clone(), upload, checksum, guard };
+    let job =
+        Job { db: state.db.clone(), clock: state.clock.clone(), dirs: state.dirs.clone(), upload, checksum, guard };
     let writing = tokio::task::spawn_blocking(move || writer::run(job, rx));
     let mut stream = body.into_data_stream();
     let mut clean_end = true;

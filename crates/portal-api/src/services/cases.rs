@@ -18,7 +18,9 @@ impl<'a> Author<'a> {
     }
 }
 
-/// Opens `new` on `account_id` for its requester, assigned to the least busy agent.
+/// Opens `new` on `account_id` for its requester, assigned to the least busy agent. A case it
+/// follows up must be one of the same account (which the requester may see): anything else is
+/// a 422 on `follow_up_of`, whether the case exists elsewhere or not at all.
 pub fn open(
     tx: &Transaction,
     requester: &Author,
@@ -27,13 +29,20 @@ pub fn open(
     channel: Channel,
     at: DateTime<Utc>,
 ) -> ApiResult<Case> {
+    if let Some(earlier) = &new.follow_up_of {
+        let same_account =
+            store::cases::get(tx, earlier.as_str())?.is_some_and(|c| c.account_id.as_str() == account_id);
+        if !same_account {
+            return Err(ApiError::field("follow_up_of", "unknown_case", "is not a case of this account"));
+        }
+    }
     let agent = store::cases::least_busy_agent(tx)?;
     let id = store::cases::create(tx, account_id, requester.user_id, agent.as_deref(), new, channel, at)?;
     store::cases::get(tx, &id)?.ok_or_else(|| ApiError::Internal("created case vanished".into()))
 }
 
-/// Posts a message or a progress update on `case`; Bird's first answer also marks the case's
-/// first response. Answers the event's id.
+/// Posts a message or a progress update on `case`; a support agent's first answer is also the
+/// case's first response (a TAM's update is not). Answers the event's id.
 pub fn post(
     tx: &Transaction,
     case: &Case,
@@ -43,8 +52,8 @@ pub fn post(
     at: DateTime<Utc>,
 ) -> ApiResult<String> {
     let event_id = store::cases::add_event(tx, case.id.as_str(), kind, author.user_id, Some(body), None, at)?;
-    if author.role.is_bird() {
-        store::cases::record_bird_answer(tx, case, author.user_id, at)?;
+    if author.role == Role::Agent {
+        store::cases::record_agent_answer(tx, case, author.user_id, at)?;
     }
     Ok(event_id)
 }

@@ -29,9 +29,11 @@ fn from_row(r: &Row) -> rusqlite::Result<Attachment> {
     })
 }
 
-/// Every attachment of a case, oldest first.
+/// Every attachment of a case, oldest first; not the files held for an answer not sent yet.
 pub fn of_case(conn: &Connection, case_id: &str) -> ApiResult<Vec<Attachment>> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE a.case_id = ?1 ORDER BY a.uploaded_at, a.id"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE a.case_id = ?1 AND a.held_for_request IS NULL ORDER BY a.uploaded_at, a.id"
+    ))?;
     let rows = stmt.query_map(params![case_id], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -40,10 +42,27 @@ pub fn get(conn: &Connection, attachment_id: &str) -> ApiResult<Option<Attachmen
     Ok(conn.query_row(&format!("{SELECT} WHERE a.id = ?1"), params![attachment_id], from_row).optional()?)
 }
 
-pub fn insert(conn: &Connection, a: &Attachment) -> ApiResult<()> {
+/// Whether a file may go with the answer to `request_id` on `case_id`: a file of that case that
+/// is not another request's (answered, or held for it).
+pub fn usable_for_answer(conn: &Connection, attachment_id: &str, case_id: &str, request_id: &str) -> ApiResult<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM attachments WHERE id = ?1 AND case_id = ?2 \
+             AND (held_for_request IS NULL OR held_for_request = ?3) \
+             AND (information_request_id IS NULL OR information_request_id = ?3)",
+            params![attachment_id, case_id, request_id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// Records a finished file; one uploaded for an information request is held for the answer
+/// (`held_for`) and joins the case when the answer is sent.
+pub fn insert(conn: &Connection, a: &Attachment, held_for: Option<&str>) -> ApiResult<()> {
     conn.execute(
-        "INSERT INTO attachments (id, case_id, information_request_id, file_name, media_type, size, sha256, uploaded_by, uploaded_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO attachments (id, case_id, information_request_id, file_name, media_type, size, sha256, uploaded_by, uploaded_at, held_for_request) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             a.id.as_str(),
             a.case_id.as_str(),
@@ -54,6 +73,7 @@ pub fn insert(conn: &Connection, a: &Attachment) -> ApiResult<()> {
             a.sha256,
             a.uploaded_by.id.as_str(),
             stamp(a.uploaded_at),
+            held_for,
         ],
     )?;
     Ok(())

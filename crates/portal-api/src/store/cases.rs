@@ -1,10 +1,11 @@
 use crate::error::{ApiError, ApiResult};
+use crate::first_response;
 use crate::pagination;
 use crate::util::{new_id, parse_stamp, stamp};
 use chrono::{DateTime, Utc};
 use portal_contract::{
-    CASE_INDEX_MAX, Case, CaseIndex, CaseKind, CaseListQuery, CaseSort, CaseStatus, CaseSummary, Channel, EventKind,
-    NewCase, Page, Person, Role, Severity, TimelineEvent, Topic,
+    CASE_INDEX_MAX, Case, CaseIndex, CaseKind, CaseListQuery, CaseRef, CaseSort, CaseStatus, CaseSummary, Channel,
+    EventKind, NewCase, Page, Person, Role, Severity, TimelineEvent, Topic,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
@@ -12,19 +13,32 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 const SELECT: &str = "SELECT c.id, c.number, c.account_id, c.kind, c.topic, c.severity, c.subject, c.description, \
      c.channel, c.requester_id, r.name AS requester_name, r.role AS requester_role, c.agent_id, \
      a.name AS agent_name, a.role AS agent_role, c.status, c.created_at, c.updated_at, \
-     c.first_response_at, c.escalated_at, c.severity_rank \
-     FROM cases c JOIN users r ON r.id = c.requester_id LEFT JOIN users a ON a.id = c.agent_id";
+     c.first_response_at, c.escalated_at, c.severity_rank, c.escalation_acknowledged_at, \
+     c.escalation_acknowledged_by, k.name AS acknowledger_name, k.role AS acknowledger_role, \
+     c.follow_up_of, f.number AS follow_up_number \
+     FROM cases c JOIN users r ON r.id = c.requester_id LEFT JOIN users a ON a.id = c.agent_id \
+     LEFT JOIN users k ON k.id = c.escalation_acknowledged_by LEFT JOIN cases f ON f.id = c.follow_up_of";
+
+/// Bird's own records: the author of status changes, which follow from what someone did.
+pub const SYSTEM_USER: &str = "usr_system";
+
+/// The person in the columns `{prefix}_id` (or `id_column`), `{prefix}_name`, `{prefix}_role`.
+fn person_at(r: &Row, id_column: &str, prefix: &str) -> rusqlite::Result<Option<Person>> {
+    let Some(id) = r.get::<_, Option<String>>(id_column)? else { return Ok(None) };
+    Ok(Some(Person {
+        id: id.into(),
+        name: r.get::<_, Option<String>>(format!("{prefix}_name").as_str())?.unwrap_or_default(),
+        role: Role::parse(&r.get::<_, Option<String>>(format!("{prefix}_role").as_str())?.unwrap_or_default()),
+    }))
+}
 
 fn case_from_row(r: &Row) -> rusqlite::Result<Case> {
-    let agent = match r.get::<_, Option<String>>("agent_id")? {
-        Some(id) => Some(Person {
-            id: id.into(),
-            name: r.get::<_, Option<String>>("agent_name")?.unwrap_or_default(),
-            role: Role::parse(&r.get::<_, Option<String>>("agent_role")?.unwrap_or_default()),
-        }),
-        None => None,
+    let follow_up_of = match (r.get::<_, Option<String>>("follow_up_of")?, r.get::<_, Option<i64>>("follow_up_number")?)
+    {
+        (Some(id), Some(number)) => Some(CaseRef { id: id.into(), number: format!("CASE-{number}") }),
+        _ => None,
     };
-    Ok(Case {
+    let mut case = Case {
         id: r.get::<_, String>("id")?.into(),
         number: format!("CASE-{}", r.get::<_, i64>("number")?),
         account_id: r.get::<_, String>("account_id")?.into(),
@@ -39,18 +53,21 @@ fn case_from_row(r: &Row) -> rusqlite::Result<Case> {
             name: r.get("requester_name")?,
             role: Role::parse(&r.get::<_, String>("requester_role")?),
         },
-        agent,
+        agent: person_at(r, "agent_id", "agent")?,
         status: CaseStatus::parse(&r.get::<_, String>("status")?),
         created_at: parse_stamp(&r.get::<_, String>("created_at")?),
         updated_at: parse_stamp(&r.get::<_, String>("updated_at")?),
         first_response_at: r.get::<_, Option<String>>("first_response_at")?.map(|s| parse_stamp(&s)),
         escalated_at: r.get::<_, Option<String>>("escalated_at")?.map(|s| parse_stamp(&s)),
-        escalation_acknowledged_at: None,
-        escalation_acknowledged_by: None,
+        escalation_acknowledged_at: r.get::<_, Option<String>>("escalation_acknowledged_at")?.map(|s| parse_stamp(&s)),
+        escalation_acknowledged_by: person_at(r, "escalation_acknowledged_by", "acknowledger")?,
         first_response_due_at: None,
+        // Set by `first_response::Overdue` where the answer is made, by the server's clock.
         overdue: false,
-        follow_up_of: None,
-    })
+        follow_up_of,
+    };
+    case.first_response_due_at = first_response::due(&case);
+    Ok(case)
 }
 
 pub fn get(conn: &Connection, case_id: &str) -> ApiResult<Option<Case>> {
@@ -71,15 +88,9 @@ fn like_pattern(q: &str) -> String {
     out
 }
 
-/// One page of an account's cases. Keyset pagination on (sort key, id), so rows never repeat
-/// or go missing between pages when new cases arrive.
-pub fn list(conn: &Connection, account_id: &str, q: &CaseListQuery) -> ApiResult<Page<Case>> {
-    let limit = pagination::limit(q.limit)?;
-    let sort = q.sort.unwrap_or(CaseSort::UpdatedDesc);
-    if sort == CaseSort::Unknown {
-        return Err(ApiError::field("sort", "invalid_choice", "is not one of the allowed values"));
-    }
-    let mut sql = format!("{SELECT} WHERE c.account_id = ?");
+/// The `WHERE` clause of a case list's filters (everything but the cursor), and its arguments.
+fn filters(account_id: &str, q: &CaseListQuery) -> ApiResult<(String, Vec<Value>)> {
+    let mut sql = String::from(" WHERE c.account_id = ?");
     let mut args: Vec<Value> = vec![Value::Text(account_id.to_owned())];
 
     let statuses = q.statuses();
@@ -117,6 +128,22 @@ pub fn list(conn: &Connection, account_id: &str, q: &CaseListQuery) -> ApiResult
         let pattern = like_pattern(text);
         args.extend([Value::Text(pattern.clone()), Value::Text(pattern.clone()), Value::Text(pattern)]);
     }
+    Ok((sql, args))
+}
+
+/// One page of an account's cases, with how many match in all. Keyset pagination on (sort
+/// key, id), so rows never repeat or go missing between pages when new cases arrive.
+pub fn list(conn: &Connection, account_id: &str, q: &CaseListQuery) -> ApiResult<Page<Case>> {
+    let limit = pagination::limit(q.limit)?;
+    let sort = q.sort.unwrap_or(CaseSort::UpdatedDesc);
+    if sort == CaseSort::Unknown {
+        return Err(ApiError::field("sort", "invalid_choice", "is not one of the allowed values"));
+    }
+    let (filter, mut args) = filters(account_id, q)?;
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT COUNT(*) FROM cases c{filter}"))?
+        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+    let mut sql = format!("{SELECT}{filter}");
 
     let (time_column, order) = match sort {
         CaseSort::CreatedDesc => ("c.created_at", "c.created_at DESC, c.id DESC"),
@@ -164,7 +191,7 @@ pub fn list(conn: &Connection, account_id: &str, q: &CaseListQuery) -> ApiResult
     let more = data.len() > limit as usize;
     data.truncate(limit as usize);
     let next_cursor = if more { keys.get(limit as usize - 1).map(|k| pagination::encode(k)) } else { None };
-    Ok(Page { data, next_cursor, total: None })
+    Ok(Page { data, next_cursor, total: Some(total.max(0) as u64) })
 }
 
 /// Every case of an account as summaries, most recently updated first, for filtering as the
@@ -256,7 +283,8 @@ pub fn create(
     let id = new_id("case");
     conn.execute(
         "INSERT INTO cases (id, number, account_id, kind, topic, severity, severity_rank, subject, description, channel, \
-         requester_id, agent_id, status, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'new', ?13, ?13)",
+         requester_id, agent_id, status, created_at, updated_at, follow_up_of) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'new', ?13, ?13, ?14)",
         params![
             id,
             next_number(conn)?,
@@ -271,6 +299,7 @@ pub fn create(
             requester_id,
             agent_id,
             stamp(at),
+            new.follow_up_of.as_ref().map(|c| c.as_str()),
         ],
     )?;
     Ok(id)
@@ -346,34 +375,75 @@ pub fn link_event(
     Ok(())
 }
 
-/// Moves a case to `status`, recording it on the timeline.
-pub fn set_status(
-    conn: &Connection,
-    case_id: &str,
-    status: CaseStatus,
-    author_id: &str,
-    at: DateTime<Utc>,
-) -> ApiResult<()> {
+/// Moves a case to `status`, recording it on the timeline as Bird's system's: a status follows
+/// from what someone did (the event before it), it is nobody's message.
+pub fn set_status(conn: &Connection, case_id: &str, status: CaseStatus, at: DateTime<Utc>) -> ApiResult<()> {
     conn.execute("UPDATE cases SET status = ?2 WHERE id = ?1", params![case_id, status.as_str()])?;
-    add_event(conn, case_id, EventKind::StatusChanged, author_id, None, Some(status), at)?;
+    add_event(conn, case_id, EventKind::StatusChanged, SYSTEM_USER, None, Some(status), at)?;
     Ok(())
 }
 
-/// Bird's first answer: sets `first_response_at` and moves a `new` case to `in_progress`.
-pub fn record_bird_answer(conn: &Connection, case: &Case, author_id: &str, at: DateTime<Utc>) -> ApiResult<()> {
+/// A support agent's answer: the case's first response if it had none, the agent takes a case
+/// nobody has, and a `new` case is in progress. Only agents answer cases; a TAM's update is
+/// not the first response the severity's target promises.
+pub fn record_agent_answer(conn: &Connection, case: &Case, agent_id: &str, at: DateTime<Utc>) -> ApiResult<()> {
     if case.first_response_at.is_none() {
         conn.execute("UPDATE cases SET first_response_at = ?2 WHERE id = ?1", params![case.id.as_str(), stamp(at)])?;
     }
     if case.agent.is_none() {
-        conn.execute(
-            "UPDATE cases SET agent_id = ?2 WHERE id = ?1 AND ?2 IN (SELECT id FROM users WHERE role = 'agent')",
-            params![case.id.as_str(), author_id],
-        )?;
+        conn.execute("UPDATE cases SET agent_id = ?2 WHERE id = ?1", params![case.id.as_str(), agent_id])?;
     }
     if case.status == CaseStatus::New {
-        set_status(conn, case.id.as_str(), CaseStatus::InProgress, author_id, at)?;
+        set_status(conn, case.id.as_str(), CaseStatus::InProgress, at)?;
     }
     Ok(())
+}
+
+/// The most cases one list of the worklist holds: beyond that the TAM has bigger problems than
+/// a long page.
+const WORKLIST_MAX: i64 = 100;
+
+/// The accounts' open escalated cases nobody acknowledged yet, newest escalation first.
+pub fn unacknowledged_escalations(conn: &Connection, accounts: &[String]) -> ApiResult<Vec<Case>> {
+    let sql = format!(
+        "{SELECT} WHERE c.account_id IN ({}) AND c.status <> 'resolved' AND c.escalated_at IS NOT NULL \
+         AND c.escalation_acknowledged_at IS NULL ORDER BY c.escalated_at DESC, c.id DESC LIMIT {WORKLIST_MAX}",
+        vec!["?"; accounts.len()].join(",")
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(accounts.iter()), case_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The accounts' open cases still waiting for a first answer that is due by `by`, soonest due
+/// first.
+pub fn due_by(conn: &Connection, accounts: &[String], by: DateTime<Utc>) -> ApiResult<Vec<Case>> {
+    // julianday reads the stored stamps; the exact comparison is `first_response::due`'s.
+    let due = format!("julianday(c.created_at) + {} / 1440.0", first_response::target_minutes_sql());
+    let sql = format!(
+        "{SELECT} WHERE c.account_id IN ({}) AND c.status <> 'resolved' AND c.first_response_at IS NULL \
+         AND {due} <= julianday(?) ORDER BY {due}, c.id LIMIT {WORKLIST_MAX}",
+        vec!["?"; accounts.len()].join(",")
+    );
+    let mut args: Vec<Value> = accounts.iter().map(|a| Value::Text(a.clone())).collect();
+    args.push(Value::Text(stamp(by)));
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args), case_from_row)?;
+    let cases: Vec<Case> = rows.collect::<Result<_, _>>()?;
+    Ok(cases.into_iter().filter(|c| c.first_response_due_at.is_some_and(|due| due <= by)).collect())
+}
+
+/// The account's cases waiting on the customer to answer a resolution Bird's side proposed,
+/// longest waiting first.
+pub fn proposed_by_bird(conn: &Connection, account_id: &str) -> ApiResult<Vec<Case>> {
+    let sql = format!(
+        "{SELECT} JOIN users p ON p.id = c.resolution_proposed_by WHERE c.account_id = ?1 \
+         AND c.status = 'resolution_proposed' AND c.resolution_confirmed_at IS NULL AND p.role IN ('agent', 'tam') \
+         ORDER BY c.resolution_proposed_at, c.id LIMIT {WORKLIST_MAX}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![account_id], case_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 #[cfg(test)]

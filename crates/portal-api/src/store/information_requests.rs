@@ -102,7 +102,7 @@ pub fn raise(
     Ok(id)
 }
 
-/// Records the answer and makes the given attachments part of it.
+/// Records the answer and makes the given attachments part of it (no longer held).
 pub fn answer(
     conn: &Connection,
     request_id: &str,
@@ -116,7 +116,10 @@ pub fn answer(
         params![request_id, text, user_id, stamp(at)],
     )?;
     for id in attachment_ids {
-        conn.execute("UPDATE attachments SET information_request_id = ?2 WHERE id = ?1", params![id, request_id])?;
+        conn.execute(
+            "UPDATE attachments SET information_request_id = ?2, held_for_request = NULL WHERE id = ?1",
+            params![id, request_id],
+        )?;
     }
     Ok(())
 }

@@ -122,3 +122,12 @@ pub fn escalate(conn: &Connection, case_id: &str, at: DateTime<Utc>) -> ApiResul
     conn.execute("UPDATE cases SET escalated_at = ?2 WHERE id = ?1", params![case_id, stamp(at)])?;
     Ok(())
 }
+
+/// The account's TAM has seen the escalation.
+pub fn acknowledge_escalation(conn: &Connection, case_id: &str, user_id: &str, at: DateTime<Utc>) -> ApiResult<()> {
+    conn.execute(
+        "UPDATE cases SET escalation_acknowledged_at = ?3, escalation_acknowledged_by = ?2 WHERE id = ?1",
+        params![case_id, user_id, stamp(at)],
+    )?;
+    Ok(())
+}

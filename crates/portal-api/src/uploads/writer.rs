@@ -9,13 +9,13 @@
 use super::Dirs;
 use super::headers::Algorithm;
 use super::slots::SlotGuard;
+use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 use crate::store::uploads::UploadRow;
 use crate::util::{hex, new_id};
 use axum::body::Bytes;
-use chrono::Utc;
 use portal_contract::file_types::{ContentCheck, Signature, file_type_of, served_media_type};
 use portal_contract::{Attachment, EventKind, Person};
 use sha1::Sha1;
@@ -32,6 +32,8 @@ pub enum Piece {
 
 pub struct Job {
     pub db: Db,
+    /// What the finished file's `uploaded_at` is read from.
+    pub clock: Clock,
     pub dirs: Dirs,
     pub upload: UploadRow,
     pub checksum: Option<(Algorithm, Vec<u8>)>,
@@ -155,7 +157,7 @@ fn receive(
 
 /// Receives the body piece by piece and writes it; runs on a blocking thread.
 pub fn run(job: Job, mut pieces: mpsc::Receiver<Piece>) -> ApiResult<Written> {
-    let Job { db, dirs, upload, checksum, guard } = job;
+    let Job { db, clock, dirs, upload, checksum, guard } = job;
     let start = upload.offset;
     let room = upload.length - start;
     let path = dirs.part(&upload.id);
@@ -216,7 +218,7 @@ pub fn run(job: Job, mut pieces: mpsc::Receiver<Piece>) -> ApiResult<Written> {
     }
     let attachment = if offset == upload.length && upload.attachment_id.is_none() {
         let hash = guard.take_hash(offset);
-        let done = finalize(&db, &dirs, &UploadRow { offset, ..upload }, hash)?;
+        let done = finalize(&db, &clock, &dirs, &UploadRow { offset, ..upload }, hash)?;
         Some(done)
     } else {
         None
@@ -240,9 +242,16 @@ fn hash_file(path: &std::path::Path) -> ApiResult<String> {
 
 /// Moves the complete part file to the attachments and records the attachment, in one
 /// transaction: if the commit fails the file goes back, so nothing half-done is ever listed.
-/// An upload whose case stopped taking files meanwhile is ended instead, bytes and all.
-pub fn finalize(db: &Db, dirs: &Dirs, upload: &UploadRow, hash: Option<Sha256>) -> ApiResult<Attachment> {
-    match record(db, dirs, upload, hash) {
+/// An upload whose case stopped taking files meanwhile is ended instead, bytes and all. A file
+/// for an information request is held for the answer: no event, not listed, until it is sent.
+pub fn finalize(
+    db: &Db,
+    clock: &Clock,
+    dirs: &Dirs,
+    upload: &UploadRow,
+    hash: Option<Sha256>,
+) -> ApiResult<Attachment> {
+    match record(db, clock, dirs, upload, hash) {
         Err(refusal) if super::ends_upload(&refusal) => {
             super::delete(db, dirs, &upload.id)?;
             Err(refusal)
@@ -251,7 +260,7 @@ pub fn finalize(db: &Db, dirs: &Dirs, upload: &UploadRow, hash: Option<Sha256>) 
     }
 }
 
-fn record(db: &Db, dirs: &Dirs, upload: &UploadRow, hash: Option<Sha256>) -> ApiResult<Attachment> {
+fn record(db: &Db, clock: &Clock, dirs: &Dirs, upload: &UploadRow, hash: Option<Sha256>) -> ApiResult<Attachment> {
     let part = dirs.part(&upload.id);
     let sha256 = match hash {
         Some(h) => hex(&h.finalize()),
@@ -266,7 +275,7 @@ fn record(db: &Db, dirs: &Dirs, upload: &UploadRow, hash: Option<Sha256>) -> Api
         let uploader = store::sessions::user(&tx, &upload.user_id)?
             .ok_or_else(|| ApiError::Internal("uploader vanished".into()))?;
         super::takes_files(&tx, uploader.role, &case, upload.information_request_id.as_deref())?;
-        let now = Utc::now();
+        let now = clock.now();
         let attachment = Attachment {
             id: attachment_id.clone().into(),
             case_id: upload.case_id.clone().into(),
@@ -278,23 +287,21 @@ fn record(db: &Db, dirs: &Dirs, upload: &UploadRow, hash: Option<Sha256>) -> Api
             uploaded_by: Person { id: uploader.id, name: uploader.name, role: uploader.role },
             uploaded_at: now,
         };
-        store::attachments::insert(&tx, &attachment)?;
+        let held_for = upload.information_request_id.as_deref();
+        store::attachments::insert(&tx, &attachment, held_for)?;
         store::uploads::complete(&tx, &upload.id, &attachment_id)?;
-        let event = store::cases::add_event(
-            &tx,
-            &upload.case_id,
-            EventKind::AttachmentAdded,
-            &upload.user_id,
-            None,
-            None,
-            now,
-        )?;
-        store::cases::link_event(
-            &tx,
-            &event,
-            upload.information_request_id.as_deref(),
-            std::slice::from_ref(&attachment_id),
-        )?;
+        if held_for.is_none() {
+            let event = store::cases::add_event(
+                &tx,
+                &upload.case_id,
+                EventKind::AttachmentAdded,
+                &upload.user_id,
+                None,
+                None,
+                now,
+            )?;
+            store::cases::link_event(&tx, &event, None, std::slice::from_ref(&attachment_id))?;
+        }
         // A second name, not a move: killed before the commit, the upload still has its part
         // file (and the start-up sweep deletes the attachment name no row lists), so the
         // client finishes it again; killed after, the sweep deletes the part file instead.

@@ -8,7 +8,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::idempotency;
 use crate::services::{self, cases::Author};
 use crate::store;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use portal_contract::{CaseKind, Channel, EventKind, NewCase, Role, Severity, limits};
 use rusqlite::{Connection, Transaction};
 use serde::{Deserialize, Serialize};
@@ -25,13 +25,13 @@ pub struct Accepted {
 
 /// The outer error is the server's (the relay retries the batch, and the dedup key keeps the
 /// messages already taken from being taken twice); the inner one is this message's refusal.
-pub fn act(conn: &mut Connection, parsed: &Parsed) -> ApiResult<Result<Accepted, Refusal>> {
+pub fn act(conn: &mut Connection, parsed: &Parsed, now: DateTime<Utc>) -> ApiResult<Result<Accepted, Refusal>> {
     let customer = store::sessions::customer_by_email(conn, &parsed.sender)?;
     let Some((user_id, account_id)) = customer else { return Ok(Err(Refusal::UnknownSender)) };
     let tx = conn.transaction()?;
     let request = (&parsed.subject, &parsed.text);
     let accepted = idempotency::once(&tx, &user_id, Some(parsed.dedup_key.as_str()), &request, |tx| {
-        store_message(tx, &user_id, &account_id, parsed)
+        store_message(tx, &user_id, &account_id, parsed, now)
     });
     match accepted {
         Ok(accepted) => {
@@ -43,8 +43,13 @@ pub fn act(conn: &mut Connection, parsed: &Parsed) -> ApiResult<Result<Accepted,
     }
 }
 
-fn store_message(tx: &Transaction, user_id: &str, account_id: &str, parsed: &Parsed) -> ApiResult<Accepted> {
-    let now = Utc::now();
+fn store_message(
+    tx: &Transaction,
+    user_id: &str,
+    account_id: &str,
+    parsed: &Parsed,
+    now: DateTime<Utc>,
+) -> ApiResult<Accepted> {
     // Only a case of one of the sender's own accounts can be answered by number.
     let existing = match case_number(&parsed.subject) {
         Some(number) => store::cases::by_number_for_member(tx, number, user_id)?,

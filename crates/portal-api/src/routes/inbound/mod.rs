@@ -159,7 +159,10 @@ async fn judge(state: &AppState, item: Value) -> ApiResult<Result<Accepted, Refu
         Err(refusal) => return Ok(Err(refusal)),
     };
     match message::parse(&event.msys.relay_message) {
-        Ok(parsed) => state.db.call(move |conn| case::act(conn, &parsed)).await,
+        Ok(parsed) => {
+            let now = state.clock.now();
+            state.db.call(move |conn| case::act(conn, &parsed, now)).await
+        }
         Err(refusal) => Ok(Err(refusal)),
     }
 }

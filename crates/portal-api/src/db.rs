@@ -152,4 +152,56 @@ mod tests {
         let written = db.read(|conn| Ok(conn.execute("DELETE FROM users", [])?)).await;
         assert!(written.is_err(), "a read-only connection wrote");
     }
+
+    /// A file from before migration 5 keeps its people and cases, and its records read as the
+    /// rules now say: status changes are Bird's, a TAM's update is no first response, and a
+    /// file picked for a request not yet answered is held with no event of its own.
+    #[test]
+    fn migration_five_keeps_the_data_and_corrects_the_records() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("portal.sqlite3");
+        let old = Connection::open(&path).expect("open");
+        for sql in &MIGRATIONS[..4] {
+            old.execute_batch(sql).expect("an earlier migration");
+        }
+        old.pragma_update(None, "user_version", 4).expect("version");
+        old.execute_batch(
+            "INSERT INTO users VALUES ('usr_ada', 'ada@acme.example', 'Ada', 'customer', 'h'), \
+                 ('usr_tess', 'tess@bird.example', 'Tess', 'tam', 'h'), ('usr_alex', 'alex@bird.example', 'Alex', 'agent', 'h');
+             INSERT INTO accounts VALUES ('acc', 'Acme', 'Premium Email', NULL);
+             INSERT INTO cases (id, number, account_id, kind, severity, severity_rank, subject, description, channel, \
+                 requester_id, status, created_at, updated_at, first_response_at) VALUES \
+                 ('c_tam', 1001, 'acc', 'problem', 'high', 1, 's', 'd', 'portal', 'usr_ada', 'in_progress', 't0', 't2', 't1'), \
+                 ('c_agent', 1002, 'acc', 'problem', 'high', 1, 's', 'd', 'portal', 'usr_ada', 'waiting_on_customer', 't0', 't4', 't1');
+             INSERT INTO events (id, case_id, seq, kind, author_id, body, status, created_at) VALUES \
+                 ('e1', 'c_tam', 1, 'progress_update', 'usr_tess', 'b', NULL, 't1'), \
+                 ('e2', 'c_tam', 2, 'status_changed', 'usr_ada', NULL, 'in_progress', 't1'), \
+                 ('e3', 'c_agent', 1, 'message', 'usr_alex', 'b', NULL, 't1'), \
+                 ('e4', 'c_agent', 2, 'information_request_raised', 'usr_alex', 'Logs', NULL, 't2');
+             INSERT INTO information_requests (id, case_id, title, description, files_expected, status, raised_by, created_at) \
+                 VALUES ('ir', 'c_agent', 'Logs', 'd', 1, 'open', 'usr_alex', 't2');
+             INSERT INTO attachments VALUES ('att', 'c_agent', NULL, 'a.log', 'text/plain', 3, 'x', 'usr_ada', 't3');
+             INSERT INTO uploads (id, case_id, information_request_id, user_id, file_name, media_type, length, offset, \
+                 created_at, expires_at, attachment_id) VALUES ('upl', 'c_agent', 'ir', 'usr_ada', 'a.log', 'text/plain', 3, 3, 't3', 't9', 'att');
+             INSERT INTO events (id, case_id, seq, kind, author_id, created_at, information_request_id, attachment_ids) \
+                 VALUES ('e5', 'c_agent', 3, 'attachment_added', 'usr_ada', 't3', 'ir', 'att');",
+        )
+        .expect("data of version 4");
+        drop(old);
+
+        let db = Db::open(&path).expect("migrates");
+        let one =
+            |sql: &str| db.with(|conn| Ok(conn.query_row(sql, [], |r| r.get::<_, Option<String>>(0))?)).expect(sql);
+        assert_eq!(one("SELECT author_id FROM events WHERE id = 'e2'").as_deref(), Some("usr_system"));
+        assert_eq!(one("SELECT author_id FROM events WHERE id = 'e1'").as_deref(), Some("usr_tess"));
+        assert_eq!(one("SELECT role FROM users WHERE id = 'usr_system'").as_deref(), Some("system"));
+        assert_eq!(one("SELECT first_response_at FROM cases WHERE id = 'c_tam'"), None, "a TAM's update");
+        assert_eq!(one("SELECT first_response_at FROM cases WHERE id = 'c_agent'").as_deref(), Some("t1"));
+        assert_eq!(one("SELECT held_for_request FROM attachments WHERE id = 'att'").as_deref(), Some("ir"));
+        assert_eq!(one("SELECT COUNT(*) || '' FROM events WHERE id = 'e5'").as_deref(), Some("0"));
+        assert_eq!(one("SELECT COUNT(*) || '' FROM users").as_deref(), Some("4"), "the people stay");
+        let on: i64 = db.with(|conn| Ok(conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?)).expect("pragma");
+        assert_eq!(on, 1, "foreign keys are back on");
+        assert!(!crate::auth::verify_password("", "!"), "nobody signs in as the system");
+    }
 }

@@ -21,6 +21,8 @@ enum Given {
     TheCase,
     /// An open case, never escalated.
     Open,
+    /// An open case Ada escalated, not acknowledged yet.
+    Escalated,
     /// A resolution proposed by Bird (Alex) on an open case.
     ProposedByBird,
     /// A resolution proposed by the customer (Ada) on an open case.
@@ -60,6 +62,7 @@ const REQUEST: &str = r#"{"title": "Logs", "description": "d", "files_expected":
 const ANSWER: &str = r#"{"text": "t"}"#;
 const HOURS: &str = r#"{"time_zone": "Europe/Rome", "business_hours": [], "overrides": []}"#;
 const BATCH: &str = "[]";
+const CLOCK: &str = r#"{"advance_seconds": 60}"#;
 
 /// The status each caller gets: nobody ("none"), Ada, Bob, Tess, Alex. Rows are asked in
 /// order; signing out ends the callers' sessions, so it is the last.
@@ -89,6 +92,11 @@ const MATRIX: &[Row] = &[
     row("POST",    "/cases/{case}/reopen",                                  Resolved,           REASON,   [401, 200, 404, 403, 403]),
     row("POST",    "/cases/{case}/satisfaction",                            Resolved,           RATING,   [401, 200, 404, 403, 403]),
     row("POST",    "/cases/{case}/escalation",                              Open,               REASON,   [401, 200, 404, 403, 403]),
+    row("POST",    "/cases/{case}/escalation/acknowledge",                  Escalated,          "",       [401, 403, 404, 200, 403]),
+    row("GET",     "/accounts/acc_acme/needs-action",                       Nothing,            "",       [401, 200, 404, 200, 200]),
+    row("GET",     "/me/worklist",                                          Nothing,            "",       [401, 403, 403, 200, 200]),
+    // Only on a server started with --test-clock; this one is not.
+    row("POST",    "/test-clock",                                           Nothing,            CLOCK,    [401, 404, 404, 404, 404]),
     row("POST",    "/cases/{case}/information-requests",                    Open,               REQUEST,  [401, 403, 404, 403, 201]),
     row("POST",    "/cases/{case}/information-requests/{request}/answer",   OpenRequest,        ANSWER,   [401, 200, 404, 403, 403]),
     row("GET",     "/attachments/{attachment}",                             TheCase,            "",       [401, 200, 404, 200, 200]),
@@ -148,10 +156,11 @@ impl Fixture<'_> {
                 return Subject { upload, ..Subject::default() };
             }
             OpenRequest => return self.open_request().await,
-            Open | ProposedByBird | ProposedByCustomer | Resolved => self.unused(false),
+            Open | Escalated | ProposedByBird | ProposedByCustomer | Resolved => self.unused(false),
         };
         let summary = json!({"summary": "Fixed on our side."});
         match given {
+            Escalated => self.act(self.ada, &case, "escalation", json!({"reason": "Urgent."})).await,
             ProposedByBird => self.act(self.alex, &case, "resolution/propose", summary).await,
             ProposedByCustomer => self.act(self.ada, &case, "resolution/propose", summary).await,
             Resolved => {

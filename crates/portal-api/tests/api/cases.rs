@@ -368,3 +368,70 @@ async fn bird_answers_move_a_new_case_forward_and_the_timeline_is_in_order() {
         .expect("post");
     assert_eq!(empty.status(), 422);
 }
+
+#[tokio::test]
+async fn a_follow_up_names_the_case_it_follows_which_must_be_of_the_same_account() {
+    let server = start().await;
+    let (ada, bob) = (server.signed_in(ADA).await, server.signed_in(BOB).await);
+    let (_, resolved) = get_json(&ada, server.url("/api/v1/accounts/acc_acme/cases?status=resolved&limit=1")).await;
+    let earlier = &resolved["data"][0];
+    let mut body = new_case("It came back");
+    body["follow_up_of"] = earlier["id"].clone();
+    let (status, case) = post_json(&ada, server.url("/api/v1/accounts/acc_acme/cases"), body).await;
+    assert_eq!(status, 201, "{case}");
+    let named = json!({"id": earlier["id"], "number": earlier["number"]});
+    assert_eq!(case["follow_up_of"], named);
+    let (_, detail) = get_json(&ada, server.url(&format!("/api/v1/cases/{}", case["id"].as_str().expect("id")))).await;
+    assert_eq!(detail["follow_up_of"], named);
+    let (_, listed) = get_json(&ada, server.url("/api/v1/accounts/acc_acme/cases?q=It%20came%20back")).await;
+    assert_eq!(listed["data"][0]["follow_up_of"], named);
+    assert!(earlier["follow_up_of"].is_null());
+
+    let (_, globex) = get_json(&bob, server.url("/api/v1/accounts/acc_globex/cases?limit=1")).await;
+    let (_, acme) = get_json(&ada, server.url("/api/v1/accounts/acc_acme/cases?limit=1")).await;
+    for (who, account, other) in [
+        (&ada, "acc_acme", globex["data"][0]["id"].clone()),
+        (&bob, "acc_globex", acme["data"][0]["id"].clone()),
+        (&ada, "acc_acme", json!("case_nowhere")),
+    ] {
+        let mut body = new_case("Follows another account's case");
+        body["follow_up_of"] = other.clone();
+        let (status, refused) = post_json(who, server.url(&format!("/api/v1/accounts/{account}/cases")), body).await;
+        assert_eq!(status, 422, "{other}: {refused}");
+        assert_error_shape(&refused, "validation_failed");
+        assert_eq!(refused["error"]["details"][0]["param"], "follow_up_of");
+        assert!(!refused.to_string().contains(acme["data"][0]["subject"].as_str().expect("subject")));
+    }
+
+    let (_, demo) = get_json(&ada, server.url("/api/v1/accounts/acc_acme/cases?q=CASE-1032")).await;
+    assert_eq!(demo["data"][0]["follow_up_of"]["number"], "CASE-1011", "the demo has a follow-up");
+}
+
+#[tokio::test]
+async fn the_case_list_counts_every_case_its_filters_match() {
+    let server = start().await;
+    let ada = server.signed_in(ADA).await;
+    let all = all_case_ids(&server, &ada, "acc_acme", "").await.len() as u64;
+    let (_, page) = get_json(&ada, server.url("/api/v1/accounts/acc_acme/cases?limit=3")).await;
+    assert_eq!(page["total"], all);
+    let resolved = all_case_ids(&server, &ada, "acc_acme", "&status=resolved").await.len() as u64;
+    assert!(resolved > 2 && resolved < all);
+    let (_, first) = get_json(&ada, server.url("/api/v1/accounts/acc_acme/cases?status=resolved&limit=2")).await;
+    assert_eq!(first["data"].as_array().map(Vec::len), Some(2));
+    assert_eq!(first["total"], resolved, "all pages, not this one");
+    let cursor = first["next_cursor"].as_str().expect("a next page");
+    let (_, next) =
+        get_json(&ada, server.url(&format!("/api/v1/accounts/acc_acme/cases?status=resolved&limit=2&cursor={cursor}")))
+            .await;
+    assert_eq!(next["total"], resolved, "the same on every page");
+    let (_, high_open) = get_json(
+        &ada,
+        server.url("/api/v1/accounts/acc_acme/cases?status=new,in_progress&severity=high&escalated=false"),
+    )
+    .await;
+    let expected =
+        all_case_ids(&server, &ada, "acc_acme", "&status=new,in_progress&severity=high&escalated=false").await;
+    assert_eq!(high_open["total"], expected.len() as u64);
+    let (_, none) = get_json(&ada, server.url("/api/v1/accounts/acc_acme/cases?q=no%20such%20words%20anywhere")).await;
+    assert_eq!(none["total"], 0);
+}

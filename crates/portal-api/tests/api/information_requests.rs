@@ -148,3 +148,50 @@ async fn a_resolved_case_takes_no_new_request() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(body["error"]["code"], "case_state_changed");
 }
+
+/// How many times the case shows a file: in its list of files, and in timeline events.
+fn shown(detail: &Value, file: &str) -> (usize, Vec<String>) {
+    let listed = detail["attachments"].as_array().expect("files").iter().filter(|a| a["id"] == file).count();
+    let events = detail["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .filter(|e| e["attachments"].as_array().is_some_and(|a| a.iter().any(|a| a["id"] == file)))
+        .map(|e| e["kind"].as_str().expect("kind").to_owned())
+        .collect();
+    (listed, events)
+}
+
+#[tokio::test]
+async fn a_file_for_a_request_joins_the_case_only_when_the_answer_is_sent() {
+    let server = common::start().await;
+    let (ada, alex) = (server.signed_in(ADA).await, server.signed_in(ALEX).await);
+    let case_id = open_case(&server, &ada, "Held files").await;
+    let (_, request) = raise(&server, &alex, &case_id, "Bounce logs").await;
+    let request_id = request["id"].as_str().expect("id");
+    let picked = upload(&server, &ada, &case_id, Some(request_id), b"Received: from mx.acme.example").await;
+    let plain = upload(&server, &ada, &case_id, None, b"a file for the case itself").await;
+
+    for who in [&ada, &alex] {
+        let (_, detail) = get_json(who, server.url(&format!("/api/v1/cases/{case_id}"))).await;
+        assert_eq!(shown(&detail, &picked), (0, vec![]), "not the case's before the answer is sent");
+        assert_eq!(shown(&detail, &plain), (1, vec!["attachment_added".to_owned()]), "a file for the case is at once");
+    }
+
+    let (status, detail) = answer(&server, &ada, &case_id, request_id, json!({"attachment_ids": [picked]})).await;
+    assert_eq!(status, StatusCode::OK, "{detail}");
+    assert_eq!(shown(&detail, &picked), (1, vec!["information_request_answered".to_owned()]), "once, in the answer");
+    let answered =
+        detail["information_requests"].as_array().expect("requests").iter().find(|r| r["id"] == request_id).cloned();
+    assert_eq!(answered.expect("request")["answer"]["attachments"][0]["id"], picked.as_str());
+
+    // A file held for one request does not go with another's answer.
+    let (_, other) = raise(&server, &alex, &case_id, "Headers").await;
+    let other_id = other["id"].as_str().expect("id");
+    let (_, third) = raise(&server, &alex, &case_id, "Screenshots").await;
+    let held = upload(&server, &ada, &case_id, Some(other_id), b"held for Headers").await;
+    let (status, body) =
+        answer(&server, &ada, &case_id, third["id"].as_str().expect("id"), json!({"attachment_ids": [held]})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["details"][0]["param"], "attachment_ids");
+}

@@ -279,3 +279,35 @@ async fn a_case_is_escalated_once_while_open() {
     let (_, overview) = get_json(&a.tess, server.url("/api/v1/accounts/acc_acme")).await;
     assert!(overview["counts"]["escalated"].as_u64().unwrap_or(0) >= 1);
 }
+
+/// Every `status_changed` of a case is Bird's system's, whoever's action caused it.
+fn assert_status_changes_are_birds(detail: &Value) {
+    let timeline = detail["timeline"].as_array().expect("timeline");
+    for event in timeline.iter().filter(|e| e["kind"] == "status_changed") {
+        assert_eq!(event["author"], json!({"id": "usr_system", "name": "Bird", "role": "system"}), "{event}");
+    }
+}
+
+#[tokio::test]
+async fn status_changes_are_birds_records_never_the_customers() {
+    let server = start().await;
+    let a = actors(&server).await;
+    let id = case_in(&server, &a, CaseStatus::Resolved, Some(Side::Bird)).await;
+    let (_, detail) = get_json(&a.ada, server.url(&format!("/api/v1/cases/{id}"))).await;
+    let timeline = detail["timeline"].as_array().expect("timeline");
+    let kinds: Vec<&str> = timeline.iter().map(|e| e["kind"].as_str().expect("kind")).collect();
+    let confirmed = kinds.iter().position(|k| *k == "resolution_confirmed").expect("confirmed");
+    assert_eq!(timeline[confirmed]["author"]["id"], "usr_ada", "what Ada did is hers");
+    assert_eq!(timeline[confirmed + 1]["status"], "resolved", "the status change follows it");
+    assert!(kinds.iter().filter(|k| **k == "status_changed").count() >= 3);
+    assert_status_changes_are_birds(&detail);
+    let (_, reopened) =
+        post_json(&a.ada, server.url(&format!("/api/v1/cases/{id}/reopen")), json!({"reason": "Back."})).await;
+    assert_status_changes_are_birds(&reopened);
+
+    // The demo's too.
+    for case in all_case_ids(&server, &a.ada, "acc_acme", "").await {
+        let (_, detail) = get_json(&a.ada, server.url(&format!("/api/v1/cases/{case}"))).await;
+        assert_status_changes_are_birds(&detail);
+    }
+}

@@ -106,3 +106,13 @@ async fn openapi_document_is_current() {
         "crates/portal-api/openapi.json is stale: run `UPDATE_OPENAPI=1 cargo test -p portal-api openapi` and commit it"
     );
 }
+
+#[tokio::test]
+async fn the_config_names_the_support_address_the_server_was_given() {
+    let server = start().await;
+    let (_, config) = get_json(&server.signed_in(ADA).await, server.url("/api/v1/config")).await;
+    assert_eq!(config["support_address"], portal_api::state::DEFAULT_SUPPORT_ADDRESS);
+    let server = start_with(|c| c.support_address = "help@support.acme-partner.example".into()).await;
+    let (_, config) = get_json(&server.signed_in(BOB).await, server.url("/api/v1/config")).await;
+    assert_eq!(config["support_address"], "help@support.acme-partner.example");
+}

@@ -101,7 +101,7 @@ fn HeaderMenu() -> impl IntoView {
             on:click=move |_| open.update(|o| *o = !*o)
         >
             <span class="menu-icon" aria-hidden="true"></span>
-            {t(Key::NavMenu)}
+            <span class="menu-label">{t(Key::NavMenu)}</span>
         </button>
         <div id="app-menu" class="app-menu" class:app-menu-open=move || open.get()>
             <AppNav />

@@ -80,7 +80,7 @@ pub fn TamPage() -> impl IntoView {
                                         let (date, spans) = (o.date, o.spans.clone());
                                         view! {
                                             <li>
-                                                <time datetime=date.to_string()>{move || day(date, i18n.locale())}</time>
+                                                <time class="hours-days" datetime=date.to_string()>{move || day(date, i18n.locale())}</time>
                                                 " "
                                                 <span>{move || spans_text(i18n, &spans)}</span>
                                                 {o.note.map(|note| view! { " · " <span class="muted">{note}</span> })}

@@ -350,3 +350,22 @@ async fn a_retry_sends_the_same_idempotency_key_once_at_a_time_and_new_content_g
     assert_ne!(keys[2], keys[1], "once recorded, the same words sent again are a new request");
     assert_ne!(keys[3], keys[2], "new content, new key");
 }
+
+#[wasm_bindgen_test]
+fn dates_and_times_read_as_each_language_writes_them() {
+    use bird_portal::ui::size::file_size;
+    use bird_portal::ui::time::{clock, date_time, day};
+    let at = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).expect("a time");
+    assert_eq!(clock(at(14, 5), Locale::It), "14:05");
+    assert_eq!(clock(at(8, 0), Locale::It), "08:00", "Italian: 24-hour clock, no AM");
+    let english = clock(at(14, 5), Locale::En);
+    assert!(english.starts_with("2:05") && english.ends_with("PM"), "{english}");
+    let wednesday = chrono::NaiveDate::from_ymd_opt(2026, 12, 9).expect("a date");
+    assert_eq!(day(wednesday, Locale::It), "mercoledì 9 dicembre");
+    assert_eq!(day(wednesday, Locale::En), "Wednesday, December 9");
+    let instant = chrono::DateTime::<chrono::Utc>::default();
+    assert!(!date_time(instant, Locale::It, Some("UTC")).contains("AM"));
+    assert_eq!(file_size(103, Locale::En), "103 bytes");
+    assert_eq!(file_size(1, Locale::En), "1 byte");
+    assert_eq!(file_size(103, Locale::It), "103 byte");
+}

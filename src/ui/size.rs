@@ -2,7 +2,7 @@
 //! "40%"), by Intl.
 
 use super::time::intl;
-use crate::core::i18n::Locale;
+use crate::core::i18n::{Key, Locale, Plural, fill};
 use js_sys::{Function, Reflect};
 use wasm_bindgen::JsValue;
 
@@ -23,11 +23,23 @@ fn number(value: f64, locale: Locale, pairs: &[(&str, &str)]) -> Option<String> 
     format.call1(&formatter, &JsValue::from_f64(value)).ok()?.as_string()
 }
 
-/// "1.5 MB" / "1,5 MB".
+/// Whole bytes are counted words ("1 byte", "103 bytes"; "103 byte" is Italian); larger
+/// sizes carry a unit symbol, which has no plural.
+const BYTES: Plural = Plural { one: Key::SizeBytesOne, other: Key::SizeBytesOther };
+
+/// "103 bytes" / "103 byte", "1.5 MB" / "1,5 MB".
 pub fn file_size(bytes: u64, locale: Locale) -> String {
     let (value, unit) = size_parts(bytes);
+    if unit == "byte" {
+        let n = number(value, locale, &[]).unwrap_or_else(|| bytes.to_string());
+        return bytes_text(bytes, &n, locale);
+    }
     number(value, locale, &[("style", "unit"), ("unit", unit), ("maximumFractionDigits", "1")])
         .unwrap_or_else(|| format!("{bytes} B"))
+}
+
+fn bytes_text(bytes: u64, formatted: &str, locale: Locale) -> String {
+    fill(locale.plural(BYTES, bytes), &[("n", formatted)])
 }
 
 /// "1.5 MB/s".
@@ -51,7 +63,16 @@ pub fn percent(fraction: f64, locale: Locale) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::size_parts;
+    use super::{Locale, bytes_text, size_parts};
+
+    #[test]
+    fn bytes_are_counted_in_each_language() {
+        assert_eq!(bytes_text(1, "1", Locale::En), "1 byte");
+        assert_eq!(bytes_text(103, "103", Locale::En), "103 bytes");
+        assert_eq!(bytes_text(0, "0", Locale::En), "0 bytes");
+        assert_eq!(bytes_text(1, "1", Locale::It), "1 byte");
+        assert_eq!(bytes_text(103, "103", Locale::It), "103 byte");
+    }
 
     #[test]
     fn sizes_pick_a_readable_unit() {

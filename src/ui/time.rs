@@ -1,8 +1,9 @@
 //! Dates and times in the person's language and time zone, by the browser's Intl API: the
-//! portal carries no time-zone database of its own.
+//! portal carries no time-zone database of its own. Every date or time the portal shows is
+//! written here; Italian reads the 24-hour clock, English the 12-hour one.
 
 use crate::core::i18n::Locale;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Timelike, Utc};
 use js_sys::{Array, Date, Function, Object, Reflect};
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -50,8 +51,29 @@ const RELATIVE: &[(&str, &str)] = &[("numeric", "auto")];
 /// first `Intl.DateTimeFormat` of a page loads the language's calendar data, ~13 ms here,
 /// which would otherwise land on the render of the first list of cases after signing in.
 pub fn warm(locale: Locale) {
-    let _ = intl("DateTimeFormat", locale, DATE_TIME);
+    let _ = intl("DateTimeFormat", locale, &date_options(locale, DATE_TIME, None));
     let _ = intl("RelativeTimeFormat", locale, RELATIVE);
+}
+
+/// The hour as the language writes it beside minutes: "9:05 AM", "09:05".
+fn hour(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "numeric",
+        Locale::It => "2-digit",
+    }
+}
+
+/// What a date format asks for, plus the language's clock and the zone: a browser set to
+/// another language must still show an Italian reader the 24-hour clock.
+fn date_options<'a>(locale: Locale, pairs: &[(&'a str, &'a str)], zone: Option<&'a str>) -> Vec<(&'a str, &'a str)> {
+    let mut all = pairs.to_vec();
+    if locale == Locale::It {
+        all.push(("hourCycle", "h23"));
+    }
+    if let Some(zone) = zone {
+        all.push(("timeZone", zone));
+    }
+    all
 }
 
 fn options(pairs: &[(&str, &str)]) -> Object {
@@ -65,12 +87,8 @@ fn options(pairs: &[(&str, &str)]) -> Object {
 fn format_date(instant: DateTime<Utc>, locale: Locale, time_zone: Option<&str>, pairs: &[(&str, &str)]) -> String {
     let date = Date::new(&JsValue::from_f64(instant.timestamp_millis() as f64));
     let attempt = |zone: Option<&str>| -> Option<String> {
-        let mut all = pairs.to_vec();
-        if let Some(zone) = zone {
-            all.push(("timeZone", zone));
-        }
         // An unknown zone name from the API makes the constructor throw; that is caught here.
-        let formatter = intl("DateTimeFormat", locale, &all)?;
+        let formatter = intl("DateTimeFormat", locale, &date_options(locale, pairs, zone))?;
         let format: Function = Reflect::get(&formatter, &"format".into()).ok()?.into();
         format.call1(&formatter, &date).ok()?.as_string()
     };
@@ -92,7 +110,7 @@ pub fn long_date_time(instant: DateTime<Utc>, locale: Locale) -> String {
             ("weekday", "long"),
             ("day", "numeric"),
             ("month", "long"),
-            ("hour", "2-digit"),
+            ("hour", hour(locale)),
             ("minute", "2-digit"),
             ("timeZoneName", "short"),
         ],
@@ -105,13 +123,41 @@ pub fn day_and_time(instant: DateTime<Utc>, locale: Locale) -> String {
         instant,
         locale,
         None,
-        &[("weekday", "short"), ("day", "numeric"), ("month", "short"), ("hour", "2-digit"), ("minute", "2-digit")],
+        &[("weekday", "short"), ("day", "numeric"), ("month", "short"), ("hour", hour(locale)), ("minute", "2-digit")],
     )
 }
 
-/// "14:05" in the viewer's zone.
+/// "14:05" / "2:05 PM" in the viewer's zone.
 pub fn time_of_day(instant: DateTime<Utc>, locale: Locale) -> String {
-    format_date(instant, locale, None, &[("hour", "2-digit"), ("minute", "2-digit")])
+    format_date(instant, locale, None, &[("hour", hour(locale)), ("minute", "2-digit")])
+}
+
+/// A calendar day, "Wednesday, December 9" / "mercoledì 9 dicembre": formatted at its noon in
+/// UTC, so no zone can move it to the day before or after.
+pub fn day(date: NaiveDate, locale: Locale) -> String {
+    let Some(noon) = date.and_hms_opt(12, 0, 0) else { return date.to_string() };
+    format_date(noon.and_utc(), locale, Some("UTC"), &[("weekday", "long"), ("day", "numeric"), ("month", "long")])
+}
+
+/// A time on a clock, not an instant (a TAM's weekly hours, in the TAM's zone): "9:00 AM" /
+/// "09:00".
+pub fn clock(time: NaiveTime, locale: Locale) -> String {
+    let Some(at) = NaiveDate::default().and_hms_opt(time.hour(), time.minute(), 0) else { return hh_mm(time) };
+    let pairs = [("hour", hour(locale)), ("minute", "2-digit")];
+    let formatter = intl("DateTimeFormat", locale, &date_options(locale, &pairs, Some("UTC")));
+    formatter
+        .and_then(|f| {
+            let format: Function = Reflect::get(&f, &"format".into()).ok()?.into();
+            let date = Date::new(&JsValue::from_f64(at.and_utc().timestamp_millis() as f64));
+            format.call1(&f, &date).ok()?.as_string()
+        })
+        .unwrap_or_else(|| hh_mm(time))
+}
+
+/// "09:05", for when Intl cannot say it: written by hand, because chrono's strftime would add
+/// its whole formatter to the wasm.
+fn hh_mm(time: NaiveTime) -> String {
+    format!("{:02}:{:02}", time.hour(), time.minute())
 }
 
 /// "3 hours ago" / "tra 2 giorni".
@@ -164,7 +210,30 @@ pub fn DateTimeText(at: DateTime<Utc>) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::{duration_parts, relative_parts};
+    use super::{Locale, NaiveTime, date_options, duration_parts, hh_mm, hour, relative_parts};
+
+    #[test]
+    fn italian_reads_the_24_hour_clock_and_english_the_12_hour_one() {
+        let asked = [("hour", "2-digit"), ("minute", "2-digit")];
+        assert!(date_options(Locale::It, &asked, None).contains(&("hourCycle", "h23")));
+        assert!(!date_options(Locale::En, &asked, None).iter().any(|(k, _)| *k == "hourCycle" || *k == "hour12"));
+        assert_eq!(hour(Locale::It), "2-digit", "09:05");
+        assert_eq!(hour(Locale::En), "numeric", "9:05 AM");
+    }
+
+    #[test]
+    fn a_zone_is_passed_on_only_when_given() {
+        let zoned = date_options(Locale::En, &[], Some("Europe/Rome"));
+        assert_eq!(zoned, vec![("timeZone", "Europe/Rome")]);
+        assert!(date_options(Locale::En, &[], None).is_empty());
+    }
+
+    #[test]
+    fn the_fallback_clock_is_zero_padded() {
+        let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default();
+        assert_eq!(hh_mm(at(9, 5)), "09:05");
+        assert_eq!(hh_mm(at(23, 59)), "23:59");
+    }
 
     #[test]
     fn durations_use_whole_units() {

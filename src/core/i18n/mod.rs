@@ -7,11 +7,13 @@
 mod fill;
 #[cfg(test)]
 mod literal_check;
+mod plural;
 
 use crate::core::storage;
 use leptos::prelude::*;
 
 pub use fill::fill;
+pub use plural::{Plural, PluralCategory};
 
 include!(concat!(env!("OUT_DIR"), "/i18n_keys.rs"));
 
@@ -87,6 +89,12 @@ impl I18n {
     /// The text of `key` with its `{placeholders}` filled in.
     pub fn f(&self, key: Key, args: &[(&str, &str)]) -> String {
         fill(self.t(key), args)
+    }
+
+    /// The form of the counted text `forms` that agrees with `n`, its placeholders filled in
+    /// (the count among them, formatted by the caller).
+    pub fn plural(&self, forms: Plural, n: u64, args: &[(&str, &str)]) -> String {
+        fill(self.locale.get().plural(forms, n), args)
     }
 
     /// Switches language, remembers it for next time, and tells assistive technology.

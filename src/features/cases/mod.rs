@@ -11,6 +11,7 @@ mod list;
 mod new_case;
 mod resolution;
 mod status_badge;
+mod support_address;
 mod timeline;
 
 pub use action::{CaseActions, use_case_actions};

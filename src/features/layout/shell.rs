@@ -37,8 +37,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true"></span>
                 {t(Key::AppName)}
             </A>
-            <AppNav />
-            <HeaderTools />
+            <HeaderMenu />
         </header>
         <div
             id="main"
@@ -80,6 +79,35 @@ fn use_focus_after_navigation() -> (NodeRef<Div>, impl Fn() + Copy + 'static, im
         path
     });
     (main, focus_main, move || used.set_value(true))
+}
+
+/// The navigation and the header's tools; on a narrow screen folded behind "Menu" (CSS shows
+/// the button there only), so the header stays one line and the page starts on the first
+/// screen. Going somewhere folds it again.
+#[component]
+fn HeaderMenu() -> impl IntoView {
+    let open = RwSignal::new(false);
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        open.set(false);
+    });
+    view! {
+        <button
+            type="button"
+            class="menu-button"
+            aria-controls="app-menu"
+            aria-expanded=move || if open.get() { "true" } else { "false" }
+            on:click=move |_| open.update(|o| *o = !*o)
+        >
+            <span class="menu-icon" aria-hidden="true"></span>
+            <span class="menu-label">{t(Key::NavMenu)}</span>
+        </button>
+        <div id="app-menu" class="app-menu" class:app-menu-open=move || open.get()>
+            <AppNav />
+            <HeaderTools />
+        </div>
+    }
 }
 
 /// Where the person can go: the accounts (for whoever sees several) and, in the account on

@@ -1,5 +1,5 @@
 use crate::core::i18n::{I18n, Key, use_i18n};
-use chrono::{NaiveTime, Timelike};
+use crate::ui::time::clock;
 use leptos::prelude::*;
 use portal_contract::{TimeSpan, Weekday, WeeklyHours};
 
@@ -37,11 +37,6 @@ pub fn weekday(day: Weekday) -> Key {
     }
 }
 
-/// "09:05": written by hand, because chrono's strftime would add its whole formatter to the wasm.
-pub fn hh_mm(time: NaiveTime) -> String {
-    format!("{:02}:{:02}", time.hour(), time.minute())
-}
-
 /// "09:00–13:00, 14:00–18:00", or "Closed".
 pub fn spans_text(i18n: I18n, spans: &[TimeSpan]) -> String {
     if spans.is_empty() {
@@ -50,7 +45,7 @@ pub fn spans_text(i18n: I18n, spans: &[TimeSpan]) -> String {
     spans
         .iter()
         .map(|s| {
-            let (from, to) = (hh_mm(s.start), hh_mm(s.end));
+            let (from, to) = (clock(s.start, i18n.locale()), clock(s.end, i18n.locale()));
             i18n.f(Key::HoursRange, &[("from", &from), ("to", &to)])
         })
         .collect::<Vec<_>>()
@@ -93,12 +88,7 @@ pub fn WeeklyHoursList(hours: Vec<WeeklyHours>, time_zone: String) -> impl IntoV
 mod tests {
     use super::*;
 
-    #[test]
-    fn times_are_zero_padded() {
-        let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default();
-        assert_eq!(hh_mm(at(9, 5)), "09:05");
-        assert_eq!(hh_mm(at(23, 59)), "23:59");
-    }
+    use chrono::NaiveTime;
 
     fn span(a: u32, b: u32) -> TimeSpan {
         let at = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default();

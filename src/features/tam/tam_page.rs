@@ -6,7 +6,7 @@ use crate::core::i18n::{Key, t, use_i18n};
 use crate::features::layout::use_route_account;
 use crate::ui::loaded;
 use crate::ui::poll::use_visible_poll;
-use crate::ui::time::{day_and_time, time_of_day};
+use crate::ui::time::{day, day_and_time, time_of_day};
 use leptos::prelude::*;
 use portal_contract::{TamExclusion, TamService};
 
@@ -77,11 +77,10 @@ pub fn TamPage() -> impl IntoView {
                                 {overrides
                                     .into_iter()
                                     .map(|o| {
-                                        let date = o.date.to_string();
-                                        let spans = o.spans.clone();
+                                        let (date, spans) = (o.date, o.spans.clone());
                                         view! {
                                             <li>
-                                                <time datetime=date.clone()>{date.clone()}</time>
+                                                <time class="hours-days" datetime=date.to_string()>{move || day(date, i18n.locale())}</time>
                                                 " "
                                                 <span>{move || spans_text(i18n, &spans)}</span>
                                                 {o.note.map(|note| view! { " · " <span class="muted">{note}</span> })}

@@ -1,7 +1,7 @@
 use super::limits::Refusal;
 use super::queue::{Phase, Upload, use_upload_queue};
-use crate::core::i18n::{I18n, Key, t, use_i18n};
-use crate::ui::size::{file_size, percent, speed};
+use crate::core::i18n::{I18n, Key, Plural, t, use_i18n};
+use crate::ui::size::{count, file_size, percent, speed};
 use leptos::prelude::*;
 
 pub fn refusal_text(i18n: I18n, refusal: &Refusal) -> String {
@@ -9,7 +9,10 @@ pub fn refusal_text(i18n: I18n, refusal: &Refusal) -> String {
     match refusal {
         Refusal::TooLarge { max } => i18n.f(Key::UploadTooLarge, &[("max", &file_size(*max, locale))]),
         Refusal::TypeNotAccepted { accepted } => i18n.f(Key::UploadTypeNotAccepted, &[("accepted", accepted)]),
-        Refusal::TooManyFiles { max } => i18n.f(Key::UploadTooManyFiles, &[("max", &max.to_string())]),
+        Refusal::TooManyFiles { max } => {
+            let forms = Plural { one: Key::UploadTooManyFilesOne, other: Key::UploadTooManyFilesOther };
+            i18n.plural(forms, u64::from(*max), &[("max", &count(*max as usize, locale))])
+        }
         Refusal::ContentMismatch { extension } => i18n.f(Key::UploadContentMismatch, &[("extension", extension)]),
         Refusal::OverQuota { quota } => i18n.f(Key::UploadOverQuota, &[("quota", &file_size(*quota, locale))]),
         Refusal::CaseClosed => i18n.t(Key::UploadCaseClosed).to_owned(),

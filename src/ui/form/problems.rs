@@ -1,6 +1,6 @@
 //! The words for what is wrong with a field, and the field a form component shows.
 
-use crate::core::i18n::{I18n, Key};
+use crate::core::i18n::{I18n, Key, Plural};
 use leptos::prelude::*;
 use portal_contract::{FieldError, FieldProblem, Validate};
 
@@ -22,7 +22,12 @@ pub fn server_problem_text(i18n: I18n, error: &FieldError) -> String {
 pub fn problem_text(i18n: I18n, problem: FieldProblem) -> String {
     match problem {
         FieldProblem::Required => i18n.t(Key::FieldRequired).to_owned(),
-        FieldProblem::TooLong { max } => i18n.f(Key::FieldTooLong, &[("max", &max.to_string())]),
+        FieldProblem::TooLong { max } => {
+            let forms = Plural { one: Key::FieldTooLongOne, other: Key::FieldTooLongOther };
+            // Plain digits: the limits are a few thousand at most, and Intl's number formatting
+            // is not otherwise part of the first load, which carries this form.
+            i18n.plural(forms, max as u64, &[("max", &max.to_string())])
+        }
         FieldProblem::InvalidChoice => i18n.t(Key::FieldInvalidChoice).to_owned(),
         FieldProblem::InvalidEmail => i18n.t(Key::FieldInvalidEmail).to_owned(),
     }

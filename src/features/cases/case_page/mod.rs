@@ -55,6 +55,7 @@ fn CaseView(case_id: CaseId) -> impl IntoView {
                 <InformationPanel detail role on_answered=data.apply />
                 <CaseFiles detail role />
                 <Post case_id=case_id.clone() role data />
+                <super::support_address::SupportAddress number=Signal::derive(move || case.with(|c| c.as_ref().map(|c| c.number.clone()))) />
                 <ConflictNotice actions />
                 <ResolutionPanel case_id=case_id.clone() detail role actions />
                 <EscalationPanel case_id=case_id.clone() detail role actions />

@@ -66,8 +66,27 @@ pub fn FilterBar(filters: Filters, search_text: RwSignal<String>, on_search_focu
         search_text.set(String::new());
         filters.change(|q| *q = CaseListQuery::default());
     };
+    // On a narrow screen the bar folds behind "Filters" (CSS shows the button there only), so
+    // the cases are on the first screen.
+    let open = RwSignal::new(false);
     view! {
-        <form class="filters" role="search" aria-label=move || i18n.t(Key::CasesFilters) on:submit=search>
+        <button
+            type="button"
+            class="filters-toggle"
+            aria-controls="case-filters"
+            aria-expanded=move || if open.get() { "true" } else { "false" }
+            on:click=move |_| open.update(|o| *o = !*o)
+        >
+            {t(Key::CasesFilters)}
+        </button>
+        <form
+            id="case-filters"
+            class="filters"
+            class:filters-open=move || open.get()
+            role="search"
+            aria-label=move || i18n.t(Key::CasesFilters)
+            on:submit=search
+        >
             <div class="field field-search">
                 <label for="filter-q">{t(Key::CasesSearch)}</label>
                 <input

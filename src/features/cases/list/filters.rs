@@ -3,7 +3,7 @@
 
 use portal_contract::{CaseKind, CaseListQuery, CaseSort, CaseStatus, Severity};
 
-const KEYS: [&str; 5] = ["status", "kind", "severity", "q", "sort"];
+const KEYS: [&str; 6] = ["status", "kind", "severity", "q", "escalated", "sort"];
 
 /// Sets one filter from its URL value; a value the portal doesn't know clears the filter
 /// rather than being sent on, so a hand-edited URL still shows a list.
@@ -14,6 +14,7 @@ pub fn set(query: &mut CaseListQuery, key: &str, value: &str) {
         "kind" => query.kind = Some(CaseKind::parse(value)).filter(|k| *k != CaseKind::Unknown),
         "severity" => query.severity = Some(Severity::parse(value)).filter(|s| *s != Severity::Unknown),
         "q" => query.q = (!value.is_empty()).then(|| value.to_owned()),
+        "escalated" => query.escalated = value.parse().ok(),
         "sort" => query.sort = Some(CaseSort::parse(value)).filter(|s| *s != CaseSort::Unknown),
         _ => {}
     }
@@ -26,6 +27,7 @@ pub fn get(query: &CaseListQuery, key: &str) -> String {
         "kind" => query.kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
         "severity" => query.severity.map(|s| s.as_str().to_owned()).unwrap_or_default(),
         "q" => query.q.clone().unwrap_or_default(),
+        "escalated" => query.escalated.map(|e| e.to_string()).unwrap_or_default(),
         "sort" => query.sort.map(|s| s.as_str().to_owned()).unwrap_or_default(),
         _ => String::new(),
     }
@@ -57,9 +59,31 @@ pub fn to_search(query: &CaseListQuery) -> String {
     if let Some(v) = &query.q {
         pairs.push(("q", v.clone()));
     }
+    if let Some(v) = query.escalated {
+        pairs.push(("escalated", v.to_string()));
+    }
     if let Some(v) = query.sort {
         pairs.push(("sort", v.as_str().to_owned()));
     }
+    search_of(pairs)
+}
+
+/// The URL query of page `number` of a list: the filters, then the page when it is not the first.
+pub fn to_search_at(query: &CaseListQuery, number: u32) -> String {
+    let filters = to_search(query);
+    match (number > 1, filters.is_empty()) {
+        (false, _) => filters,
+        (true, true) => format!("?page={number}"),
+        (true, false) => format!("{filters}&page={number}"),
+    }
+}
+
+/// The page number in the URL; page 1 when there is none or it is not a number.
+pub fn page_of(value: Option<String>) -> u32 {
+    value.and_then(|v| v.trim().parse().ok()).filter(|n| *n >= 1).unwrap_or(1)
+}
+
+fn search_of(pairs: Vec<(&str, String)>) -> String {
     if pairs.is_empty() {
         return String::new();
     }
@@ -106,9 +130,14 @@ mod tests {
     #[test]
     fn each_filter_reads_back_what_was_set() {
         let mut q = CaseListQuery::default();
-        for (key, value) in
-            [("status", "resolved"), ("kind", "problem"), ("severity", "low"), ("q", "dkim"), ("sort", "severity")]
-        {
+        for (key, value) in [
+            ("status", "resolved"),
+            ("kind", "problem"),
+            ("severity", "low"),
+            ("q", "dkim"),
+            ("escalated", "true"),
+            ("sort", "severity"),
+        ] {
             assert_eq!(get(&q, key), "", "{key} starts unset");
             set(&mut q, key, value);
             assert_eq!(get(&q, key), value, "{key}");
@@ -120,6 +149,18 @@ mod tests {
         let q = from_params(params(&[("status", "on_hold"), ("kind", "x"), ("q", "   ")]));
         assert_eq!(q, CaseListQuery::default());
         assert_eq!(to_search(&q), "");
+    }
+
+    #[test]
+    fn the_page_number_follows_the_filters_and_page_one_is_left_out() {
+        let q = from_params(params(&[("kind", "problem"), ("escalated", "true")]));
+        assert_eq!(to_search_at(&q, 2), "?kind=problem&escalated=true&page=2");
+        assert_eq!(to_search_at(&q, 1), "?kind=problem&escalated=true");
+        assert_eq!(to_search_at(&CaseListQuery::default(), 3), "?page=3");
+        assert_eq!(page_of(Some("2".into())), 2);
+        for odd in [None, Some("0".into()), Some("-1".into()), Some("two".into())] {
+            assert_eq!(page_of(odd), 1);
+        }
     }
 
     #[test]

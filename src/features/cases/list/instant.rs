@@ -5,7 +5,7 @@
 
 use super::finder::{CaseFinder, Found};
 use crate::core::api::{ApiError, use_api, use_view_abort};
-use crate::core::i18n::{Key, use_i18n};
+use crate::core::i18n::{Key, Plural, use_i18n};
 use crate::ui::size::count;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -128,6 +128,9 @@ pub fn use_instant_rows(
     InstantRows { typing, found, shown }
 }
 
+/// "3 of 12 cases": counted by the cases there are.
+const MATCHES: Plural = Plural { one: Key::CasesInstantMatchesOne, other: Key::CasesInstantMatchesOther };
+
 /// How many cases the typed text finds, or where the index stands; announced.
 #[component]
 pub fn InstantStatus(state: ReadSignal<FinderState>, instant: InstantRows) -> impl IntoView {
@@ -140,10 +143,9 @@ pub fn InstantStatus(state: ReadSignal<FinderState>, instant: InstantRows) -> im
         state.with(|state| match state {
             FinderState::Ready(finder) => {
                 let (total, shown) = instant.found.with(|f| f.as_ref().map_or((0, 0), |f| (f.total, f.rows.len())));
-                let mut text = i18n.f(
-                    Key::CasesInstantMatches,
-                    &[("n", &count(total, locale)), ("total", &count(finder.len(), locale))],
-                );
+                let all = finder.len();
+                let mut text =
+                    i18n.plural(MATCHES, all as u64, &[("n", &count(total, locale)), ("total", &count(all, locale))]);
                 if total > shown {
                     text.push(' ');
                     text.push_str(&i18n.f(Key::CasesInstantFirst, &[("n", &count(shown, locale))]));

@@ -4,10 +4,15 @@ use crate::features::cases::labels;
 use leptos::prelude::*;
 use portal_contract::{CaseCounts, CaseStatus};
 
-/// One button per status with how many cases have it; the pressed one is the filter.
+/// One button per status with how many cases have it; the pressed one is the filter. A chip
+/// changes only the status, so the other filters stay; while they narrow the list, the
+/// account's counts would not match it and are left out.
 #[component]
 pub fn StatusChips(filters: Filters, counts: CaseCounts) -> impl IntoView {
     let i18n = use_i18n();
+    let narrowed = move || {
+        filters.query.with(|q| q.kind.is_some() || q.severity.is_some() || q.q.is_some() || q.escalated.is_some())
+    };
     let chip = |status: CaseStatus, n: u32| (Some(status), labels::status(status), n);
     let chips = [
         (None, Key::CasesAllStatuses, counts.open + counts.resolved),
@@ -31,8 +36,7 @@ pub fn StatusChips(filters: Filters, counts: CaseCounts) -> impl IntoView {
                             on:click=move |_| filters.change(|q| q.status = status.map(|s| s.as_str().to_owned()))
                         >
                             {move || i18n.t(key)}
-                            " "
-                            <span class="chip-count">{n}</span>
+                            {move || (!narrowed()).then(|| view! { " " <span class="chip-count">{n}</span> })}
                         </button>
                     }
                 })

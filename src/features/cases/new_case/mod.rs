@@ -5,6 +5,7 @@ mod draft;
 mod parts;
 
 use super::labels;
+use super::support_address::SupportAddress;
 use crate::core::api::{use_api, use_view_abort};
 use crate::core::host::{HostEvent, use_host};
 use crate::core::i18n::{Key, t, use_i18n};
@@ -50,6 +51,7 @@ fn NewCaseForm(account_id: AccountId) -> impl IntoView {
         <section class="page page-form" aria-labelledby="new-case-title">
             <h1 id="new-case-title">{t(Key::NewcaseTitle)}</h1>
             <p class="lead">{t(Key::NewcaseIntro)}</p>
+            <SupportAddress config />
             {restored.then(|| view! { <p class="notice notice-info" role="status">{t(Key::FormDraftRestored)}</p> })}
             <SendFailure submit />
             <SubmitForm submit>

@@ -13,7 +13,7 @@ use portal_contract::{CaseDetail, CaseId, NewResolution, Reason, Role};
 /// The resolution's forms and their texts. They live beside the panel, outside the parts
 /// that redraw when the case changes, so typed text and a send under way survive a refresh.
 #[derive(Clone, Copy)]
-pub(super) struct Forms {
+pub struct Forms {
     pub summary: RwSignal<String>,
     pub propose: UseSubmitReturn,
     pub confirm: UseSubmitReturn,
@@ -24,7 +24,7 @@ pub(super) struct Forms {
 }
 
 impl Forms {
-    fn new(case_id: CaseId, actions: CaseActions) -> Forms {
+    pub fn new(case_id: CaseId, actions: CaseActions) -> Forms {
         let (api, host) = (use_api(), use_host());
         let (summary, decline_reason, reopen_reason) = (RwSignal::default(), RwSignal::default(), RwSignal::default());
         let on = move || (api.clone(), case_id.clone());

@@ -110,7 +110,7 @@ fn Acknowledge(case: Case, on_done: Callback<Case>) -> impl IntoView {
         });
     };
     view! {
-        <button type="button" class="button" aria-disabled=move || sending.get().to_string() on:click=acknowledge>
+        <button type="button" aria-disabled=move || sending.get().to_string() on:click=acknowledge>
             {move || i18n.t(if sending.get() { Key::ActionSending } else { Key::WorklistAcknowledge })}
         </button>
         {move || failure.get().map(|error| view! { <ErrorView error /> })}

@@ -62,7 +62,6 @@ pub fn RequestGroup(
         view! {
             <button
                 type="button"
-                class="button"
                 aria-controls=form_id.clone()
                 aria-expanded=move || unfolded.get().to_string()
                 on:click=move |_| unfolded.update(|u| *u = !*u)

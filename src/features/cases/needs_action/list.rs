@@ -45,7 +45,8 @@ fn CaseLink(id: CaseId, number: String, subject: String, #[prop(optional)] link_
     }
 }
 
-/// What support asks for, and "Answer" opening the answer's files and text.
+/// What support asks for, and the answer's files and text: behind "Answer" where the list
+/// holds several cases' items, open on the case page.
 #[component]
 fn RequestItem(waiting: WaitingRequest, on_changed: Callback<CaseDetail>, linked: bool) -> impl IntoView {
     let WaitingRequest { request, case_number, case_subject } = waiting;
@@ -55,7 +56,7 @@ fn RequestItem(waiting: WaitingRequest, on_changed: Callback<CaseDetail>, linked
     let files_on_case = Signal::stored(0_u32);
     view! {
         {case}
-        <RequestGroup request answers=true files_on_case on_answered=on_changed place="needs-" folded=true />
+        <RequestGroup request answers=true files_on_case on_answered=on_changed place="needs-" folded=linked />
     }
 }
 
@@ -77,15 +78,16 @@ fn ResolutionItem(
     let case_link = linked.then(|| {
         view! { <CaseLink id=case.id.clone() number=case.number.clone() subject=case.subject.clone() link_id=link_id /> }
     });
-    let who = {
+    // On the case page, the resolution panel says who proposed it.
+    let who = linked.then(|| {
         let (person, at) = (resolution.proposed_by.clone(), resolution.proposed_at);
-        move || proposed_by(i18n, Key::ResolutionProposedBy, &person, at)
-    };
+        view! { <p class="muted">{move || proposed_by(i18n, Key::ResolutionProposedBy, &person, at)}</p> }
+    });
     view! {
         {case_link}
         <section class="info-request info-request-open" role="group" aria-labelledby=labelled_by>
             <h3 id=title_id>{t(Key::NeedsActionResolution)}</h3>
-            <p class="muted">{who}</p>
+            {who}
             <blockquote class="resolution-summary">{resolution.summary}</blockquote>
             <AnswerProposal forms place=format!("needs-{}-", case.id) />
             <ConflictNotice actions />

@@ -51,7 +51,7 @@ fn CaseView(case_id: CaseId) -> impl IntoView {
             <LoadState data loaded />
             {move || case.get().map(|case| view! { <CaseHeading case=case.clone() /> <CaseDetails case /> })}
             <Show when=move || loaded.get()>
-                <NeedsActionRegion needs=waiting_here on_changed=data.apply on_stale=data.load />
+                <NeedsActionRegion needs=waiting_here on_changed=data.apply on_stale=data.load actions />
                 <section aria-labelledby="timeline-title">
                     <h2 id="timeline-title">{t(Key::CaseTimeline)}</h2>
                     <Timeline events=data.events />

@@ -2,30 +2,36 @@
 
 use crate::core::host::link;
 use crate::core::i18n::{Key, t, use_i18n};
-use crate::features::cases::action::{ConflictNotice, use_case_actions};
+use crate::features::cases::action::{CaseActions, ConflictNotice, use_case_actions};
 use crate::features::cases::information_requests::RequestGroup;
 use crate::features::cases::resolution::{AnswerProposal, Forms as ResolutionForms, who as proposed_by};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use portal_contract::{CaseDetail, CaseId, NeedsAction, ProposedResolution, WaitingRequest};
 
-/// Every item, information requests first, each with its action.
+/// Every item, information requests first, each with its action. A resolution answered too
+/// late (someone acted first) is said by the page's own conflict notice when it has one
+/// (`actions`), else by the region's, which stays while the item goes.
 #[component]
 pub fn NeedsActionList(
     needs: Memo<NeedsAction>,
     on_changed: Callback<CaseDetail>,
     on_stale: Callback<()>,
     linked: bool,
+    actions: Option<CaseActions>,
 ) -> impl IntoView {
     let requests = Memo::new(move |_| needs.with(|n| n.information_requests.clone()));
     let resolutions = Memo::new(move |_| needs.with(|n| n.resolutions.clone()));
+    let notice = actions.is_none();
+    let actions = actions.unwrap_or_else(|| use_case_actions(on_changed, on_stale));
     view! {
+        {notice.then(|| view! { <ConflictNotice actions /> })}
         <ul class="needs-action-list">
             <For each=move || requests.get() key=|w| w.request.id.clone() let:waiting>
                 <li class="needs-item"><RequestItem waiting on_changed linked /></li>
             </For>
             <For each=move || resolutions.get() key=|p| p.case.id.clone() let:proposed>
-                <li class="needs-item"><ResolutionItem proposed on_changed on_stale linked /></li>
+                <li class="needs-item"><ResolutionItem proposed actions linked /></li>
             </For>
         </ul>
     }
@@ -62,15 +68,9 @@ fn RequestItem(waiting: WaitingRequest, on_changed: Callback<CaseDetail>, linked
 
 /// A resolution Bird proposed: who proposed what, "Confirm resolution" and "Not resolved".
 #[component]
-fn ResolutionItem(
-    proposed: ProposedResolution,
-    on_changed: Callback<CaseDetail>,
-    on_stale: Callback<()>,
-    linked: bool,
-) -> impl IntoView {
+fn ResolutionItem(proposed: ProposedResolution, actions: CaseActions, linked: bool) -> impl IntoView {
     let i18n = use_i18n();
     let ProposedResolution { case, resolution } = proposed;
-    let actions = use_case_actions(on_changed, on_stale);
     let forms = ResolutionForms::new(case.id.clone(), actions);
     let (title_id, link_id) =
         (format!("needs-resolution-{}-title", case.id), format!("needs-resolution-{}-case", case.id));
@@ -90,7 +90,6 @@ fn ResolutionItem(
             {who}
             <blockquote class="resolution-summary">{resolution.summary}</blockquote>
             <AnswerProposal forms place=format!("needs-{}-", case.id) />
-            <ConflictNotice actions />
         </section>
     }
 }

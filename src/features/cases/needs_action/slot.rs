@@ -7,6 +7,7 @@
 use super::list::NeedsActionList;
 use crate::core::api::ApiError;
 use crate::core::i18n::{Key, t, use_i18n};
+use crate::features::cases::action::CaseActions;
 use crate::ui::{ErrorView, Loading};
 use futures::FutureExt as _;
 use leptos::prelude::*;
@@ -19,11 +20,12 @@ struct ListProps {
     on_changed: Callback<CaseDetail>,
     on_stale: Callback<()>,
     linked: bool,
+    actions: Option<CaseActions>,
 }
 
 fn list_view(props: ListProps) -> AnyView {
-    let ListProps { needs, on_changed, on_stale, linked } = props;
-    view! { <NeedsActionList needs on_changed on_stale linked /> }.into_any()
+    let ListProps { needs, on_changed, on_stale, linked, actions } = props;
+    view! { <NeedsActionList needs on_changed on_stale linked actions /> }.into_any()
 }
 
 #[cfg(feature = "split")]
@@ -75,6 +77,9 @@ pub fn NeedsActionRegion(
     /// Each item links to its case (the account page lists several cases).
     #[prop(optional)]
     linked: bool,
+    /// The case page's actions, whose conflict notice the page shows.
+    #[prop(optional)]
+    actions: Option<CaseActions>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let needs = Memo::new(move |_| needs.get());
@@ -101,7 +106,7 @@ pub fn NeedsActionRegion(
         }
         // Loaded, the split function's future is ready when first polled: the list is drawn
         // here, owned like any child.
-        let props = Box::new(ListProps { needs, on_changed, on_stale, linked });
+        let props = Box::new(ListProps { needs, on_changed, on_stale, linked, actions });
         match draw_list(props).now_or_never() {
             Some(Ok(view)) => view,
             _ => failed(),

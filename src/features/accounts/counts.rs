@@ -9,6 +9,7 @@ use portal_contract::{AccountId, CaseCounts};
 fn filter_of(key: Key) -> Option<&'static str> {
     match key {
         Key::CountsWaitingOnCustomer | Key::CountsOpenInformationRequests => Some("?status=waiting_on_customer"),
+        Key::CountsEscalated => Some("?escalated=true"),
         _ => None,
     }
 }
@@ -56,6 +57,6 @@ mod tests {
         assert_eq!(filter_of(Key::CountsWaitingOnCustomer), Some("?status=waiting_on_customer"));
         assert_eq!(filter_of(Key::CountsOpenInformationRequests), Some("?status=waiting_on_customer"));
         assert_eq!(filter_of(Key::CountsOpen), None);
-        assert_eq!(filter_of(Key::CountsEscalated), None);
+        assert_eq!(filter_of(Key::CountsEscalated), Some("?escalated=true"));
     }
 }

@@ -46,7 +46,7 @@ for (const locale of ['en', 'it'] as const) {
 
 test('the TAM\'s book of accounts has no axe violations', async ({ page }) => {
   await signIn(page, TESS);
-  await expect(page.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your worklist' })).toBeVisible();
   await page.waitForLoadState('networkidle');
   await expectNoViolations(page, 'accounts');
 });
@@ -70,7 +70,7 @@ test('after following a link, focus moves to the new page\'s content; the skip l
   await expect(page.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible();
   await expect(page.locator('#main')).toBeFocused();
   await page.keyboard.press('Tab');
-  await expect(page.getByRole('link', { name: 'New case' })).toBeFocused();
+  await expect(page.getByRole('main').getByRole('link', { name: 'New case' })).toBeFocused();
 
   // A redirect the person did not ask for (here `/` to the home page) leaves focus alone, so
   // the first Tab still reaches the skip link.

@@ -15,7 +15,7 @@ test('Ada opens a case of each kind, finds them, keeps a draft across a reload, 
   const numbers: string[] = [];
   for (const [i, kind] of KINDS.entries()) {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();
-    await page.getByRole('link', { name: 'New case' }).click();
+    await page.getByRole('main').getByRole('link', { name: 'New case' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Open a support case' })).toBeVisible();
     await page.getByLabel('Type').selectOption({ label: kind });
     await page.getByLabel('Severity').selectOption({ label: i === 0 ? 'High' : 'Low' });

@@ -41,16 +41,19 @@ test('Ada answers two information requests, one with a file (with progress) and 
 
   await signIn(page, ADA);
   // The account page lists what is waiting on Ada.
-  const waiting = page.getByRole('region', { name: 'Waiting for you' });
+  const waiting = page.getByRole('region', { name: 'Needs your action' });
   await expect(waiting.getByRole('link', { name: new RegExp(`Bounces ${stamp}`) }).first()).toBeVisible();
   await expect(waiting.getByText('Bounce logs').first()).toBeVisible();
 
   await slowChunks(page, 400);
   await page.goto(`/cases/${caseId}`);
   await expect(page.getByText('Status: Waiting for you')).toBeVisible();
-  const region = page.getByRole('region', { name: 'Information requested' });
+  // Open requests are answered above the timeline; once answered they are listed with the
+  // case's other requests.
+  const region = page.getByRole('region', { name: 'Needs your action' });
   const logs = region.getByRole('group', { name: 'Bounce logs' });
   const headers = region.getByRole('group', { name: 'Message headers' });
+  const answered = page.getByRole('region', { name: 'Information requested' });
   await expect(logs).toBeVisible();
   await expect(headers).toBeVisible();
 
@@ -62,17 +65,20 @@ test('Ada answers two information requests, one with a file (with progress) and 
   await expect(logs.getByText(/ of .*\(\d+%\)/).first()).toBeVisible();
   await expect(logs.getByText(/^Uploaded/)).toBeVisible({ timeout: 20_000 });
   await logs.getByRole('button', { name: 'Send answer' }).click();
-  await expect(logs.getByText('Answered', { exact: true })).toBeVisible();
+  const answeredLogs = answered.getByRole('group', { name: 'Bounce logs' });
+  await expect(answeredLogs.getByText('Answered', { exact: true })).toBeVisible();
+  await expect(logs).toHaveCount(0);
 
   await headers.getByLabel('Answer').fill('Received: from mx.acme.example by gmail-smtp-in.l.google.com');
   await headers.getByRole('button', { name: 'Send answer' }).click();
-  await expect(headers.getByText('Answered', { exact: true })).toBeVisible();
+  await expect(answered.getByRole('group', { name: 'Message headers' }).getByText('Answered', { exact: true })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Needs your action' })).toHaveCount(0);
   await expect(page.getByText('Status: In progress')).toBeVisible();
 
   // The file downloads byte for byte, from the link in the answer.
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    logs.getByRole('link', { name: 'bounces.log' }).click(),
+    answeredLogs.getByRole('link', { name: 'bounces.log' }).click(),
   ]);
   expect(download.suggestedFilename()).toBe('bounces.log');
   const saved = readFileSync(await download.path());
@@ -89,7 +95,7 @@ test('A connection lost in the middle of a multi-chunk upload: it resumes from t
   await signIn(page, ADA);
   await expect(page.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
   await page.goto(`/cases/${caseId}`);
-  const logs = page.getByRole('region', { name: 'Information requested' }).getByRole('group', { name: 'Bounce logs' });
+  const logs = page.getByRole('region', { name: 'Needs your action' }).getByRole('group', { name: 'Bounce logs' });
 
   // Every chunk that left the page (offset and length) and every offset the server acknowledged.
   const sent: { offset: number; length: number; acknowledgedTo?: number }[] = [];

@@ -94,9 +94,9 @@ test('Ada escalates to the TAM; Tess sees it on the account page and posts an up
 
   const tess = await browser.newPage();
   await signIn(tess, TESS);
-  await expect(tess.getByRole('heading', { name: 'Escalations, newest first' }).first()).toBeVisible();
-  await expect(tess.getByRole('link', { name: new RegExp(subject) })).toBeVisible();
-  await tess.getByRole('link', { name: 'Acme Mail' }).click();
+  const escalations = tess.getByRole('region', { name: 'Escalations to acknowledge' });
+  await expect(escalations.getByRole('link', { name: new RegExp(subject) })).toBeVisible();
+  await tess.getByRole('region', { name: 'Your accounts' }).getByRole('link', { name: 'Acme Mail' }).click();
   const escalated = tess.getByRole('region', { name: 'Escalated to the TAM' });
   await escalated.getByRole('link', { name: new RegExp(subject) }).click();
   await tess.getByRole('textbox', { name: 'Progress update' }).fill('I am on it with the deliverability team.');

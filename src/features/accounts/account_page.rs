@@ -1,26 +1,27 @@
 use super::counts::CountsList;
 use super::head_start::{AccountPageData, load, use_head_start};
+use super::tam_aside::TamAside;
 use crate::core::api::{use_api, use_view_abort};
 use crate::core::host::link;
 use crate::core::i18n::{Key, t, use_i18n};
 use crate::core::session::use_session;
-use crate::features::cases::WaitingRequests;
-use crate::features::cases::{CaseCards, newest_escalations_first};
+use crate::features::cases::{CaseCards, NeedsActionRegion, newest_escalations_first, with_case};
 use crate::features::layout::use_route_account;
-use crate::features::tam::TamCard;
 use crate::ui::loaded;
+use chrono::Utc;
 use futures::future::OptionFuture;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
-use portal_contract::Role;
+use portal_contract::rules;
+use portal_contract::{AccountId, Case, CaseDetail, NeedsAction, Role};
 
-/// `/accounts/:account_id`: the TAM card, what waits on the customer, escalations, open cases.
+/// `/accounts/:account_id`: what needs the person first, then the counts, escalations, open
+/// cases and the TAM.
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
     let abort = use_view_abort();
-    let bird_side = use_session().role().is_some_and(Role::is_bird);
     let account_id = use_route_account();
 
     let head_start = use_head_start();
@@ -35,56 +36,112 @@ pub fn AccountPage() -> impl IntoView {
         }
     });
 
+    view! { <div class="page account-page">{loaded(data, |data| view! { <AccountView data /> })}</div> }
+}
+
+#[component]
+fn AccountView(data: AccountPageData) -> impl IntoView {
+    let i18n = use_i18n();
+    let role = use_session().role().unwrap_or(Role::Unknown);
+    let AccountPageData { account, open_cases, needs, tam } = data;
+    let id = account.id.clone();
+    let needs = RwSignal::new(needs);
+    let counts = RwSignal::new(account.counts);
+    let (on_changed, on_stale) = use_needs_updates(id.clone(), role, needs, counts);
+    let new_case = rules::may_open_case(role).is_ok().then(|| {
+        view! { <A href=link(format!("/accounts/{id}/cases/new")) attr:class="button button-primary">{t(Key::CasesNew)}</A> }
+    });
+    let plan = account.plan.clone();
     view! {
-        <div class="page account-page">
-            {loaded(data, move |AccountPageData { account, open_cases: page, waiting, tam }| view! {
+        <div class="page-heading">
+            <div>
                 <h1>{account.name.clone()}</h1>
-                <p class="muted">{move || i18n.f(Key::AccountPlan, &[("plan", &account.plan)])}</p>
-                <section aria-labelledby="summary-title">
-                    <h2 id="summary-title" class="visually-hidden">{t(Key::AccountSummary)}</h2>
-                    <CountsList counts=account.counts />
-                </section>
-                <div class="account-grid">
-                <div class="account-main">
-                    {
-                        let mut escalated: Vec<_> = page.data.iter().filter(|c| c.escalated_at.is_some()).cloned().collect();
-                        newest_escalations_first(&mut escalated);
-                        let cases = page.data;
-                        let waiting = view! { <WaitingRequests page=waiting /> };
-                        let escalated = view! {
-                            <section aria-labelledby="escalated-title">
-                                <h2 id="escalated-title">{t(Key::AccountEscalatedTitle)}</h2>
-                                <CaseCards cases=escalated empty=Key::AccountEscalatedEmpty />
-                            </section>
-                        };
-                        // The TAM is the escalation point: escalations come first for Bird's side.
-                        let first_and_second = if bird_side { (escalated.into_any(), waiting.into_any()) } else { (waiting.into_any(), escalated.into_any()) };
-                        view! {
-                            {first_and_second.0}
-                            {first_and_second.1}
-                            <section aria-labelledby="open-title">
-                                <h2 id="open-title">{t(Key::AccountOpenTitle)}</h2>
-                                <CaseCards cases empty=Key::AccountOpenEmpty />
-                                <p>
-                                    <A href=move || link(format!("/accounts/{}/cases", account_id.get()))>{t(Key::AccountAllCases)}</A>
-                                </p>
-                            </section>
-                        }
-                    }
-                </div>
-                <aside class="account-aside">
-                    {match tam {
-                        Some(tam) => view! { <TamCard account_id=account.id.clone() tam /> }.into_any(),
-                        None => view! {
-                            <section class="card tam-card" aria-labelledby="tam-card-title">
-                                <h2 id="tam-card-title">{t(Key::TamCardTitle)}</h2>
-                                <p class="empty">{t(Key::TamNone)}</p>
-                            </section>
-                        }.into_any(),
-                    }}
-                </aside>
-                </div>
-            })}
+                <p class="muted">{move || i18n.f(Key::AccountPlan, &[("plan", &plan)])}</p>
+            </div>
+            {new_case}
         </div>
+        <NeedsActionRegion needs on_changed on_stale linked=true />
+        <section aria-labelledby="summary-title">
+            <h2 id="summary-title" class="visually-hidden">{t(Key::AccountSummary)}</h2>
+            {
+                let id = id.clone();
+                move || view! { <CountsList counts=counts.get() account_id=id.clone() /> }
+            }
+        </section>
+        <div class="account-grid">
+            <div class="account-main">
+                <CaseSections cases=open_cases.data account_id=id.clone() bird_side=role.is_bird() />
+            </div>
+            <aside class="account-aside">
+                <TamAside account_id=id tam />
+            </aside>
+        </div>
+    }
+}
+
+/// After an action in "Needs your action": the case leaves the list once nothing on it waits,
+/// and the counts are asked for again. When someone acted first, the list is loaded again.
+fn use_needs_updates(
+    id: AccountId,
+    role: Role,
+    needs: RwSignal<NeedsAction>,
+    counts: RwSignal<portal_contract::CaseCounts>,
+) -> (Callback<CaseDetail>, Callback<()>) {
+    let (api, abort) = (use_api(), use_view_abort());
+    let refresh = {
+        let (api, id) = (api.clone(), id.clone());
+        move || {
+            let (api, id) = (api.clone(), id.clone());
+            spawn_local(async move {
+                // A failed refresh keeps what is on screen.
+                if let Ok(account) = api.account(&id, abort.signal()).await {
+                    counts.try_set(account.counts);
+                }
+            });
+        }
+    };
+    let on_changed = {
+        let refresh = refresh.clone();
+        Callback::new(move |detail: CaseDetail| {
+            needs.update(|n| *n = with_case(std::mem::take(n), &detail, role, Utc::now()));
+            refresh();
+        })
+    };
+    let on_stale = Callback::new(move |()| {
+        let (api, id) = (api.clone(), id.clone());
+        spawn_local(async move {
+            if let Ok(fresh) = api.needs_action(&id, abort.signal()).await {
+                needs.try_set(fresh);
+            }
+        });
+        refresh();
+    });
+    (on_changed, on_stale)
+}
+
+/// The escalated cases, then the other open ones: each case is listed once. The TAM is the
+/// escalation point, so escalations lead for Bird's side too.
+#[component]
+fn CaseSections(cases: Vec<Case>, account_id: AccountId, bird_side: bool) -> impl IntoView {
+    let (mut escalated, others): (Vec<Case>, Vec<Case>) = cases.into_iter().partition(|c| c.escalated_at.is_some());
+    newest_escalations_first(&mut escalated);
+    let none_open = if escalated.is_empty() { Key::AccountOpenEmpty } else { Key::AccountOpenOthersEmpty };
+    let escalated = (bird_side || !escalated.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="escalated-title">
+                <h2 id="escalated-title">{t(Key::AccountEscalatedTitle)}</h2>
+                <CaseCards cases=escalated empty=Key::AccountEscalatedEmpty />
+            </section>
+        }
+    });
+    view! {
+        {escalated}
+        <section aria-labelledby="open-title">
+            <h2 id="open-title">{t(Key::AccountOpenTitle)}</h2>
+            <CaseCards cases=others empty=none_open />
+            <p>
+                <A href=link(format!("/accounts/{account_id}/cases"))>{t(Key::AccountAllCases)}</A>
+            </p>
+        </section>
     }
 }

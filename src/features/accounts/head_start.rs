@@ -5,19 +5,20 @@
 //! have been drawn (20–40 ms on this machine), and the page takes the answer waiting for it.
 
 use crate::core::api::{ApiClient, ApiError};
-use crate::features::cases::OPEN;
+use crate::features::cases::{OPEN, fetch_needs_action_code};
 use futures::channel::oneshot;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use portal_contract::{AccountId, AccountOverview, Case, CaseListQuery, MAX_LIMIT, Page, Tam, WaitingRequest};
+use portal_contract::{AccountId, AccountOverview, Case, CaseListQuery, MAX_LIMIT, NeedsAction, Page, Tam};
 use web_sys::AbortSignal;
 
-/// Everything the account page shows, fetched in parallel so the page appears once, complete.
+/// Everything the account page shows, fetched in parallel (with the code of "Needs your
+/// action") so the page appears once, complete.
 #[derive(Clone)]
 pub(crate) struct AccountPageData {
     pub account: AccountOverview,
     pub open_cases: Page<Case>,
-    pub waiting: Page<WaitingRequest>,
+    pub needs: NeedsAction,
     /// None while the account has no TAM yet.
     pub tam: Option<Tam>,
 }
@@ -28,18 +29,26 @@ pub(crate) async fn load(
     abort: Option<AbortSignal>,
 ) -> Result<AccountPageData, ApiError> {
     let query = CaseListQuery { status: Some(OPEN.into()), limit: Some(MAX_LIMIT), ..Default::default() };
-    let (account, open_cases, waiting, tam) = futures::join!(
+    let (account, open_cases, needs, tam, ()) = futures::join!(
         api.account(&id, abort.clone()),
         api.cases(&id, &query, abort.clone()),
-        api.waiting_requests(&id, abort.clone()),
-        api.tam(&id, abort)
+        api.needs_action(&id, abort.clone()),
+        api.tam(&id, abort),
+        fetch_needs_action_code()
     );
     let tam = match tam {
         Ok(tam) => Some(tam),
         Err(ApiError::NotFound { .. }) => None,
         Err(error) => return Err(error),
     };
-    Ok(AccountPageData { account: account?, open_cases: open_cases?, waiting: waiting?, tam })
+    let needs = match needs {
+        Ok(needs) => needs,
+        // An account that is not there is reported by `account`; an API without this list
+        // (older than the portal) has nothing to ask of the person.
+        Err(ApiError::NotFound { .. }) => NeedsAction::default(),
+        Err(error) => return Err(error),
+    };
+    Ok(AccountPageData { account: account?, open_cases: open_cases?, needs, tam })
 }
 
 type Started = (AccountId, oneshot::Receiver<Result<AccountPageData, ApiError>>);

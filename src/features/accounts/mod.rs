@@ -5,6 +5,8 @@ mod accounts_page;
 mod counts;
 mod head_start;
 mod home;
+mod tam_aside;
+mod worklist;
 
 pub use account_page::AccountPage;
 pub use accounts_page::AccountsPage;

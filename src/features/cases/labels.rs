@@ -14,6 +14,15 @@ pub fn status(value: CaseStatus) -> Key {
     }
 }
 
+/// A status in the words of who reads it: the customer's "Waiting for you" is, for Bird's
+/// side, waiting on the customer.
+pub fn status_for(value: CaseStatus, role: Role) -> Key {
+    match value {
+        CaseStatus::WaitingOnCustomer if role.is_bird() => Key::StatusWaitingOnCustomerForBird,
+        other => status(other),
+    }
+}
+
 pub fn kind(value: CaseKind) -> Key {
     match value {
         CaseKind::Problem => Key::KindProblem,
@@ -84,5 +93,19 @@ pub fn event(value: EventKind) -> Key {
         EventKind::ResolutionDeclined => Key::EventResolutionDeclined,
         EventKind::Reopened => Key::EventReopened,
         EventKind::Unknown => Key::EventUnknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bird_reads_waiting_on_the_customer_where_the_customer_reads_waiting_for_you() {
+        let waiting = CaseStatus::WaitingOnCustomer;
+        assert_eq!(status_for(waiting, Role::Customer), Key::StatusWaitingOnCustomer);
+        assert_eq!(status_for(waiting, Role::Tam), Key::StatusWaitingOnCustomerForBird);
+        assert_eq!(status_for(waiting, Role::Agent), Key::StatusWaitingOnCustomerForBird);
+        assert_eq!(status_for(CaseStatus::New, Role::Tam), Key::StatusNew);
     }
 }

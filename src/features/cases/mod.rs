@@ -1,5 +1,6 @@
 //! Support Cases: the list with its filters, the new-case form, the case page with its panels
-//! (information requests, resolution, escalation), and the pieces they share.
+//! (information requests, resolution, escalation), "Needs your action", and the pieces they
+//! share.
 
 mod action;
 mod case_cards;
@@ -8,6 +9,7 @@ mod escalation;
 mod information_requests;
 pub mod labels;
 mod list;
+mod needs_action;
 mod new_case;
 mod resolution;
 mod status_badge;
@@ -17,10 +19,11 @@ mod timeline;
 pub use action::{CaseActions, use_case_actions};
 pub use case_cards::CaseCards;
 pub use case_page::CasePage;
-pub use information_requests::WaitingRequests;
 pub use list::CaseListPage;
+pub use needs_action::{NeedsActionRegion, fetch_code as fetch_needs_action_code, with_case};
 pub use new_case::NewCasePage;
 pub use resolution::ResolutionPanel;
+pub use status_badge::SeverityBadge;
 pub use timeline::Timeline;
 
 /// Escalated cases in the order a TAM picks them up: the newest escalation first.

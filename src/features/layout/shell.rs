@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
-use portal_contract::Role;
+use portal_contract::{Role, rules};
 
 /// The page: skip link, header with navigation and language, and the content. Standalone and
 /// framed, the header is the banner and the content the main landmark; mounted in a host page
@@ -111,7 +111,8 @@ fn HeaderMenu() -> impl IntoView {
 }
 
 /// Where the person can go: the accounts (for whoever sees several) and, in the account on
-/// screen (or a customer's only one), its page, its cases and its TAM.
+/// screen (or a customer's only one), its page, its cases, its TAM and, for whoever may open
+/// one, a new case.
 #[component]
 fn AppNav() -> impl IntoView {
     let i18n = use_i18n();
@@ -125,6 +126,7 @@ fn AppNav() -> impl IntoView {
     });
     let signed_in = Memo::new(move |_| session.info().is_some());
     let sees_many = Memo::new(move |_| session.role().is_some_and(Role::is_bird) || session.accounts().len() > 1);
+    let opens_cases = Memo::new(move |_| session.role().is_some_and(|role| rules::may_open_case(role).is_ok()));
     move || {
         signed_in.get().then(|| view! {
         <nav class="app-nav" aria-label=move || i18n.t(Key::NavLabel)>
@@ -134,6 +136,9 @@ fn AppNav() -> impl IntoView {
                     <li><A href=link(format!("/accounts/{id}")) exact=true>{t(Key::NavAccount)}</A></li>
                     <li><A href=link(format!("/accounts/{id}/cases"))>{t(Key::NavCases)}</A></li>
                     <li><A href=link(format!("/accounts/{id}/tam"))>{t(Key::NavTam)}</A></li>
+                    {opens_cases.get().then(|| view! {
+                        <li><A href=link(format!("/accounts/{id}/cases/new"))>{t(Key::CasesNew)}</A></li>
+                    })}
                 })}
             </ul>
         </nav>

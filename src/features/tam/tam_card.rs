@@ -13,7 +13,13 @@ use portal_contract::{AccountId, Tam};
 /// The account's TAM at a glance: name, reachable now or when, email, phone, hours. The page
 /// hands over the TAM it loaded with the rest of its data, so the card appears with the page.
 #[component]
-pub fn TamCard(account_id: AccountId, tam: Tam) -> impl IntoView {
+pub fn TamCard(
+    account_id: AccountId,
+    tam: Tam,
+    /// The heading: the customer's "Your Technical Account Manager" unless Bird's side reads it.
+    #[prop(default = Key::TamCardTitle)]
+    title: Key,
+) -> impl IntoView {
     let api = use_api();
     let abort = use_view_abort();
     let current = RwSignal::new(tam);
@@ -30,7 +36,7 @@ pub fn TamCard(account_id: AccountId, tam: Tam) -> impl IntoView {
     });
     view! {
         <section class="card tam-card" aria-labelledby="tam-card-title">
-            <h2 id="tam-card-title">{t(Key::TamCardTitle)}</h2>
+            <h2 id="tam-card-title">{t(title)}</h2>
             {move || {
                 let tam = current.get();
                 let zone = tam.summary.time_zone.clone();

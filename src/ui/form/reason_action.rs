@@ -10,7 +10,7 @@ use leptos::prelude::*;
 /// caller's signal, so it survives a refresh of the page around it.
 #[component]
 pub fn ReasonAction(
-    id: &'static str,
+    #[prop(into)] id: String,
     button: Key,
     label: Key,
     /// The text, from `submit.field(…)`.
@@ -35,7 +35,7 @@ pub fn ReasonAction(
             }
         >
             <Show when=move || open.get()>
-                <TextArea id label field required=true />
+                <TextArea id=id.clone() label field required=true />
             </Show>
             <SubmitButton submit label=button primary />
             <SendFailure submit />

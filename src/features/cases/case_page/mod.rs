@@ -10,12 +10,14 @@ mod summary;
 use super::action::{ConflictNotice, use_case_actions};
 use super::escalation::EscalationPanel;
 use super::information_requests::InformationPanel;
+use super::needs_action::{NeedsActionRegion, of_case};
 use super::resolution::ResolutionPanel;
 use super::timeline::Timeline;
 use crate::core::host::{HostEvent, use_host};
 use crate::core::i18n::{Key, t};
 use crate::core::session::use_session;
 use crate::ui::{ErrorView, Loading};
+use chrono::Utc;
 use data::{CaseData, use_case_data};
 use files::CaseFiles;
 use leptos::prelude::*;
@@ -42,11 +44,14 @@ fn CaseView(case_id: CaseId) -> impl IntoView {
     let detail = data.detail;
     let case = Memo::new(move |_| detail.with(|d| d.as_ref().map(|d| d.case.clone())));
     let loaded = Memo::new(move |_| detail.with(Option::is_some));
+    let waiting_here =
+        Signal::derive(move || detail.with(|d| d.as_ref().map(|d| of_case(d, role, Utc::now())).unwrap_or_default()));
     view! {
         <article class="page case-page">
             <LoadState data loaded />
             {move || case.get().map(|case| view! { <CaseHeading case=case.clone() /> <CaseDetails case /> })}
             <Show when=move || loaded.get()>
+                <NeedsActionRegion needs=waiting_here on_changed=data.apply on_stale=data.load actions />
                 <section aria-labelledby="timeline-title">
                     <h2 id="timeline-title">{t(Key::CaseTimeline)}</h2>
                     <Timeline events=data.events />

@@ -2,24 +2,26 @@ use super::request_group::RequestGroup;
 use crate::core::i18n::{Key, t};
 use leptos::prelude::*;
 use portal_contract::rules;
-use portal_contract::{CaseDetail, InformationRequestStatus, Role};
+use portal_contract::{CaseDetail, InformationRequest, InformationRequestStatus, Role};
 
-/// "Information requested": every request on the case, open ones first, each a group answered
-/// in place by whoever `rules::check_answer_request` lets answer it (the customer).
+/// "Information requested": the requests on the case, open ones first. An open request the
+/// person may answer (`rules::check_answer_request`) is answered in "Needs your action" above
+/// the timeline, so it is listed here only once answered.
 #[component]
 pub fn InformationPanel(
     detail: RwSignal<Option<CaseDetail>>,
     role: Role,
     #[prop(into)] on_answered: Callback<CaseDetail>,
 ) -> impl IntoView {
-    let requests =
-        Memo::new(move |_| detail.with(|d| d.as_ref().map(|d| d.information_requests.clone()).unwrap_or_default()));
-    let files_on_case = Signal::derive(move || detail.with(|d| d.as_ref().map_or(0, |d| d.attachments.len() as u32)));
-    let answers = move |open: bool| {
-        detail.with_untracked(|d| {
-            d.as_ref().is_some_and(|d| rules::check_answer_request(role, d.case.status, open).is_ok())
+    let requests = Memo::new(move |_| {
+        detail.with(|d| {
+            let Some(d) = d else { return Vec::new() };
+            let answered_above = rules::check_answer_request(role, d.case.status, true).is_ok();
+            let listed = |r: &&InformationRequest| !(answered_above && r.status == InformationRequestStatus::Open);
+            d.information_requests.iter().filter(listed).cloned().collect()
         })
-    };
+    });
+    let files_on_case = Signal::derive(move || detail.with(|d| d.as_ref().map_or(0, |d| d.attachments.len() as u32)));
     view! {
         <Show when=move || requests.with(|r| !r.is_empty())>
             <section class="information-requests" aria-labelledby="information-title">
@@ -30,7 +32,7 @@ pub fn InformationPanel(
                     let:request
                 >
                     <RequestGroup
-                        answers=answers(request.status == InformationRequestStatus::Open)
+                        answers=false
                         request
                         files_on_case
                         on_answered

@@ -29,10 +29,17 @@ pub fn RequestGroup(
     #[prop(into)]
     files_on_case: Signal<u32>,
     #[prop(into)] on_answered: Callback<CaseDetail>,
+    /// Prefix of the group's element ids, for a page that lists the request twice.
+    #[prop(optional)]
+    place: &'static str,
+    /// The form stays behind an "Answer" button until the person asks for it: where requests
+    /// are listed among other things to do, each takes one line until it is answered.
+    #[prop(optional)]
+    folded: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let open = request.status == InformationRequestStatus::Open;
-    let title_id = format!("request-{}-title", request.id);
+    let title_id = format!("{place}request-{}-title", request.id);
     let status = move || {
         i18n.t(match request.status {
             InformationRequestStatus::Open => Key::RequestOpen,
@@ -43,7 +50,29 @@ pub fn RequestGroup(
     };
     let files_expected = request.files_expected;
     let form = answers.then(|| {
-        view! { <AnswerForm request=request.clone() files_on_case on_answered /> }
+        let form = {
+            let request = request.clone();
+            move || view! { <AnswerForm request=request.clone() files_on_case on_answered place /> }
+        };
+        if !folded {
+            return form().into_any();
+        }
+        let unfolded = RwSignal::new(false);
+        let form_id = format!("{place}answer-form-{}", request.id);
+        view! {
+            <button
+                type="button"
+                aria-controls=form_id.clone()
+                aria-expanded=move || unfolded.get().to_string()
+                on:click=move |_| unfolded.update(|u| *u = !*u)
+            >
+                {t(Key::RequestAnswer)}
+            </button>
+            <div id=form_id.clone()>
+                <Show when=move || unfolded.get()>{form.clone()}</Show>
+            </div>
+        }
+        .into_any()
     });
     let answer = request.answer.clone().map(|answer| {
         view! {
@@ -84,6 +113,7 @@ fn AnswerForm(
     request: InformationRequest,
     files_on_case: Signal<u32>,
     on_answered: Callback<CaseDetail>,
+    place: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let queue = use_upload_queue();
@@ -116,9 +146,9 @@ fn AnswerForm(
 
     view! {
         <SubmitForm submit class="form answer-form">
-            <FilePicker id=format!("files-{}", request.id) label=picker_label on_files />
+            <FilePicker id=format!("{place}files-{}", request.id) label=picker_label on_files />
             <UploadList uploads />
-            <TextArea id=format!("answer-{}", request.id) label=Key::RequestAnswer field=submit.field("text", text) />
+            <TextArea id=format!("{place}answer-{}", request.id) label=Key::RequestAnswer field=submit.field("text", text) />
             <SendFailure submit />
             <div class="form-actions">
                 <SubmitButton submit label=Key::RequestSendAnswer primary=true />

@@ -5,4 +5,5 @@ mod panel;
 mod rating;
 mod steps;
 
-pub use panel::ResolutionPanel;
+pub use panel::{Forms, ResolutionPanel};
+pub use steps::{AnswerProposal, who};

@@ -1,5 +1,5 @@
 use super::rating::{GivenRating, RatingForm};
-use super::steps::{Agreement, AnswerProposal, Proposal, ProposeResolution, Reopen};
+use super::steps::{Agreement, Proposal, ProposeResolution, Reopen};
 use crate::core::api::use_api;
 use crate::core::host::{HostEvent, use_host};
 use crate::core::i18n::{Key, t};
@@ -13,7 +13,7 @@ use portal_contract::{CaseDetail, CaseId, NewResolution, Reason, Role};
 /// The resolution's forms and their texts. They live beside the panel, outside the parts
 /// that redraw when the case changes, so typed text and a send under way survive a refresh.
 #[derive(Clone, Copy)]
-pub(super) struct Forms {
+pub struct Forms {
     pub summary: RwSignal<String>,
     pub propose: UseSubmitReturn,
     pub confirm: UseSubmitReturn,
@@ -24,7 +24,7 @@ pub(super) struct Forms {
 }
 
 impl Forms {
-    fn new(case_id: CaseId, actions: CaseActions) -> Forms {
+    pub fn new(case_id: CaseId, actions: CaseActions) -> Forms {
         let (api, host) = (use_api(), use_host());
         let (summary, decline_reason, reopen_reason) = (RwSignal::default(), RwSignal::default(), RwSignal::default());
         let on = move || (api.clone(), case_id.clone());
@@ -73,7 +73,8 @@ impl Forms {
 }
 
 /// Where the resolution stands and what the person may do about it, by the rules of
-/// `portal_contract::rules`: nothing is offered that the API would refuse.
+/// `portal_contract::rules`: nothing is offered that the API would refuse. A proposal waiting
+/// on the person is answered in "Needs your action" above the timeline.
 #[component]
 pub fn ResolutionPanel(
     case_id: CaseId,
@@ -86,7 +87,6 @@ pub fn ResolutionPanel(
         let detail = detail.get()?;
         let allowed = rules::allowed(role, detail.rule_state(Utc::now()));
         let can = |action: CaseAction| allowed.contains(&action);
-        let answers = can(CaseAction::ConfirmResolution) || can(CaseAction::DeclineResolution);
         let rating = match (&detail.satisfaction, can(CaseAction::Rate)) {
             (Some(given), _) => Some(view! { <GivenRating given=given.clone() /> }.into_any()),
             (None, true) => Some(view! { <RatingForm case_id=case_id.clone() actions /> }.into_any()),
@@ -94,7 +94,6 @@ pub fn ResolutionPanel(
         };
         Some(view! {
             <Proposal detail=detail.clone() your_turn=can(CaseAction::ConfirmResolution) />
-            {answers.then(|| view! { <AnswerProposal forms /> })}
             {can(CaseAction::ProposeResolution).then(|| view! { <ProposeResolution forms /> })}
             <Agreement detail=detail.clone() />
             {rating}

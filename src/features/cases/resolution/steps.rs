@@ -14,7 +14,7 @@ use portal_contract::rules;
 use portal_contract::{CaseDetail, CaseStatus, Person, Role};
 
 /// "Proposed by Alex Moreau (Support agent) on …".
-fn who(i18n: I18n, key: Key, person: &Person, at: DateTime<Utc>) -> String {
+pub fn who(i18n: I18n, key: Key, person: &Person, at: DateTime<Utc>) -> String {
     let date = date_time(at, i18n.locale(), None);
     i18n.f(key, &[("name", &person.name), ("role", i18n.t(labels::role(person.role))), ("date", &date)])
 }
@@ -40,7 +40,12 @@ pub fn Proposal(detail: CaseDetail, your_turn: bool) -> impl IntoView {
 
 /// "Confirm resolution", or "Not resolved" with what is still not working.
 #[component]
-pub fn AnswerProposal(forms: Forms) -> impl IntoView {
+pub fn AnswerProposal(
+    forms: Forms,
+    /// Prefix of the reason's element id, for a page that lists several proposals.
+    #[prop(optional, into)]
+    place: String,
+) -> impl IntoView {
     let confirm = forms.confirm;
     view! {
         <div class="resolution-actions">
@@ -49,7 +54,7 @@ pub fn AnswerProposal(forms: Forms) -> impl IntoView {
                 <SendFailure submit=confirm />
             </SubmitForm>
             <ReasonAction
-                id="decline-reason"
+                id=format!("{place}decline-reason")
                 button=Key::ResolutionNotResolved
                 label=Key::ResolutionStillNotWorking
                 field=forms.decline.field("reason", forms.decline_reason)

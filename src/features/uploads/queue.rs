@@ -474,6 +474,7 @@ mod tests {
             uploads: UploadLimits { max_size: 1, media_types: vec![], extensions: vec![], files_per_case: 1 },
             upload_chunk_size: 1,
             storage_quota_bytes: 20 << 30,
+            support_address: String::new(),
         };
         let quota = ApiError::StorageQuotaExceeded { request_id: None };
         assert_eq!(refusal_of(&quota, Some(&config)), Some(Refusal::OverQuota { quota: 20 << 30 }));

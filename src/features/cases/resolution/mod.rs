@@ -1,8 +1,10 @@
 //! Resolution by mutual agreement: propose, confirm or decline, the agreement record, the
-//! rating, and reopening within the window.
+//! rating; and on a resolved case, reopening within the window or a follow-up case.
 
 mod panel;
 mod rating;
+mod resolved;
 mod steps;
 
 pub use panel::ResolutionPanel;
+pub use resolved::ResolvedNext;

@@ -3,14 +3,30 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-// One reference API with demo data serves the release build for every journey.
+// One reference API with demo data serves the release build for every journey; a second one,
+// on the next port with its own data, has a clock the journeys may move (`--test-clock`), for
+// the journeys about time only, so moving it cannot disturb the others (see
+// tests/case-conversation.spec.ts).
 // `cargo xtask test` sets these; the defaults suit running `npx playwright test` by hand.
 const port = Number(process.env.PORTAL_PORT ?? 18080);
 const apiBin = process.env.PORTAL_API_BIN ?? resolve(__dirname, '../target/debug/portal-api');
 const dist = process.env.PORTAL_DIST ?? resolve(__dirname, '../dist');
-const dataDir = mkdtempSync(join(tmpdir(), 'portal-e2e-'));
 
 export const baseURL = `http://127.0.0.1:${port}`;
+
+// The journeys open well over a hundred cases as Ada in minutes; the per-person case limit has
+// its own tests in the API suite.
+function server(at: number, extra = '') {
+  const dataDir = mkdtempSync(join(tmpdir(), 'portal-e2e-'));
+  return {
+    command: `"${apiBin}" --addr 127.0.0.1:${at} --data-dir "${dataDir}" --static-dir "${dist}" --demo --cases-per-hour 100000 --sign-ins-per-minute 100000 --frame-ancestors "'self',http://localhost:${at}"${extra}`,
+    url: `http://127.0.0.1:${at}/api/v1/openapi.json`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  };
+}
 
 export default defineConfig({
   testDir: './tests',
@@ -37,14 +53,5 @@ export default defineConfig({
       ],
     },
   },
-  // The journeys open well over a hundred cases as Ada in minutes; the per-person case limit has
-  // its own tests in the API suite.
-  webServer: {
-    command: `"${apiBin}" --addr 127.0.0.1:${port} --data-dir "${dataDir}" --static-dir "${dist}" --demo --cases-per-hour 100000 --sign-ins-per-minute 100000 --frame-ancestors "'self',http://localhost:${port}"`,
-    url: `${baseURL}/api/v1/openapi.json`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [server(port), server(port + 1, ' --test-clock')],
 });

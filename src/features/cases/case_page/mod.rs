@@ -1,6 +1,7 @@
 //! `/cases/:case_id`: the case, its details, its timeline (kept up to date while the tab is
-//! visible), its files, what the person may post, and the panels: information requests,
-//! resolution, escalation.
+//! visible) with the reply box right after its latest entry, and then the panels: resolution,
+//! escalation, information requests, files. The TAM's escalation comes before the timeline:
+//! acknowledging it is what the TAM opens an escalated case for.
 
 mod data;
 mod files;
@@ -11,7 +12,7 @@ use super::action::{ConflictNotice, use_case_actions};
 use super::escalation::EscalationPanel;
 use super::information_requests::InformationPanel;
 use super::needs_action::{NeedsActionRegion, of_case};
-use super::resolution::ResolutionPanel;
+use super::resolution::{ResolutionPanel, ResolvedNext};
 use super::timeline::Timeline;
 use crate::core::host::{HostEvent, use_host};
 use crate::core::i18n::{Key, t};
@@ -23,7 +24,7 @@ use files::CaseFiles;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use portal_contract::rules;
-use portal_contract::{CaseId, EventKind, Role, TimelineEvent};
+use portal_contract::{CaseId, CaseStatus, EventKind, Role, TimelineEvent};
 use reply_box::ReplyBox;
 use summary::{CaseDetails, CaseHeading};
 
@@ -52,18 +53,20 @@ fn CaseView(case_id: CaseId) -> impl IntoView {
             {move || case.get().map(|case| view! { <CaseHeading case=case.clone() /> <CaseDetails case /> })}
             <Show when=move || loaded.get()>
                 <NeedsActionRegion needs=waiting_here on_changed=data.apply on_stale=data.load actions />
+                {(role == Role::Tam).then(|| view! { <EscalationPanel case_id=case_id.clone() detail role actions /> })}
                 <section aria-labelledby="timeline-title">
                     <h2 id="timeline-title">{t(Key::CaseTimeline)}</h2>
                     <Timeline events=data.events />
                     <p class="visually-hidden" role="status" aria-live="polite">{move || data.news.get()}</p>
                 </section>
-                <InformationPanel detail role on_answered=data.apply />
-                <CaseFiles detail role />
+                <ResolvedNext case_id=case_id.clone() detail role actions />
                 <Post case_id=case_id.clone() role data />
                 <super::support_address::SupportAddress number=Signal::derive(move || case.with(|c| c.as_ref().map(|c| c.number.clone()))) />
                 <ConflictNotice actions />
                 <ResolutionPanel case_id=case_id.clone() detail role actions />
-                <EscalationPanel case_id=case_id.clone() detail role actions />
+                {(role != Role::Tam).then(|| view! { <EscalationPanel case_id=case_id.clone() detail role actions /> })}
+                <InformationPanel detail role on_answered=data.apply />
+                <CaseFiles detail role />
             </Show>
         </article>
     }
@@ -97,5 +100,7 @@ fn Post(case_id: CaseId, role: Role, data: CaseData) -> impl IntoView {
         data.events.update(|e| e.push(event));
         data.load.run(());
     };
-    post_kind(role).map(|kind| view! { <ReplyBox case_id kind on_sent /> })
+    let resolved =
+        Signal::derive(move || data.detail.with(|d| d.as_ref().is_some_and(|d| d.case.status == CaseStatus::Resolved)));
+    post_kind(role).map(|kind| view! { <ReplyBox case_id kind resolved on_sent /> })
 }

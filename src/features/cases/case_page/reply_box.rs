@@ -39,12 +39,19 @@ const UPDATE: Words = Words {
 
 /// "Reply" and "Send reply", or "Progress update" and "Post update" (`kind`, a post the
 /// person's role may make: `rules::may_post`). The draft is kept per case until it is sent.
+/// A reply on a `resolved` case says that the case stays resolved.
 #[component]
-pub fn ReplyBox(case_id: CaseId, kind: EventKind, #[prop(into)] on_sent: Callback<TimelineEvent>) -> impl IntoView {
+pub fn ReplyBox(
+    case_id: CaseId,
+    kind: EventKind,
+    #[prop(into)] resolved: Signal<bool>,
+    #[prop(into)] on_sent: Callback<TimelineEvent>,
+) -> impl IntoView {
     let i18n = crate::core::i18n::use_i18n();
     let api = use_api();
     let update = kind == EventKind::ProgressUpdate;
     let words = if update { &UPDATE } else { &REPLY };
+    let done = Memo::new(move |_| if resolved.get() && !update { Key::ReplySentResolved } else { words.sent });
     let draft_key = format!("bird-portal.draft.{}.{case_id}", words.draft);
     let draft = use_draft::<ReplyDraft>(draft_key.clone());
     let body = use_draft_field(draft, |d| &d.body, |d, v| d.body = v);
@@ -70,7 +77,7 @@ pub fn ReplyBox(case_id: CaseId, kind: EventKind, #[prop(into)] on_sent: Callbac
                 <div class="form-actions">
                     <SubmitButton submit label=words.send primary=true />
                 </div>
-                <FormStatus submit sending=Key::ReplySending done=words.sent />
+                {move || view! { <FormStatus submit sending=Key::ReplySending done=done.get() /> }}
             </SubmitForm>
         </section>
     }

@@ -1,5 +1,6 @@
 use crate::core::host::link;
 use crate::core::i18n::{Key, t, use_i18n};
+use crate::features::cases::first_response::FirstResponseDue;
 use crate::features::cases::labels;
 use crate::features::cases::status_badge::{EscalatedMark, SeverityBadge, StatusBadge};
 use crate::ui::time::DateTimeText;
@@ -7,22 +8,35 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use portal_contract::Case;
 
-/// The way back to the list, the heading (number and subject) and the status.
+/// The way back to the list, the heading (number and subject), the status (once, in words),
+/// the case it follows up, and when the first response is due while it is awaited.
 #[component]
 pub fn CaseHeading(case: Case) -> impl IntoView {
     let i18n = use_i18n();
     let status = case.status;
+    let overdue = case.overdue;
     view! {
         <p class="breadcrumb">
             <A href=link(format!("/accounts/{}/cases", case.account_id))>{t(Key::CaseBackToList)}</A>
         </p>
         <h1>{format!("{} · {}", case.number, case.subject)}</h1>
         <p class="status-line">
-            {move || i18n.f(Key::CaseStatusLine, &[("status", i18n.t(labels::status(status)))])}
+            <span>{t(Key::CaseStatusLabel)}</span>
             " "
             <StatusBadge status />
             {case.escalated_at.map(|_| view! { " " <EscalatedMark /> })}
         </p>
+        {case.first_response_due_at.map(|due_at| view! { <FirstResponseDue due_at overdue /> })}
+        {case.follow_up_of.map(|original| {
+            let number = original.number;
+            view! {
+                <p class="follow-up">
+                    <A href=link(format!("/cases/{}", original.id))>
+                        {move || i18n.f(Key::CaseFollowUpOf, &[("number", &number)])}
+                    </A>
+                </p>
+            }
+        })}
     }
 }
 

@@ -1,7 +1,9 @@
 //! `/accounts/:account_id/cases/new`: open a case. What the person types is a draft in
-//! browser storage until the case is open; files chosen here go up from the case page.
+//! browser storage until the case is open; files chosen here go up from the case page. With
+//! `?follow_up_of=<case_id>` (from a resolved case) the new case follows that one up.
 
 mod draft;
+mod follow_up;
 mod parts;
 
 use super::labels;
@@ -17,22 +19,26 @@ use crate::ui::form::{
     UseSubmitReturn, checked, use_submit_with_options,
 };
 use draft::{CaseDraft, CaseFields};
+use follow_up::FollowUpNotice;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use parts::{AttachmentChooser, Config, SeverityHelp, TopicNotice};
-use portal_contract::{AccountId, Case, CaseKind, Severity, Topic};
+use portal_contract::{AccountId, Case, CaseId, CaseKind, NewCase, Severity, Topic};
 use send_wrapper::SendWrapper;
 
 /// The route: the form of the account in the address, drawn afresh (with that account's
-/// draft) when the account changes.
+/// draft) when the account or the case it follows up changes.
 #[component]
 pub fn NewCasePage() -> impl IntoView {
     let account_id = use_route_account();
-    move || view! { <NewCaseForm account_id=account_id.get() /> }
+    let query = use_query_map();
+    let follow_up_of =
+        Memo::new(move |_| query.with(|q| q.get("follow_up_of")).filter(|id| !id.is_empty()).map(CaseId));
+    move || view! { <NewCaseForm account_id=account_id.get() follow_up_of=follow_up_of.get() /> }
 }
 
 #[component]
-fn NewCaseForm(account_id: AccountId) -> impl IntoView {
+fn NewCaseForm(account_id: AccountId, follow_up_of: Option<CaseId>) -> impl IntoView {
     let draft_key = format!("bird-portal.draft.new-case.{account_id}");
     let draft = use_draft::<CaseDraft>(draft_key.clone());
     let restored = draft.with_untracked(|d| !d.is_blank());
@@ -45,13 +51,14 @@ fn NewCaseForm(account_id: AccountId) -> impl IntoView {
             async move { api.config(abort.signal()).await }
         })
     };
-    let submit = use_open_case(account_id, draft_key, fields, attachments);
+    let submit = use_open_case(account_id, draft_key, fields, attachments, follow_up_of.clone());
 
     view! {
         <section class="page page-form" aria-labelledby="new-case-title">
             <h1 id="new-case-title">{t(Key::NewcaseTitle)}</h1>
             <p class="lead">{t(Key::NewcaseIntro)}</p>
             <SupportAddress config />
+            {follow_up_of.map(|original| view! { <FollowUpNotice original /> })}
             {restored.then(|| view! { <p class="notice notice-info" role="status">{t(Key::FormDraftRestored)}</p> })}
             <SendFailure submit />
             <SubmitForm submit>
@@ -115,6 +122,7 @@ fn use_open_case(
     draft_key: String,
     fields: CaseFields,
     attachments: RwSignal<Vec<SendWrapper<web_sys::File>>>,
+    follow_up_of: Option<CaseId>,
 ) -> UseSubmitReturn {
     let i18n = use_i18n();
     let (api, host, queue, navigate) = (use_api(), use_host(), use_upload_queue(), use_navigate());
@@ -131,7 +139,7 @@ fn use_open_case(
         navigate(&format!("/cases/{}", created.id), Default::default());
     };
     use_submit_with_options(
-        move || checked(i18n, fields.new_case()),
+        move || checked(i18n, NewCase { follow_up_of: follow_up_of.clone(), ..fields.new_case() }),
         move |case, key| {
             let (api, account_id) = (api.clone(), account_id.clone());
             async move { api.create_case(&account_id, &case, &key.unwrap_or_default()).await }

@@ -1,17 +1,14 @@
 //! The steps of the agreement as the panel shows them: a pending proposal, its answer,
-//! proposing, the agreement record, and reopening within the window.
+//! proposing, and the agreement record.
 
 use super::panel::Forms;
-use crate::core::host::link;
 use crate::core::i18n::{I18n, Key, t, use_i18n};
 use crate::features::cases::labels;
 use crate::ui::form::{ReasonAction, SendFailure, SubmitButton, SubmitForm};
 use crate::ui::time::date_time;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use portal_contract::rules;
-use portal_contract::{CaseDetail, CaseStatus, Person, Role};
+use portal_contract::{CaseDetail, CaseStatus, Person};
 
 /// "Proposed by Alex Moreau (Support agent) on …".
 pub fn who(i18n: I18n, key: Key, person: &Person, at: DateTime<Utc>) -> String {
@@ -95,37 +92,5 @@ pub fn Agreement(detail: CaseDetail) -> impl IntoView {
                 })}
             </ul>
         }
-    })
-}
-
-/// "Reopen case" until the window closes; after it, whoever may open a case is pointed to a
-/// new one.
-#[component]
-pub fn Reopen(detail: CaseDetail, role: Role, may_reopen: bool, forms: Forms) -> impl IntoView {
-    let i18n = use_i18n();
-    if may_reopen {
-        let until = detail.reopen_until.map(|u| date_time(u, i18n.locale(), None)).unwrap_or_default();
-        return Some(
-            view! {
-                <p>{i18n.f(Key::ResolutionReopenUntil, &[("date", &until)])}</p>
-                <ReasonAction
-                    id="reopen-reason"
-                    button=Key::ResolutionReopen
-                    label=Key::ResolutionReopenReason
-                    field=forms.reopen.field("reason", forms.reopen_reason)
-                    submit=forms.reopen
-                />
-            }
-            .into_any(),
-        );
-    }
-    let closed = detail.case.status == CaseStatus::Resolved && rules::may_open_case(role).is_ok();
-    let account = detail.case.account_id;
-    closed.then(|| {
-        view! {
-            <p>{t(Key::ResolutionReopenClosed)}</p>
-            <p><A href=link(format!("/accounts/{account}/cases/new"))>{t(Key::ResolutionNewCase)}</A></p>
-        }
-        .into_any()
     })
 }

@@ -1,7 +1,13 @@
+//! A case's timeline, oldest first: a conversation between the customer's side and Bird's,
+//! with Bird's records in short lines between.
+
+mod entries;
+mod entry;
+
 use super::labels;
 use crate::core::i18n::{I18n, Key, t, use_i18n};
-use crate::features::uploads::AttachmentList;
-use crate::ui::time::DateTimeText;
+use entries::{Entry, entries};
+use entry::EntryView;
 use leptos::prelude::*;
 use portal_contract::{EventKind, TimelineEvent};
 
@@ -14,7 +20,7 @@ pub fn event_title(i18n: I18n, event: &TimelineEvent) -> String {
     }
 }
 
-/// How many of the latest events a long timeline shows at first, and how many more each
+/// How many of the latest entries a long timeline shows at first, and how many more each
 /// "Show earlier events" adds: a case with a thousand events opens at once on its newest ones.
 const WINDOW: usize = 100;
 
@@ -28,20 +34,21 @@ pub fn first_shown(total: usize) -> usize {
 #[component]
 pub fn Timeline(#[prop(into)] events: Signal<Vec<TimelineEvent>>) -> impl IntoView {
     let i18n = use_i18n();
-    // Fixed when the events first arrive, so new ones extend the list instead of sliding it.
+    let all = Memo::new(move |_| events.with(|e| entries(e)));
+    // Fixed when the entries first arrive, so new ones extend the list instead of sliding it.
     let start = RwSignal::new(None::<usize>);
     Effect::new(move |_| {
-        let total = events.with(Vec::len);
+        let total = all.with(Vec::len);
         if start.get_untracked().is_none() && total > 0 {
             start.set(Some(first_shown(total)));
         }
     });
     // Before the effect has pinned it, the start is computed here: falling back to 0 drew all
     // 1,000 events of a long case on the first render and removed 900 of them a moment later.
-    let hidden = move || start.get().unwrap_or_else(|| first_shown(events.with(Vec::len)));
+    let hidden = move || start.get().unwrap_or_else(|| first_shown(all.with(Vec::len)));
     let shown = move || {
         let from = hidden();
-        events.with(|e| e.get(from..).map(<[TimelineEvent]>::to_vec).unwrap_or_default())
+        all.with(|e| e.get(from..).map(<[Entry]>::to_vec).unwrap_or_default())
     };
     view! {
         <Show when=move || events.with(Vec::is_empty)>
@@ -57,30 +64,8 @@ pub fn Timeline(#[prop(into)] events: Signal<Vec<TimelineEvent>>) -> impl IntoVi
             </button>
         </Show>
         <ol class="timeline">
-            <For each=shown key=|event| event.id.clone() let:event>
-                {
-                    let kind = event.kind;
-                    let role = event.author.role;
-                    let title = {
-                        let event = event.clone();
-                        move || event_title(i18n, &event)
-                    };
-                    view! {
-                        <li class=format!("event event-{} by-{}", kind.as_str(), role.as_str())>
-                            <p class="event-head">
-                                <strong>{title}</strong>
-                                " · "
-                                <span class="event-author">{event.author.name}</span>
-                                " ("
-                                {move || i18n.t(labels::role(role))}
-                                ") · "
-                                <DateTimeText at=event.created_at />
-                            </p>
-                            {event.body.map(|body| view! { <p class="event-body">{body}</p> })}
-                            {(!event.attachments.is_empty()).then(|| view! { <AttachmentList attachments=event.attachments /> })}
-                        </li>
-                    }
-                }
+            <For each=shown key=Entry::key let:entry>
+                <EntryView entry />
             </For>
         </ol>
     }

@@ -52,6 +52,11 @@ fn hostile_case() -> Case {
         updated_at: at,
         first_response_at: None,
         escalated_at: None,
+        escalation_acknowledged_at: None,
+        escalation_acknowledged_by: None,
+        first_response_due_at: None,
+        overdue: false,
+        follow_up_of: None,
     }
 }
 

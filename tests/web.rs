@@ -251,7 +251,7 @@ async fn a_long_timeline_shows_its_newest_events_and_the_rest_on_request() {
     assert!(text.contains("Event 150") && !text.contains("Event 50 "), "{text}");
     let button: web_sys::HtmlElement =
         root.query_selector("button").ok().flatten().expect("a button for the earlier events").unchecked_into();
-    assert_eq!(button.text_content().as_deref(), Some("Show 50 earlier events"));
+    assert_eq!(button.text_content().as_deref(), Some("Show earlier events (50)"));
     button.click();
     tick().await;
     assert_eq!(items(), 150);

@@ -14,6 +14,15 @@ pub fn status(value: CaseStatus) -> Key {
     }
 }
 
+/// The status as `viewer` reads it: the customer is "you", so Bird's side reads whom the case
+/// waits on instead.
+pub fn status_for(value: CaseStatus, viewer: Role) -> Key {
+    match value {
+        CaseStatus::WaitingOnCustomer if viewer.is_bird() => Key::StatusWaitingOnCustomerBird,
+        other => status(other),
+    }
+}
+
 pub fn kind(value: CaseKind) -> Key {
     match value {
         CaseKind::Problem => Key::KindProblem,

@@ -1,12 +1,14 @@
 use super::labels;
 use crate::core::i18n::{Key, use_i18n};
 use leptos::prelude::*;
-use portal_contract::{CaseStatus, Severity};
+use portal_contract::{CaseStatus, Role, Severity};
 
+/// The status in words, as `viewer` (the customer when not given) reads it.
 #[component]
-pub fn StatusBadge(status: CaseStatus) -> impl IntoView {
+pub fn StatusBadge(status: CaseStatus, #[prop(optional)] viewer: Option<Role>) -> impl IntoView {
     let i18n = use_i18n();
-    view! { <span class=format!("badge status-{}", status.as_str())>{move || i18n.t(labels::status(status))}</span> }
+    let key = labels::status_for(status, viewer.unwrap_or(Role::Customer));
+    view! { <span class=format!("badge status-{}", status.as_str())>{move || i18n.t(key)}</span> }
 }
 
 #[component]

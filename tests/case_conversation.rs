@@ -206,3 +206,24 @@ async fn the_first_response_says_how_long_is_left_until_it_is_overdue() {
     assert!(late.ends_with("In ritardo"), "{late}");
     assert!(!late.contains("tra "), "{late}");
 }
+
+#[wasm_bindgen_test]
+async fn bird_reads_whom_a_case_waits_on_where_the_customer_reads_you() {
+    let asked = vec![TimelineEvent {
+        status: Some(CaseStatus::WaitingOnCustomer),
+        ..event("e1", EventKind::StatusChanged, person("Bird", Role::System), 0)
+    }];
+    for (viewer, expected) in [(Role::Tam, "Waiting for the customer"), (Role::Customer, "Waiting for you")] {
+        let root = container();
+        let events = asked.clone();
+        let _handle = leptos::mount::mount_to(root.clone(), move || {
+            provide_i18n(Locale::En);
+            let events = RwSignal::new(events.clone());
+            view! { <Timeline events viewer /> }
+        });
+        tick().await;
+        let line = root.text_content().unwrap_or_default();
+        assert!(line.starts_with(&format!("Status changed to {expected} · ")), "{viewer:?}: {line}");
+        root.remove();
+    }
+}

@@ -1,5 +1,12 @@
 import { test, expect, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { ADA, ALEX, TESS, apiAs, baseURLOf, signIn } from './helpers';
+
+async function expectNoViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary, `axe violations on ${what}`).toEqual([]);
+}
 
 type Created = { id: string; number: string; created_at: string; first_response_due_at?: string | null };
 
@@ -40,6 +47,7 @@ test('a reply on a resolved case offers to reopen it or to open a follow-up case
   await expect(page.getByText(/Your reply was added to the case\. The case stays resolved/)).toBeVisible();
   await expect(timeline.getByText('The deferrals are back since this morning.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Reopen case' })).toBeVisible();
+  await expectNoViolations(page, 'a resolved case after a reply');
   await page.getByRole('link', { name: 'Open a follow-up case' }).click();
 
   await expect(page).toHaveURL(new RegExp(`/accounts/acc_acme/cases/new\\?follow_up_of=${original.id}$`));
@@ -69,6 +77,7 @@ test('the TAM acknowledges an escalation on the case page, and the customer sees
   // Not the customer's cards: no "Escalate to your TAM", no empty "Resolution".
   await expect(page.getByRole('heading', { name: 'Escalate to your TAM' })).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Resolution', exact: true })).toHaveCount(0);
+  await expectNoViolations(page, "the TAM's escalated case");
   await page.getByRole('button', { name: 'Acknowledge escalation' }).click();
   await expect(page.getByText(/^Tess Rinaldi acknowledged the escalation at .+\.$/)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Acknowledge escalation' })).toHaveCount(0);

@@ -14,11 +14,11 @@ pub fn status(value: CaseStatus) -> Key {
     }
 }
 
-/// A status in the words of who reads it: the customer's "Waiting for you" is, for Bird's
-/// side, waiting on the customer.
-pub fn status_for(value: CaseStatus, role: Role) -> Key {
+/// The status as `viewer` reads it: the customer is "you", so Bird's side reads whom the case
+/// waits on instead.
+pub fn status_for(value: CaseStatus, viewer: Role) -> Key {
     match value {
-        CaseStatus::WaitingOnCustomer if role.is_bird() => Key::StatusWaitingOnCustomerForBird,
+        CaseStatus::WaitingOnCustomer if viewer.is_bird() => Key::StatusWaitingOnCustomerBird,
         other => status(other),
     }
 }

@@ -4,12 +4,13 @@ use crate::core::session::Session;
 use leptos::prelude::*;
 use portal_contract::{CaseStatus, Role, Severity};
 
+/// The status in words, as `viewer` (by default the signed-in person) reads it.
 #[component]
-pub fn StatusBadge(status: CaseStatus) -> impl IntoView {
+pub fn StatusBadge(status: CaseStatus, #[prop(optional)] viewer: Option<Role>) -> impl IntoView {
     let i18n = use_i18n();
-    // Without a session (a component test) the badge reads as the customer's.
-    let role = use_context::<Session>().and_then(|session| session.role()).unwrap_or(Role::Customer);
-    let key = labels::status_for(status, role);
+    // Without a viewer, the signed-in person; without a session (a component test), the customer.
+    let session_role = || use_context::<Session>().and_then(|session| session.role());
+    let key = labels::status_for(status, viewer.or_else(session_role).unwrap_or(Role::Customer));
     view! { <span class=format!("badge status-{}", status.as_str())>{move || i18n.t(key)}</span> }
 }
 

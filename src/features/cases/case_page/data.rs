@@ -6,7 +6,7 @@ use crate::features::layout::use_current_account;
 use crate::ui::poll::use_visible_poll;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use portal_contract::{CaseDetail, CaseId, TimelineEvent};
+use portal_contract::{CaseDetail, CaseId, Role, TimelineEvent};
 use std::time::Duration;
 
 /// How often an open case page asks for news while the tab is visible.
@@ -29,7 +29,8 @@ pub struct CaseData {
     pub load: Callback<()>,
 }
 
-pub fn use_case_data(case_id: CaseId) -> CaseData {
+/// The case `case_id`, its news in the words of `viewer`.
+pub fn use_case_data(case_id: CaseId, viewer: Role) -> CaseData {
     let i18n = use_i18n();
     let (api, abort, current) = (use_api(), use_view_abort(), use_current_account());
     let host = StoredValue::new(use_host());
@@ -50,7 +51,7 @@ pub fn use_case_data(case_id: CaseId) -> CaseData {
         }
         if events.with_untracked(|e| *e != timeline) {
             if let Some(latest) = timeline.last().filter(|_| events.with_untracked(|e| !e.is_empty())) {
-                news.set(Some(i18n.f(Key::CaseNewActivity, &[("what", &event_title(i18n, latest))])));
+                news.set(Some(i18n.f(Key::CaseNewActivity, &[("what", &event_title(i18n, latest, viewer))])));
             }
             events.set(timeline);
         }

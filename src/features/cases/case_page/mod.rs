@@ -40,7 +40,7 @@ pub fn CasePage() -> impl IntoView {
 #[component]
 fn CaseView(case_id: CaseId) -> impl IntoView {
     let role = use_session().role().unwrap_or(Role::Unknown);
-    let data = use_case_data(case_id.clone());
+    let data = use_case_data(case_id.clone(), role);
     let actions = use_case_actions(data.apply, data.load);
     let detail = data.detail;
     let case = Memo::new(move |_| detail.with(|d| d.as_ref().map(|d| d.case.clone())));
@@ -50,13 +50,13 @@ fn CaseView(case_id: CaseId) -> impl IntoView {
     view! {
         <article class="page case-page">
             <LoadState data loaded />
-            {move || case.get().map(|case| view! { <CaseHeading case=case.clone() /> <CaseDetails case /> })}
+            {move || case.get().map(|case| view! { <CaseHeading case=case.clone() role /> <CaseDetails case /> })}
             <Show when=move || loaded.get()>
                 <NeedsActionRegion needs=waiting_here on_changed=data.apply on_stale=data.load actions />
                 {(role == Role::Tam).then(|| view! { <EscalationPanel case_id=case_id.clone() detail role actions /> })}
                 <section aria-labelledby="timeline-title">
                     <h2 id="timeline-title">{t(Key::CaseTimeline)}</h2>
-                    <Timeline events=data.events />
+                    <Timeline events=data.events viewer=role />
                     <p class="visually-hidden" role="status" aria-live="polite">{move || data.news.get()}</p>
                 </section>
                 <ResolvedNext case_id=case_id.clone() detail role actions />

@@ -6,12 +6,12 @@ use crate::features::cases::status_badge::{EscalatedMark, SeverityBadge, StatusB
 use crate::ui::time::DateTimeText;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use portal_contract::Case;
+use portal_contract::{Case, Role};
 
 /// The way back to the list, the heading (number and subject), the status (once, in words),
 /// the case it follows up, and when the first response is due while it is awaited.
 #[component]
-pub fn CaseHeading(case: Case) -> impl IntoView {
+pub fn CaseHeading(case: Case, role: Role) -> impl IntoView {
     let i18n = use_i18n();
     let status = case.status;
     let overdue = case.overdue;
@@ -23,7 +23,7 @@ pub fn CaseHeading(case: Case) -> impl IntoView {
         <p class="status-line">
             <span>{t(Key::CaseStatusLabel)}</span>
             " "
-            <StatusBadge status />
+            <StatusBadge status viewer=role />
             {case.escalated_at.map(|_| view! { " " <EscalatedMark /> })}
         </p>
         {case.first_response_due_at.map(|due_at| view! { <FirstResponseDue due_at overdue /> })}

@@ -11,11 +11,12 @@ use leptos::prelude::*;
 use portal_contract::rules::Side;
 use portal_contract::{CaseStatus, EventKind, Person, Role};
 
+/// One entry, in the words of `viewer`.
 #[component]
-pub fn EntryView(entry: Entry) -> impl IntoView {
+pub fn EntryView(entry: Entry, viewer: Role) -> impl IntoView {
     match entry.shape {
-        Shape::Card => view! { <EntryCard entry /> }.into_any(),
-        Shape::Line => view! { <EntryLine entry /> }.into_any(),
+        Shape::Card => view! { <EntryCard entry viewer /> }.into_any(),
+        Shape::Line => view! { <EntryLine entry viewer /> }.into_any(),
     }
 }
 
@@ -33,13 +34,13 @@ fn side_class(role: Role) -> &'static str {
 }
 
 /// "Status changed to In progress", for a change folded into an entry.
-fn status_text(i18n: I18n, status: CaseStatus) -> String {
-    i18n.f(Key::EventStatusChanged, &[("status", i18n.t(labels::status(status)))])
+fn status_text(i18n: I18n, status: CaseStatus, viewer: Role) -> String {
+    i18n.f(Key::EventStatusChanged, &[("status", i18n.t(labels::status_for(status, viewer)))])
 }
 
 /// What someone wrote, asked or decided, labelled by its heading and its by-line.
 #[component]
-fn EntryCard(entry: Entry) -> impl IntoView {
+fn EntryCard(entry: Entry, viewer: Role) -> impl IntoView {
     let i18n = use_i18n();
     let Entry { event, then_status, .. } = entry;
     let role = event.author.role;
@@ -47,7 +48,7 @@ fn EntryCard(entry: Entry) -> impl IntoView {
     let labelled_by = format!("{title_id} {by_id}");
     let title = {
         let event = event.clone();
-        move || event_title(i18n, &event)
+        move || event_title(i18n, &event, viewer)
     };
     let name = author_name(i18n, &event.author);
     view! {
@@ -69,7 +70,7 @@ fn EntryCard(entry: Entry) -> impl IntoView {
                 </header>
                 {event.body.map(|body| view! { <p class="event-body">{body}</p> })}
                 {(!event.attachments.is_empty()).then(|| view! { <AttachmentList attachments=event.attachments /> })}
-                {then_status.map(|status| view! { <p class="entry-status">{move || status_text(i18n, status)}</p> })}
+                {then_status.map(|status| view! { <p class="entry-status">{move || status_text(i18n, status, viewer)}</p> })}
             </article>
         </li>
     }
@@ -78,15 +79,15 @@ fn EntryCard(entry: Entry) -> impl IntoView {
 /// A record in one line: a status change (the last one when several followed each other), a
 /// file added, a decision without words; with who did it unless Bird's records did.
 #[component]
-fn EntryLine(entry: Entry) -> impl IntoView {
+fn EntryLine(entry: Entry, viewer: Role) -> impl IntoView {
     let i18n = use_i18n();
     let Entry { event, then_status, .. } = entry;
     let author = event.author.clone();
     let text = {
         let event = event.clone();
         move || match (event.kind, then_status) {
-            (EventKind::StatusChanged, Some(status)) => status_text(i18n, status),
-            _ => event_title(i18n, &event),
+            (EventKind::StatusChanged, Some(status)) => status_text(i18n, status, viewer),
+            _ => event_title(i18n, &event, viewer),
         }
     };
     let folded = then_status.filter(|_| event.kind != EventKind::StatusChanged);
@@ -100,7 +101,7 @@ fn EntryLine(entry: Entry) -> impl IntoView {
                 })}
                 " · "
                 <DateTimeText at=event.created_at />
-                {folded.map(|status| view! { " · " {move || status_text(i18n, status)} })}
+                {folded.map(|status| view! { " · " {move || status_text(i18n, status, viewer)} })}
             </p>
             {(!event.attachments.is_empty()).then(|| view! { <AttachmentList attachments=event.attachments /> })}
         </li>

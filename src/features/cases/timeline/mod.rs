@@ -9,11 +9,11 @@ use crate::core::i18n::{I18n, Key, t, use_i18n};
 use entries::{Entry, entries};
 use entry::EntryView;
 use leptos::prelude::*;
-use portal_contract::{EventKind, TimelineEvent};
+use portal_contract::{EventKind, Role, TimelineEvent};
 
-/// The heading of one event, e.g. "Status changed to In progress".
-pub fn event_title(i18n: I18n, event: &TimelineEvent) -> String {
-    let status = event.status.map(|s| i18n.t(labels::status(s))).unwrap_or("");
+/// The heading of one event as `viewer` reads it, e.g. "Status changed to In progress".
+pub fn event_title(i18n: I18n, event: &TimelineEvent, viewer: Role) -> String {
+    let status = event.status.map(|s| i18n.t(labels::status_for(s, viewer))).unwrap_or("");
     match event.kind {
         EventKind::StatusChanged => i18n.f(labels::event(event.kind), &[("status", status)]),
         kind => i18n.t(labels::event(kind)).to_owned(),
@@ -29,10 +29,15 @@ pub fn first_shown(total: usize) -> usize {
     total.saturating_sub(WINDOW)
 }
 
-/// Everything that happened on a case, oldest first, each with who, in which role, and when.
-/// Keyed by event id, so events that arrive later are appended without redrawing the rest.
+/// Everything that happened on a case, oldest first, each with who, in which role, and when,
+/// in the words of `viewer` (the customer when not given). Keyed by event id, so events that
+/// arrive later are appended without redrawing the rest.
 #[component]
-pub fn Timeline(#[prop(into)] events: Signal<Vec<TimelineEvent>>) -> impl IntoView {
+pub fn Timeline(
+    #[prop(into)] events: Signal<Vec<TimelineEvent>>,
+    #[prop(optional)] viewer: Option<Role>,
+) -> impl IntoView {
+    let viewer = viewer.unwrap_or(Role::Customer);
     let i18n = use_i18n();
     let all = Memo::new(move |_| events.with(|e| entries(e)));
     // Fixed when the entries first arrive, so new ones extend the list instead of sliding it.
@@ -65,7 +70,7 @@ pub fn Timeline(#[prop(into)] events: Signal<Vec<TimelineEvent>>) -> impl IntoVi
         </Show>
         <ol class="timeline">
             <For each=shown key=Entry::key let:entry>
-                <EntryView entry />
+                <EntryView entry viewer />
             </For>
         </ol>
     }

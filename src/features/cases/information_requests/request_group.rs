@@ -66,7 +66,7 @@ pub fn RequestGroup(
                 aria-expanded=move || unfolded.get().to_string()
                 on:click=move |_| unfolded.update(|u| *u = !*u)
             >
-                {t(Key::RequestAnswer)}
+                {t(Key::RequestAnswerOpen)}
             </button>
             <div id=form_id.clone()>
                 <Show when=move || unfolded.get()>{form.clone()}</Show>

@@ -11,6 +11,8 @@ async function expectNoViolations(page: Page, what: string) {
 for (const locale of ['en', 'it'] as const) {
   for (const scheme of ['light', 'dark'] as const) {
     test(`every page has no axe violations (${locale}, ${scheme})`, async ({ page }, info) => {
+      // Eight pages, each loaded afresh and waited on until the network is quiet, then analysed.
+      test.setTimeout(90_000);
       await page.emulateMedia({ colorScheme: scheme });
       await page.addInitScript((l) => localStorage.setItem('bird-portal.locale', l), locale);
       await page.goto('/login');

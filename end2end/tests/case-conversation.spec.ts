@@ -95,7 +95,7 @@ test('a case waiting for its first answer says when it is due and how long is le
   const fresh = await openCase(ada, `When will they answer ${Date.now()}-${info.workerIndex}`);
 
   await signIn(page, ADA, `/cases/${fresh.id}`);
-  const due = page.getByText(/First response due/);
+  const due = page.getByRole('paragraph').filter({ hasText: 'First response due' });
   await expect(due).toBeVisible();
   await expect(due).toContainText(/in (\d+ d \d+ h|\d+ h \d+ min|\d+ min)/);
   await expect(page.getByText('Overdue', { exact: true })).toHaveCount(0);

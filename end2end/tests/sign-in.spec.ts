@@ -42,7 +42,7 @@ test('the account page after signing in asks for each of its parts once', async 
   expect(asked.sort()).toEqual([
     '/api/v1/accounts/acc_acme',
     '/api/v1/accounts/acc_acme/cases',
-    '/api/v1/accounts/acc_acme/information-requests',
+    '/api/v1/accounts/acc_acme/needs-action',
     '/api/v1/accounts/acc_acme/tam',
   ]);
 });
@@ -120,7 +120,7 @@ test('the language switch turns the page Italian and remembers it', async ({ pag
   await signIn(page, ADA);
   await expect(page.getByRole('heading', { name: 'Your Technical Account Manager' })).toBeVisible();
   await page.getByLabel('Language').selectOption('it');
-  await expect(page.getByRole('heading', { name: 'Il tuo Technical Account Manager' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Il tuo Account Manager Tecnico (TAM)' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'it');
   await page.reload();
   await expect(page.getByRole('button', { name: 'Esci' })).toBeVisible();

@@ -10,7 +10,8 @@ test('Ada sees her TAM: contact links, hours, and availability that matches the 
   await expect(card.getByRole('link', { name: 'tess@bird.example' })).toHaveAttribute('href', 'mailto:tess@bird.example');
   await expect(card.getByRole('link', { name: '+39 02 1234 5678' })).toHaveAttribute('href', 'tel:+390212345678');
   await expect(card.getByText('Mon–Fri')).toBeVisible();
-  await expect(card.getByText('09:00–18:00')).toBeVisible();
+  // Each reader's clock: 12-hour in English (24-hour in Italian, see sign-in.spec).
+  await expect(card.getByText(/9:00\sAM–6:00\sPM/)).toBeVisible();
   await expect(card.getByText(/Europe\/Rome/)).toBeVisible();
   await expect(card.getByText(tam.available_now ? 'Available now' : 'Next available', { exact: false })).toBeVisible();
 

@@ -27,7 +27,7 @@ test('chunks that meet a 500 and a 503 retry by themselves; an answer whose repl
   const base = baseURLOf(info);
   const caseId = await caseWithRequest(base, 'Queue logs');
   await openCase(page, caseId);
-  const group = page.getByRole('region', { name: 'Information requested' }).getByRole('group', { name: 'Queue logs' });
+  const group = page.getByRole('region', { name: 'Needs your action' }).getByRole('group', { name: 'Queue logs' });
 
   let patches = 0;
   await page.route('**/api/v1/uploads/*', async (route) => {
@@ -64,7 +64,9 @@ test('chunks that meet a 500 and a 503 retry by themselves; an answer whose repl
   await expect(retry).toBeVisible();
   await expect(group.getByLabel('Answer')).toHaveValue('The queue backed up at 09:00.');
   await retry.click();
-  await expect(group.getByText('Answered', { exact: true })).toBeVisible();
+  // Answered, the request leaves "Needs your action" for the case's list of requests.
+  const answeredGroup = page.getByRole('region', { name: 'Information requested' }).getByRole('group', { name: 'Queue logs' });
+  await expect(answeredGroup.getByText('Answered', { exact: true })).toBeVisible();
   // Sent twice in all, under one key: the lost send, and the one retry the server recognised
   // as that answer (its first reply again, not a refusal of a second answer).
   expect(keys).toHaveLength(2);
@@ -88,7 +90,7 @@ test('after a reload, picking the same file again continues from where the uploa
   const bytes = randomBytes(3 * 1024 * 1024);
   writeFileSync(path, bytes);
   await openCase(page, caseId);
-  const group = () => page.getByRole('region', { name: 'Information requested' }).getByRole('group', { name: 'Mail log' });
+  const group = () => page.getByRole('region', { name: 'Needs your action' }).getByRole('group', { name: 'Mail log' });
 
   const offsets: number[] = [];
   await page.route('**/api/v1/uploads/*', async (route) => {

@@ -3,7 +3,7 @@ use crate::core::host::{Host, ReportToHost, link, provide_host};
 use crate::core::i18n::{I18n, Key, Locale, initial_locale, provide_i18n_for, t};
 use crate::core::session::{Session, provide_session_with};
 use crate::entry::on_demand::{OnDemand, Page};
-use crate::features::accounts::{AccountPage, HomeRedirect};
+use crate::features::accounts::HomeRedirect;
 use crate::features::layout::Shell;
 use crate::features::sign_in::{LoginPage, RequireSession};
 use leptos::prelude::*;
@@ -83,11 +83,14 @@ pub fn Portal(
             <ReportToHost />
             <Shell>
                 <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/login") view=|| {
+                        crate::entry::on_demand::prefetch(Page::Account);
+                        view! { <LoginPage /> }
+                    } />
                     <ParentRoute path=path!("") view=RequireSession>
                         <Route path=path!("/") view=HomeRedirect />
                         <Route path=path!("/accounts") view=|| view! { <OnDemand page=Page::Accounts /> } />
-                        <Route path=path!("/accounts/:account_id") view=AccountPage />
+                        <Route path=path!("/accounts/:account_id") view=|| view! { <OnDemand page=Page::Account /> } />
                         <Route path=path!("/accounts/:account_id/cases") view=|| view! { <OnDemand page=Page::CaseList /> } />
                         <Route path=path!("/accounts/:account_id/cases/new") view=|| view! { <OnDemand page=Page::NewCase /> } />
                         <Route path=path!("/accounts/:account_id/tam") view=|| view! { <OnDemand page=Page::Tam /> } />

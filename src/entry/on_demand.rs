@@ -1,7 +1,7 @@
 //! The pages outside the first load, fetched when first shown.
 //!
-//! The first load carries the shell, sign-in and the account page: what a person needs to sign
-//! in and see their cases. With the `split` feature (the release build) every other page, and
+//! The first load carries the shell and sign-in: what a person needs to sign in. With the
+//! `split` feature (the release build) every page behind sign-in, and
 //! the two ways into an embedding host (`embed::mount`, `embed::frame`), is a split point: its
 //! code, and the code only it reaches, is cut into its own wasm chunk after the build
 //! (`xtask/src/split.rs`). Once a person has signed in and the browser is idle, the chunks are
@@ -14,7 +14,7 @@
 //! module and the split would silently stop paying.
 
 use crate::core::api::ApiError;
-use crate::features::accounts::AccountsPage;
+use crate::features::accounts::{AccountPage, AccountsPage};
 use crate::features::cases::{CaseListPage, CasePage, NewCasePage};
 use crate::features::tam::TamPage;
 use crate::ui::{ErrorView, Loading, when_idle};
@@ -91,9 +91,11 @@ macro_rules! pages {
     };
 }
 
-// In the order a person is likely to want them after the account page, which is the order
-// they are fetched in the background.
+// In the order a person is likely to want them, which is the order they are fetched in the
+// background. The account page comes first: it is where signing in lands, and the sign-in page
+// fetches it while the person types (`prefetch`).
 pages! {
+    Account => account_page, load_account_page, preload_account_page, AccountPage;
     Case => case_page, load_case_page, preload_case_page, CasePage;
     CaseList => case_list_page, load_case_list_page, preload_case_list_page, CaseListPage;
     NewCase => new_case_page, load_new_case_page, preload_new_case_page, NewCasePage;
@@ -136,6 +138,14 @@ pub fn preload_soon() {
             timer.clear();
         }
     });
+}
+
+/// Fetches `page`'s chunk once the browser is idle, unless it is there: the page a person is
+/// about to see next (the account page while they sign in).
+pub fn prefetch(page: Page) {
+    if !is_loaded(page) {
+        fetch_when_idle([page]);
+    }
 }
 
 /// Fetches `pages`' chunks one after the other once the browser is idle. A failure is left for

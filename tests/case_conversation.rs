@@ -9,20 +9,14 @@ use chrono::{DateTime, Duration, Utc};
 use leptos::prelude::*;
 use leptos::task::tick;
 use leptos_router::components::Router;
-use portal_contract::{
-    Case, CaseDetail, CaseKind, CaseStatus, Channel, EventKind, Person, Role, Severity, TimelineEvent,
-};
-use wasm_bindgen::JsCast;
+use portal_contract::{Case, CaseDetail, CaseStatus, EventKind, Person, Role, TimelineEvent};
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod support;
 
-fn container() -> web_sys::HtmlElement {
-    let document = web_sys::window().and_then(|w| w.document()).expect("a browser document");
-    let div = document.create_element("div").expect("can create a div");
-    document.body().expect("a body").append_child(&div).expect("can append");
-    div.unchecked_into()
-}
+use support::container;
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn person(name: &str, role: Role) -> Person {
     Person { id: format!("usr_{name}").into(), name: name.into(), role }
@@ -47,29 +41,7 @@ fn event(id: &str, kind: EventKind, author: Person, second: i64) -> TimelineEven
 
 fn detail(status: CaseStatus) -> CaseDetail {
     CaseDetail {
-        case: Case {
-            id: "case_x".into(),
-            number: "CASE-1".into(),
-            account_id: "acc_acme".into(),
-            kind: CaseKind::Problem,
-            topic: None,
-            severity: Severity::High,
-            subject: "Deferrals".into(),
-            description: "d".into(),
-            channel: Channel::Portal,
-            requester: person("Ada Lovelace", Role::Customer),
-            agent: None,
-            status,
-            created_at: at(0),
-            updated_at: at(0),
-            first_response_at: None,
-            escalated_at: None,
-            escalation_acknowledged_at: None,
-            escalation_acknowledged_by: None,
-            first_response_due_at: None,
-            overdue: false,
-            follow_up_of: None,
-        },
+        case: Case { subject: "Deferrals".into(), ..support::case(status, person("Ada Lovelace", Role::Customer)) },
         timeline: vec![],
         resolution: None,
         satisfaction: None,

@@ -13,14 +13,11 @@ use portal_contract::NeedsAction;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod support;
 
-fn container() -> web_sys::HtmlElement {
-    let document = web_sys::window().and_then(|w| w.document()).expect("a browser document");
-    let div = document.create_element("div").expect("can create a div");
-    document.body().expect("a body").append_child(&div).expect("can append");
-    div.unchecked_into()
-}
+use support::container;
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 /// One open request on CASE-7 and a resolution Bird proposed on CASE-8, as the API lists them.
 fn waiting() -> NeedsAction {

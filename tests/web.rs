@@ -15,48 +15,23 @@ use bird_portal::ui::form::{
 use leptos::prelude::*;
 use leptos::task::tick;
 use leptos_router::components::Router;
-use portal_contract::{
-    Case, CaseDetail, CaseKind, CaseStatus, Channel, NewMessage, Person, Resolution, Role, Severity,
-};
+use portal_contract::{Case, CaseDetail, CaseStatus, Channel, NewMessage, Person, Resolution, Role};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod support;
+
+use support::container;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn container() -> web_sys::HtmlElement {
-    let document = web_sys::window().and_then(|w| w.document()).expect("a browser document");
-    let div = document.create_element("div").expect("can create a div");
-    document.body().expect("a body").append_child(&div).expect("can append");
-    div.unchecked_into()
-}
-
 fn hostile_case() -> Case {
-    let at = chrono::DateTime::<chrono::Utc>::default();
-    let ada = Person { id: "usr_ada".into(), name: "Ada".into(), role: Role::Customer };
     Case {
-        id: "case_x".into(),
-        number: "CASE-1".into(),
-        account_id: "acc_acme".into(),
-        kind: CaseKind::Problem,
-        topic: None,
-        severity: Severity::High,
         subject: "<img src=x onerror=alert(1)>".into(),
-        description: "d".into(),
         channel: Channel::Email,
-        requester: ada,
-        agent: None,
-        status: CaseStatus::Unknown,
-        created_at: at,
-        updated_at: at,
-        first_response_at: None,
-        escalated_at: None,
-        escalation_acknowledged_at: None,
-        escalation_acknowledged_by: None,
-        first_response_due_at: None,
-        overdue: false,
-        follow_up_of: None,
+        ..support::case(CaseStatus::Unknown, support::customer("Ada"))
     }
 }
 

@@ -112,6 +112,10 @@ test('after a reload, picking the same file again continues from where the uploa
   await group().getByLabel('Upload files for: Mail log').setInputFiles(path);
   await expect(group().getByText(/^Uploaded/)).toBeVisible({ timeout: 20_000 });
   expect(offsets[0]).toBeGreaterThanOrEqual(acknowledged);
+  // A file for a request joins the case once the answer is sent.
+  await group().getByRole('button', { name: 'Send answer' }).click();
+  const answered = page.getByRole('region', { name: 'Information requested' }).getByRole('group', { name: 'Mail log' });
+  await expect(answered.getByText('Answered', { exact: true })).toBeVisible();
 
   const ada = await apiAs(base, ADA);
   const detail = await (await ada.get(`/api/v1/cases/${caseId}`)).json();

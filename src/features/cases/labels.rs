@@ -104,8 +104,8 @@ mod tests {
     fn bird_reads_waiting_on_the_customer_where_the_customer_reads_waiting_for_you() {
         let waiting = CaseStatus::WaitingOnCustomer;
         assert_eq!(status_for(waiting, Role::Customer), Key::StatusWaitingOnCustomer);
-        assert_eq!(status_for(waiting, Role::Tam), Key::StatusWaitingOnCustomerForBird);
-        assert_eq!(status_for(waiting, Role::Agent), Key::StatusWaitingOnCustomerForBird);
+        assert_eq!(status_for(waiting, Role::Tam), Key::StatusWaitingOnCustomerBird);
+        assert_eq!(status_for(waiting, Role::Agent), Key::StatusWaitingOnCustomerBird);
         assert_eq!(status_for(CaseStatus::New, Role::Tam), Key::StatusNew);
     }
 }

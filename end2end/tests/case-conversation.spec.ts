@@ -133,4 +133,11 @@ test('"Overdue" appears on the case once its first-response target passes by the
   await openSignedIn(page, clock, `/cases/${late.id}`);
   await expect(page.getByText('Overdue', { exact: true })).toBeVisible();
   await expect(page.getByText(/First response due/)).toBeVisible();
+
+  // The list and the account page mark it too (it is the most recently updated case).
+  await openSignedIn(page, clock, '/accounts/acc_acme/cases');
+  await expect(page.getByRole('row').filter({ hasText: late.number }).getByText('Overdue', { exact: true })).toBeVisible();
+  await openSignedIn(page, clock, '/accounts/acc_acme');
+  await expect(page.getByRole('listitem').filter({ hasText: late.number }).getByText('Overdue', { exact: true }).first())
+    .toBeVisible();
 });

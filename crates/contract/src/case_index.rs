@@ -27,6 +27,9 @@ pub struct CaseSummary {
     pub updated_at: DateTime<Utc>,
     #[serde(default)]
     pub escalated: bool,
+    /// As `Case.overdue`: its first answer is late by the server's clock.
+    #[serde(default)]
+    pub overdue: bool,
 }
 
 impl From<Case> for CaseSummary {
@@ -43,6 +46,7 @@ impl From<Case> for CaseSummary {
             created_at: case.created_at,
             updated_at: case.updated_at,
             escalated: case.escalated_at.is_some(),
+            overdue: case.overdue,
         }
     }
 }

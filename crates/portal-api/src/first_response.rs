@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use portal_contract::{
-    AT_RISK_WITHIN_MINUTES, Case, CaseDetail, NeedsAction, Page, ProposedResolution, Severity, Worklist,
+    AT_RISK_WITHIN_MINUTES, Case, CaseDetail, CaseStatus, NeedsAction, Page, ProposedResolution, Severity, Worklist,
 };
 
 /// First-response targets per severity, in minutes.
@@ -17,10 +17,20 @@ pub fn target_minutes(severity: Severity) -> Option<u32> {
 
 /// When the first agent answer is due: while none came and the case is not resolved.
 pub fn due(case: &Case) -> Option<DateTime<Utc>> {
-    if case.first_response_at.is_some() || !case.status.is_open() {
+    due_of(case.first_response_at.is_some(), case.status, case.severity, case.created_at)
+}
+
+/// `due` from the parts of a case it depends on (the case index has no `Case`).
+pub fn due_of(
+    answered: bool,
+    status: CaseStatus,
+    severity: Severity,
+    created_at: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    if answered || !status.is_open() {
         return None;
     }
-    target_minutes(case.severity).map(|minutes| case.created_at + Duration::minutes(i64::from(minutes)))
+    target_minutes(severity).map(|minutes| created_at + Duration::minutes(i64::from(minutes)))
 }
 
 /// A case waiting for its first answer is at risk when its target has passed or passes within

@@ -1,3 +1,4 @@
+use super::first_response::OverdueBadge;
 use super::status_badge::{EscalatedMark, SeverityBadge, StatusBadge};
 use crate::core::host::link;
 use crate::core::i18n::{Key, t};
@@ -27,6 +28,7 @@ pub fn CaseCards(cases: Vec<Case>, empty: Key) -> impl IntoView {
                             <StatusBadge status=case.status />
                             <SeverityBadge severity=case.severity />
                             {case.escalated_at.map(|_| view! { <EscalatedMark /> })}
+                            {case.overdue.then(|| view! { <OverdueBadge /> })}
                             <RelativeTime at=case.updated_at />
                         </p>
                     </li>

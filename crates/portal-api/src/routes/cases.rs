@@ -37,7 +37,8 @@ pub async fn index(
     State(state): State<AppState>,
     AccountScope { account_id, .. }: AccountScope,
 ) -> ApiResult<Json<CaseIndex>> {
-    Ok(Json(state.db.read(move |conn| store::cases::index(conn, account_id.as_str())).await?))
+    let now = state.clock.now();
+    Ok(Json(state.db.read(move |conn| store::cases::index(conn, account_id.as_str(), now)).await?))
 }
 
 /// Refuses a person's next case while they opened `per_hour` through the API in the last hour,

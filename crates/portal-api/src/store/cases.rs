@@ -195,29 +195,35 @@ pub fn list(conn: &Connection, account_id: &str, q: &CaseListQuery) -> ApiResult
 }
 
 /// Every case of an account as summaries, most recently updated first, for filtering as the
-/// person types; at most `CASE_INDEX_MAX`, and says whether that was all of them.
-pub fn index(conn: &Connection, account_id: &str) -> ApiResult<CaseIndex> {
+/// person types; at most `CASE_INDEX_MAX`, and says whether that was all of them. Overdue as of
+/// `now`.
+pub fn index(conn: &Connection, account_id: &str, now: DateTime<Utc>) -> ApiResult<CaseIndex> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.number, c.kind, c.severity, c.subject, c.channel, c.status, a.name AS agent_name, c.created_at, \
-         c.updated_at, c.escalated_at IS NOT NULL AS escalated \
+         c.updated_at, c.escalated_at IS NOT NULL AS escalated, c.first_response_at IS NOT NULL AS answered \
          FROM cases c LEFT JOIN users a ON a.id = c.agent_id \
          WHERE c.account_id = ?1 ORDER BY c.updated_at DESC, c.id DESC LIMIT ?2",
     )?;
     let mut rows = stmt.query(params![account_id, CASE_INDEX_MAX as i64 + 1])?;
     let mut data = Vec::new();
     while let Some(r) = rows.next()? {
+        let (status, severity) =
+            (CaseStatus::parse(&r.get::<_, String>("status")?), Severity::parse(&r.get::<_, String>("severity")?));
+        let created_at = parse_stamp(&r.get::<_, String>("created_at")?);
+        let due = first_response::due_of(r.get("answered")?, status, severity, created_at);
         data.push(CaseSummary {
             id: r.get::<_, String>("id")?.into(),
             number: format!("CASE-{}", r.get::<_, i64>("number")?),
             kind: CaseKind::parse(&r.get::<_, String>("kind")?),
-            severity: Severity::parse(&r.get::<_, String>("severity")?),
+            severity,
             subject: r.get("subject")?,
             channel: Channel::parse(&r.get::<_, String>("channel")?),
-            status: CaseStatus::parse(&r.get::<_, String>("status")?),
+            status,
             agent: r.get("agent_name")?,
-            created_at: parse_stamp(&r.get::<_, String>("created_at")?),
+            created_at,
             updated_at: parse_stamp(&r.get::<_, String>("updated_at")?),
             escalated: r.get("escalated")?,
+            overdue: due.is_some_and(|due| due <= now),
         });
     }
     let complete = data.len() <= CASE_INDEX_MAX;

@@ -34,6 +34,12 @@ async fn listed(server: &Server, who: &reqwest::Client, number: &str) -> Value {
     page["data"].as_array().and_then(|d| d.iter().find(|c| c["number"] == number)).cloned().expect("listed")
 }
 
+/// The case as the case index (the list's filter as you type) has it.
+async fn indexed(server: &Server, who: &reqwest::Client, number: &str) -> Value {
+    let (_, index) = get_json(who, server.url("/api/v1/accounts/acc_acme/case-index")).await;
+    index["data"].as_array().and_then(|d| d.iter().find(|c| c["number"] == number)).cloned().expect("indexed")
+}
+
 #[tokio::test]
 async fn without_the_flag_the_test_clock_is_not_there() {
     let server = start().await;
@@ -61,6 +67,7 @@ async fn a_case_falls_overdue_when_its_target_passes_by_the_server_clock() {
     assert!(instant(&moved["now"]) < due);
     assert_eq!(case(&server, &ada, id).await["overdue"], false, "two minutes left");
     assert_eq!(listed(&server, &ada, number).await["overdue"], false);
+    assert_eq!(indexed(&server, &ada, number).await["overdue"], false);
 
     let (_, moved) = advance(&server, &alex, 180).await;
     assert!(instant(&moved["now"]) > due);
@@ -68,6 +75,7 @@ async fn a_case_falls_overdue_when_its_target_passes_by_the_server_clock() {
     assert_eq!(detail["overdue"], true);
     assert_eq!(instant(&detail["first_response_due_at"]), due, "the clock moves, the promise does not");
     assert_eq!(listed(&server, &ada, number).await["overdue"], true, "the list says so too");
+    assert_eq!(indexed(&server, &ada, number).await["overdue"], true, "and the index the list filters");
 
     let (status, body) = advance(&server, &ada, -60).await;
     assert_eq!(status, 422, "the clock only goes forward");

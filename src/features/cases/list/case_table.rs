@@ -1,5 +1,6 @@
 use crate::core::host::link;
 use crate::core::i18n::{Key, use_i18n};
+use crate::features::cases::first_response::OverdueBadge;
 use crate::features::cases::labels;
 use crate::features::cases::status_badge::{EscalatedMark, SeverityBadge, StatusBadge};
 use crate::ui::time::RelativeTime;
@@ -53,6 +54,7 @@ fn CaseRow(case: CaseSummary) -> impl IntoView {
             <td data-label=label(Key::LabelStatus)>
                 <StatusBadge status=case.status />
                 {case.escalated.then(|| view! { " " <EscalatedMark /> })}
+                {case.overdue.then(|| view! { " " <OverdueBadge /> })}
             </td>
             <td data-label=label(Key::LabelSeverity)><SeverityBadge severity=case.severity /></td>
             <td data-label=label(Key::LabelChannel)>{move || i18n.t(labels::channel(channel))}</td>

@@ -106,6 +106,7 @@ mod tests {
             created_at: at - chrono::Duration::minutes(i64::from(n)),
             updated_at: at,
             escalated: n.is_multiple_of(2),
+            overdue: false,
         }
     }
 

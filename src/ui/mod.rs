@@ -1,6 +1,7 @@
 //! The ui kit: pieces every feature uses. The error view, the form kit (`form`), loading
-//! state, drafts, polling, dates, times and sizes.
+//! state, drafts, polling, dates, times and sizes, and the button that folds a part away.
 
+mod disclosure;
 pub mod draft;
 mod error_view;
 pub mod form;
@@ -12,6 +13,7 @@ pub mod size;
 mod sleep;
 pub mod time;
 
+pub use disclosure::DisclosureButton;
 pub use error_view::ErrorView;
 pub use idle::when_idle;
 pub use loaded::loaded;

@@ -4,6 +4,7 @@ use crate::core::api::use_api;
 use crate::core::host::{HostMode, link, use_host};
 use crate::core::i18n::{Key, t, use_i18n};
 use crate::core::session::use_session;
+use crate::ui::DisclosureButton;
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -93,16 +94,10 @@ fn HeaderMenu() -> impl IntoView {
         open.set(false);
     });
     view! {
-        <button
-            type="button"
-            class="menu-button"
-            aria-controls="app-menu"
-            aria-expanded=move || if open.get() { "true" } else { "false" }
-            on:click=move |_| open.update(|o| *o = !*o)
-        >
+        <DisclosureButton open controls="app-menu" class="menu-button">
             <span class="menu-icon" aria-hidden="true"></span>
             <span class="menu-label">{t(Key::NavMenu)}</span>
-        </button>
+        </DisclosureButton>
         <div id="app-menu" class="app-menu" class:app-menu-open=move || open.get()>
             <AppNav />
             <HeaderTools />

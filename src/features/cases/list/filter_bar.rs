@@ -1,6 +1,7 @@
 use super::filters;
 use crate::core::i18n::{Key, t, use_i18n};
 use crate::features::cases::labels;
+use crate::ui::DisclosureButton;
 use crate::ui::form::{FormField, SelectField};
 use leptos::prelude::*;
 use portal_contract::{AccountId, CaseKind, CaseListQuery, CaseSort, CaseStatus, Severity};
@@ -70,15 +71,9 @@ pub fn FilterBar(filters: Filters, search_text: RwSignal<String>, on_search_focu
     // the cases are on the first screen.
     let open = RwSignal::new(false);
     view! {
-        <button
-            type="button"
-            class="filters-toggle"
-            aria-controls="case-filters"
-            aria-expanded=move || if open.get() { "true" } else { "false" }
-            on:click=move |_| open.update(|o| *o = !*o)
-        >
+        <DisclosureButton open controls="case-filters" class="filters-toggle">
             {t(Key::CasesFilters)}
-        </button>
+        </DisclosureButton>
         <form
             id="case-filters"
             class="filters"

@@ -138,11 +138,11 @@ pub fn write(results: &Results) -> Result<()> {
     };
     md.push_str(&format!(
         "\nFirst load (`index.html` and the files it names, brotli): **{}** — budget {}: {verdict}. It \
-         carries the shell, sign-in and the account page: the views, the reactive graph and router, the \
-         contract's decoders and both languages, built with Leptos's erase_components. The other pages \
-         are {chunks} wasm chunks, {} brotli in all, cut out after Trunk's build by `xtask/src/split.rs`: \
-         each is fetched the first time its page is shown, or in the background once the person has \
-         signed in and the browser is idle.\n",
+         carries the shell and sign-in: the views, the reactive graph and router, the contract's decoders \
+         and both languages, built with Leptos's erase_components. The other pages are {chunks} wasm \
+         chunks, {} brotli in all, cut out after Trunk's build by `xtask/src/split.rs`: the account \
+         page's is fetched while the sign-in page is idle, the others the first time their page is \
+         shown or in the background once the person has signed in and the browser is idle.\n",
         kb(first_load_br),
         kb(FIRST_LOAD_BUDGET),
         kb(on_demand_br),

@@ -19,6 +19,7 @@ pub mod file_types;
 mod ids;
 mod information_request;
 pub mod limits;
+mod notification;
 mod page;
 mod person;
 pub mod rules;
@@ -41,6 +42,10 @@ pub use ids::{AccountId, AttachmentId, CaseId, EventId, InformationRequestId, Ta
 pub use information_request::{
     InformationAnswer, InformationRequest, InformationRequestStatus, NewInformationAnswer, NewInformationRequest,
     WaitingRequest,
+};
+pub use notification::{
+    Language, NewPassword, NotificationEvents, NotificationKind, NotificationSettings, OutboxStatus, PasswordChange,
+    PasswordResetRequest,
 };
 pub use page::{DEFAULT_LIMIT, MAX_LIMIT, Page};
 pub use person::Person;

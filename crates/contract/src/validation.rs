@@ -3,6 +3,7 @@
 
 use crate::case::{CaseKind, NewCase, NewMessage, NewRating, NewResolution, Reason, Severity, Topic};
 use crate::information_request::{NewInformationAnswer, NewInformationRequest};
+use crate::notification::{NewPassword, PasswordChange, PasswordResetRequest};
 use crate::session::Credentials;
 
 pub use crate::limits;
@@ -12,6 +13,7 @@ pub use crate::limits;
 pub enum FieldProblem {
     Required,
     TooLong { max: usize },
+    TooShort { min: usize },
     InvalidChoice,
     InvalidEmail,
 }
@@ -22,6 +24,7 @@ impl FieldProblem {
         match self {
             FieldProblem::Required => "required",
             FieldProblem::TooLong { .. } => "too_long",
+            FieldProblem::TooShort { .. } => "too_short",
             FieldProblem::InvalidChoice => "invalid_choice",
             FieldProblem::InvalidEmail => "invalid_email",
         }
@@ -32,6 +35,7 @@ impl FieldProblem {
         match self {
             FieldProblem::Required => "must not be empty".to_owned(),
             FieldProblem::TooLong { max } => format!("must be at most {max} characters"),
+            FieldProblem::TooShort { min } => format!("must be at least {min} characters"),
             FieldProblem::InvalidChoice => "is not one of the allowed values".to_owned(),
             FieldProblem::InvalidEmail => "must be an email address".to_owned(),
         }
@@ -151,6 +155,55 @@ impl Validate for Credentials {
     }
 }
 
+/// A password a person sets: long enough to resist guessing, short enough for argon2.
+fn new_password(field: &'static str, value: &str, out: &mut Vec<(&'static str, FieldProblem)>) {
+    let length = value.chars().count();
+    if value.trim().is_empty() {
+        out.push((field, FieldProblem::Required));
+    } else if length < limits::PASSWORD_MIN {
+        out.push((field, FieldProblem::TooShort { min: limits::PASSWORD_MIN }));
+    } else if value.len() > limits::PASSWORD_MAX {
+        out.push((field, FieldProblem::TooLong { max: limits::PASSWORD_MAX }));
+    }
+}
+
+fn email(value: &str, out: &mut Vec<(&'static str, FieldProblem)>) {
+    let before = out.len();
+    text("email", value, limits::EMAIL_MAX, out);
+    if out.len() == before && !looks_like_email(value.trim()) {
+        out.push(("email", FieldProblem::InvalidEmail));
+    }
+}
+
+impl Validate for PasswordResetRequest {
+    fn problems(&self) -> Vec<(&'static str, FieldProblem)> {
+        let mut out = Vec::new();
+        email(&self.email, &mut out);
+        out
+    }
+}
+
+impl Validate for NewPassword {
+    fn problems(&self) -> Vec<(&'static str, FieldProblem)> {
+        let mut out = Vec::new();
+        new_password("password", &self.password, &mut out);
+        out
+    }
+}
+
+impl Validate for PasswordChange {
+    fn problems(&self) -> Vec<(&'static str, FieldProblem)> {
+        let mut out = Vec::new();
+        if self.current_password.is_empty() {
+            out.push(("current_password", FieldProblem::Required));
+        } else if self.current_password.len() > limits::PASSWORD_MAX {
+            out.push(("current_password", FieldProblem::TooLong { max: limits::PASSWORD_MAX }));
+        }
+        new_password("password", &self.password, &mut out);
+        out
+    }
+}
+
 /// Deliberately loose: one `@` with something on both sides and a dot in the domain.
 /// The server decides whether the address exists.
 fn looks_like_email(value: &str) -> bool {
@@ -224,5 +277,25 @@ mod tests {
         assert_eq!(bad.problems(), vec![("email", FieldProblem::InvalidEmail), ("password", FieldProblem::Required)]);
         let good = Credentials { email: "ada@acme.example".into(), password: "x".into() };
         assert!(good.problems().is_empty());
+    }
+
+    #[test]
+    fn a_new_password_is_long_enough_and_a_change_names_the_current_one() {
+        let short = NewPassword { password: "nine-char".into() };
+        assert_eq!(short.problems(), vec![("password", FieldProblem::TooShort { min: limits::PASSWORD_MIN })]);
+        assert!(NewPassword { password: "ten-chars!".into() }.problems().is_empty());
+        assert_eq!(NewPassword { password: "   ".into() }.problems(), vec![("password", FieldProblem::Required)]);
+        let change = PasswordChange { current_password: String::new(), password: "x".repeat(2_000) };
+        assert_eq!(
+            change.problems(),
+            vec![
+                ("current_password", FieldProblem::Required),
+                ("password", FieldProblem::TooLong { max: limits::PASSWORD_MAX })
+            ]
+        );
+        assert_eq!(
+            PasswordResetRequest { email: "ada".into() }.problems(),
+            vec![("email", FieldProblem::InvalidEmail)]
+        );
     }
 }

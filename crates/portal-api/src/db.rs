@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/003_information_and_uploads.sql"),
     include_str!("schema/004_session_tokens.sql"),
     include_str!("schema/005_what_needs_me.sql"),
+    include_str!("schema/006_email.sql"),
 ];
 
 #[derive(Clone)]

@@ -12,6 +12,8 @@
 //! - `error.rs`: the one `ApiError` and the error shape; `json.rs`: body decoding.
 //! - `idempotency.rs`, `pagination.rs`: create-once and cursors.
 //! - `uploads/`: the tus engine (bytes to disk, attachments, expiry); `routes/uploads.rs` its HTTP.
+//! - `mail/`: notification emails (a transactional outbox and its sender), reply addresses,
+//!   replies back into cases.
 //! - `server.rs`: the accept loop and what one client may hold (connections, timeouts).
 //! - `demo.rs`: the `--demo` data; `openapi.rs`: the generated document.
 //!
@@ -29,6 +31,7 @@ pub mod extract;
 pub mod first_response;
 pub mod idempotency;
 pub mod json;
+pub mod mail;
 pub mod openapi;
 pub mod pagination;
 pub mod rate_limit;
@@ -82,6 +85,7 @@ pub async fn build(config: Config) -> ApiResult<Router> {
     let slots = Arc::new(uploads::Slots::default());
     uploads::spawn_sweeper(db.clone(), dirs.clone(), slots.clone(), config.uploads.expiry);
     let sign_in_limiter = Arc::new(rate_limit::SignInLimiter::new(config.sign_ins_per_minute));
+    let mail_key = db.with(|conn| mail::token::MailKey::load_or_create(conn))?;
     let state = AppState {
         uploads: slots,
         dirs,
@@ -90,6 +94,7 @@ pub async fn build(config: Config) -> ApiResult<Router> {
         dummy_hash: Arc::new(dummy_hash),
         sign_in_limiter,
         clock: clock::Clock::default(),
+        mail_key,
     };
     Ok(app(state))
 }

@@ -36,6 +36,21 @@ struct Args {
     /// `CASE-n` in the subject joins that case.
     #[arg(long, default_value = portal_api::state::DEFAULT_SUPPORT_ADDRESS)]
     support_address: String,
+    /// Where notification emails go: `smtp://host:port`, `smtp://user:pass@host:587?tls=starttls`,
+    /// `smtps://host:465`. Without it each email is written as an `.eml` file into
+    /// `<data-dir>/outbox/`.
+    #[arg(long)]
+    smtp_url: Option<String>,
+    /// The `From:` of notification emails.
+    #[arg(long, default_value = portal_api::mail::DEFAULT_MAIL_FROM)]
+    mail_from: String,
+    /// Replies to notifications go to `reply+<token>@<this domain>`, which Bird's inbound relay
+    /// posts to the relay webhook.
+    #[arg(long, default_value = portal_api::mail::DEFAULT_REPLY_DOMAIN)]
+    reply_domain: String,
+    /// The portal's address as people reach it, for the links in emails (default: http://<addr>).
+    #[arg(long)]
+    public_url: Option<String>,
     /// Largest file a customer may upload, in bytes (advertised as Tus-Max-Size).
     #[arg(long, default_value_t = 2 * 1024 * 1024 * 1024)]
     upload_max_bytes: u64,
@@ -150,6 +165,12 @@ async fn main() -> ExitCode {
     config.demo_large = args.demo_large;
     config.reopen_window_days = args.reopen_window_days;
     config.support_address = args.support_address;
+    config.mail = portal_api::mail::MailConfig {
+        smtp_url: args.smtp_url,
+        from: args.mail_from,
+        reply_domain: args.reply_domain,
+        public_url: args.public_url.unwrap_or_else(|| format!("http://{}", args.addr)).trim_end_matches('/').to_owned(),
+    };
     config.secure_cookies = args.secure_cookies;
     config.trusted_proxies = args.trusted_proxy;
     config.set_frame_ancestors(&args.frame_ancestors);

@@ -21,6 +21,8 @@ pub struct Config {
     pub reopen_window_days: u32,
     /// The designated address customers write to (`--support-address`), shown in the portal.
     pub support_address: String,
+    /// How notification emails leave and link back.
+    pub mail: crate::mail::MailConfig,
     pub uploads: UploadConfig,
     /// The portal is served over HTTPS (directly or behind a proxy): the session cookie is
     /// `__Host-` and `Secure`, and answers carry `Strict-Transport-Security`.
@@ -144,6 +146,7 @@ impl Config {
             frame_ancestors: vec!["'self'".to_owned()],
             reopen_window_days: 14,
             support_address: DEFAULT_SUPPORT_ADDRESS.to_owned(),
+            mail: crate::mail::MailConfig::default(),
             uploads: UploadConfig::default(),
             secure_cookies: false,
             connections: crate::server::ConnectionLimits::default(),
@@ -204,4 +207,6 @@ pub struct AppState {
     pub uploads: Arc<crate::uploads::Slots>,
     pub dirs: crate::uploads::Dirs,
     pub clock: crate::clock::Clock,
+    /// Signs reply addresses and unsubscribe links.
+    pub mail_key: crate::mail::token::MailKey,
 }

@@ -14,6 +14,7 @@ pub fn server_problem_text(i18n: I18n, error: &FieldError) -> String {
         Some("required") => problem_text(i18n, FieldProblem::Required),
         Some("invalid_choice") => problem_text(i18n, FieldProblem::InvalidChoice),
         Some("invalid_email") => problem_text(i18n, FieldProblem::InvalidEmail),
+        Some("too_short") => problem_text(i18n, FieldProblem::TooShort { min: portal_contract::limits::PASSWORD_MIN }),
         _ => i18n.t(Key::FieldInvalid).to_owned(),
     }
 }
@@ -27,6 +28,10 @@ pub fn problem_text(i18n: I18n, problem: FieldProblem) -> String {
             // Plain digits: the limits are a few thousand at most, and Intl's number formatting
             // is not otherwise part of the first load, which carries this form.
             i18n.plural(forms, max as u64, &[("max", &max.to_string())])
+        }
+        FieldProblem::TooShort { min } => {
+            let forms = Plural { one: Key::FieldTooShortOne, other: Key::FieldTooShortOther };
+            i18n.plural(forms, min as u64, &[("min", &min.to_string())])
         }
         FieldProblem::InvalidChoice => i18n.t(Key::FieldInvalidChoice).to_owned(),
         FieldProblem::InvalidEmail => i18n.t(Key::FieldInvalidEmail).to_owned(),

@@ -1,0 +1,44 @@
+//! What one queued email is about.
+
+use portal_contract::NotificationKind;
+
+/// A notification about a case (a kind a person can turn off), or an email about their
+/// credentials, which always goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MailKind {
+    Case(NotificationKind),
+    PasswordReset,
+}
+
+impl MailKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailKind::Case(kind) => kind.as_str(),
+            MailKind::PasswordReset => "password_reset",
+        }
+    }
+
+    /// The kind a stored row names; `None` for one this server does not know.
+    pub fn parse(value: &str) -> Option<MailKind> {
+        match value {
+            "password_reset" => Some(MailKind::PasswordReset),
+            other => match NotificationKind::parse(other) {
+                NotificationKind::Unknown => None,
+                kind => Some(MailKind::Case(kind)),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_reads_back_as_written() {
+        for kind in NotificationKind::ALL.iter().copied().map(MailKind::Case).chain([MailKind::PasswordReset]) {
+            assert_eq!(MailKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(MailKind::parse("nonsense"), None);
+    }
+}

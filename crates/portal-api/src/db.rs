@@ -93,10 +93,14 @@ impl Db {
         F: FnOnce(&mut Connection) -> ApiResult<T> + Send + 'static,
     {
         let conn = self.conn.clone();
+        let request_id = crate::error::REQUEST_ID.try_with(Clone::clone).ok();
         tokio::task::spawn_blocking(move || {
             // A panic while holding the lock poisons it; the connection itself is still sound.
             let mut guard = conn.lock().unwrap_or_else(PoisonError::into_inner);
-            f(&mut guard)
+            crate::error::WRITING_FOR.with(|w| *w.borrow_mut() = request_id);
+            let done = f(&mut guard);
+            crate::error::WRITING_FOR.with(|w| *w.borrow_mut() = None);
+            done
         })
         .await
         .map_err(|e| ApiError::Internal(format!("database task: {e}")))?

@@ -569,7 +569,7 @@ fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTi
     let id = cases::create(tx, demo.account, customer, Some("usr_alex"), &new, demo.channel, opened)?;
     tx.execute("UPDATE cases SET channel = ?2 WHERE id = ?1", params![id, demo.channel.as_str()])?;
     if let Some(note) = demo.tam_note {
-        cases::add_event(
+        cases::record_event(
             tx,
             &id,
             EventKind::ProgressUpdate,
@@ -588,7 +588,7 @@ fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTi
         at
     };
     let first = step(0);
-    cases::add_event(
+    cases::record_event(
         tx,
         &id,
         EventKind::Message,
@@ -599,7 +599,7 @@ fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTi
     )?;
     tx.execute("UPDATE cases SET first_response_at = ?2 WHERE id = ?1", params![id, crate::util::stamp(first)])?;
     cases::set_status(tx, &id, InProgress, step(1))?;
-    cases::add_event(
+    cases::record_event(
         tx,
         &id,
         EventKind::ProgressUpdate,
@@ -610,7 +610,7 @@ fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTi
     )?;
     if demo.escalated {
         let escalated = step(30);
-        cases::add_event(
+        cases::record_event(
             tx,
             &id,
             EventKind::Escalation,
@@ -623,7 +623,7 @@ fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTi
         if demo.acknowledged {
             let seen = step(45);
             crate::store::resolution::acknowledge_escalation(tx, &id, "usr_tess", seen)?;
-            cases::add_event(tx, &id, EventKind::EscalationAcknowledged, "usr_tess", None, None, seen)?;
+            cases::record_event(tx, &id, EventKind::EscalationAcknowledged, "usr_tess", None, None, seen)?;
         }
     }
     match demo.status {
@@ -637,7 +637,7 @@ fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTi
                 files_expected: true,
             };
             let request_id = crate::store::information_requests::raise(tx, &id, "usr_alex", &request, asked)?;
-            let event = cases::add_event(
+            let event = cases::record_event(
                 tx,
                 &id,
                 EventKind::InformationRequestRaised,
@@ -650,7 +650,7 @@ fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTi
             cases::set_status(tx, &id, Waiting, step(1))?;
         }
         Proposed | Resolved => {
-            cases::add_event(
+            cases::record_event(
                 tx,
                 &id,
                 EventKind::Message,
@@ -665,12 +665,12 @@ fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTi
             // Recorded as the API records it, so the rules know Bird proposed and only the
             // customer may answer.
             crate::store::resolution::propose(tx, &id, "usr_alex", summary, proposed)?;
-            cases::add_event(tx, &id, EventKind::ResolutionProposed, "usr_alex", Some(summary), None, proposed)?;
+            cases::record_event(tx, &id, EventKind::ResolutionProposed, "usr_alex", Some(summary), None, proposed)?;
             cases::set_status(tx, &id, Proposed, step(1))?;
             if demo.status == Resolved {
                 let confirmed = step(240);
                 crate::store::resolution::confirm(tx, &id, customer, confirmed)?;
-                cases::add_event(tx, &id, EventKind::ResolutionConfirmed, customer, None, None, confirmed)?;
+                cases::record_event(tx, &id, EventKind::ResolutionConfirmed, customer, None, None, confirmed)?;
                 cases::set_status(tx, &id, Resolved, step(1))?;
             }
         }

@@ -10,6 +10,17 @@ tokio::task_local! {
     pub static REQUEST_ID: String;
 }
 
+thread_local! {
+    /// The request a database write on this thread is for (`Db::call` sets it), so what the
+    /// write records (a notification) can name the request that caused it.
+    pub static WRITING_FOR: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The id of the request the current database write is for, if it is for one.
+pub fn request_id_of_this_write() -> Option<String> {
+    WRITING_FOR.with(|w| w.borrow().clone())
+}
+
 pub fn current_request_id() -> String {
     REQUEST_ID.try_with(Clone::clone).unwrap_or_else(|_| "req_unknown".to_owned())
 }

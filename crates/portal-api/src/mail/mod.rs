@@ -16,6 +16,8 @@
 //! promises is lost, and a crash at worst repeats a message under the same `Message-ID`.
 
 pub mod kind;
+pub mod outbox;
+pub mod settings;
 pub mod token;
 
 /// Where and as whom notifications are sent (`--smtp-url`, `--mail-from`, `--reply-domain`,

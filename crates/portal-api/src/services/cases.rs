@@ -38,6 +38,7 @@ pub fn open(
     }
     let agent = store::cases::least_busy_agent(tx)?;
     let id = store::cases::create(tx, account_id, requester.user_id, agent.as_deref(), new, channel, at)?;
+    crate::mail::outbox::on_case_opened(tx, &id, requester.user_id, at)?;
     store::cases::get(tx, &id)?.ok_or_else(|| ApiError::Internal("created case vanished".into()))
 }
 

@@ -1,0 +1,214 @@
+//! The transactional outbox: a notification is a row written in the transaction of the event
+//! that causes it, so an event is never without its emails nor an email without its event.
+//! `sender.rs` delivers the rows.
+
+use super::kind::MailKind;
+use super::settings;
+use super::token::new_reply_key;
+use crate::error::ApiResult;
+use crate::util::{new_id, parse_stamp, stamp};
+use chrono::{DateTime, Utc};
+use portal_contract::{EventKind, NotificationKind, Role};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+/// One email to write into the outbox.
+pub struct NewNotification<'a> {
+    pub recipient_id: &'a str,
+    pub kind: MailKind,
+    pub case_id: Option<&'a str>,
+    pub event_id: Option<&'a str>,
+    /// A link's token the email must carry (a password reset), kept only until it is sent.
+    pub secret: Option<&'a str>,
+    pub at: DateTime<Utc>,
+}
+
+/// A notification as the sender and the composer read it.
+#[derive(Clone, Debug)]
+pub struct Queued {
+    pub id: String,
+    /// Without brackets or domain: the composer writes `<message_id@reply-domain>`.
+    pub message_id: String,
+    pub reply_key: String,
+    pub recipient_id: String,
+    /// `None` for a kind this server no longer knows (never sent; the sender fails the row).
+    pub kind: Option<MailKind>,
+    pub case_id: Option<String>,
+    pub event_id: Option<String>,
+    pub secret: Option<String>,
+    pub request_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub attempts: u32,
+}
+
+const COLUMNS: &str =
+    "id, message_id, reply_key, recipient_id, kind, case_id, event_id, secret, request_id, created_at, attempts";
+
+fn from_row(r: &Row) -> rusqlite::Result<Queued> {
+    let kind: String = r.get(4)?;
+    Ok(Queued {
+        id: r.get(0)?,
+        message_id: r.get(1)?,
+        reply_key: r.get(2)?,
+        recipient_id: r.get(3)?,
+        kind: MailKind::parse(&kind),
+        case_id: r.get(5)?,
+        event_id: r.get(6)?,
+        secret: r.get(7)?,
+        request_id: r.get(8)?,
+        created_at: parse_stamp(&r.get::<_, String>(9)?),
+        attempts: r.get(10)?,
+    })
+}
+
+/// Writes one notification, due at once; answers its id. Callers decide who gets what;
+/// `on_event` and `on_case_opened` do for cases.
+pub fn enqueue(conn: &Connection, n: &NewNotification) -> ApiResult<String> {
+    let id = new_id("ntf");
+    let message_id = format!("{}.{}", id.to_ascii_lowercase(), new_reply_key());
+    conn.execute(
+        "INSERT INTO notifications (id, message_id, reply_key, recipient_id, kind, case_id, event_id, secret, \
+         request_id, created_at, next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        params![
+            id,
+            message_id,
+            new_reply_key(),
+            n.recipient_id,
+            n.kind.as_str(),
+            n.case_id,
+            n.event_id,
+            n.secret,
+            crate::error::request_id_of_this_write(),
+            stamp(n.at),
+        ],
+    )?;
+    Ok(id)
+}
+
+pub fn get(conn: &Connection, id: &str) -> ApiResult<Option<Queued>> {
+    let sql = format!("SELECT {COLUMNS} FROM notifications WHERE id = ?1");
+    Ok(conn.query_row(&sql, params![id], from_row).optional()?)
+}
+
+/// The notification a reply address names (its reply key).
+pub fn by_reply_key(conn: &Connection, reply_key: &str) -> ApiResult<Option<Queued>> {
+    let sql = format!("SELECT {COLUMNS} FROM notifications WHERE reply_key = ?1");
+    Ok(conn.query_row(&sql, params![reply_key], from_row).optional()?)
+}
+
+/// The customers who follow a case: its requester (and, with colleagues, its participants).
+fn followers(conn: &Connection, case_id: &str) -> ApiResult<Vec<String>> {
+    let requester: Option<String> =
+        conn.query_row("SELECT requester_id FROM cases WHERE id = ?1", params![case_id], |r| r.get(0)).optional()?;
+    Ok(requester.into_iter().collect())
+}
+
+/// The user behind the TAM of the case's account, if it has one.
+fn tam_of_case(conn: &Connection, case_id: &str) -> ApiResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT t.user_id FROM cases c JOIN accounts a ON a.id = c.account_id JOIN tams t ON t.id = a.tam_id \
+             WHERE c.id = ?1",
+            params![case_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn role_of(conn: &Connection, user_id: &str) -> ApiResult<Role> {
+    let role: Option<String> =
+        conn.query_row("SELECT role FROM users WHERE id = ?1", params![user_id], |r| r.get(0)).optional()?;
+    Ok(role.map(|r| Role::parse(&r)).unwrap_or(Role::Unknown))
+}
+
+/// The kind of email an event is to the people it concerns, and whether those are the case's
+/// followers or its account's TAM; `None` for events nobody is emailed about (status lines,
+/// files, what the customer did themselves for Bird's side, which works in its own tools).
+fn notice_of(kind: EventKind, author: Role) -> Option<(NotificationKind, Audience)> {
+    use NotificationKind as N;
+    let to_followers = |n| Some((n, Audience::Followers));
+    match kind {
+        EventKind::Message => to_followers(N::Reply),
+        EventKind::ProgressUpdate => to_followers(N::ProgressUpdate),
+        EventKind::InformationRequestRaised => to_followers(N::InformationRequest),
+        EventKind::ResolutionProposed if author.is_bird() => to_followers(N::ResolutionProposed),
+        EventKind::ResolutionConfirmed => to_followers(N::CaseResolved),
+        EventKind::Escalation => Some((N::Escalation, Audience::Tam)),
+        EventKind::EscalationAcknowledged => to_followers(N::EscalationAcknowledged),
+        _ => None,
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Audience {
+    Followers,
+    Tam,
+}
+
+/// Writes the notifications an event causes: to each person it concerns who wants that kind,
+/// never to its author (nobody is told what they just did).
+pub fn on_event(
+    conn: &Connection,
+    case_id: &str,
+    event_id: &str,
+    kind: EventKind,
+    author_id: &str,
+    at: DateTime<Utc>,
+) -> ApiResult<()> {
+    let Some((notice, audience)) = notice_of(kind, role_of(conn, author_id)?) else { return Ok(()) };
+    let recipients = match audience {
+        Audience::Followers => followers(conn, case_id)?,
+        Audience::Tam => tam_of_case(conn, case_id)?.into_iter().collect(),
+    };
+    for recipient in recipients.iter().filter(|r| r.as_str() != author_id) {
+        if settings::wants(conn, recipient, notice)? {
+            let n = NewNotification {
+                recipient_id: recipient,
+                kind: MailKind::Case(notice),
+                case_id: Some(case_id),
+                event_id: Some(event_id),
+                secret: None,
+                at,
+            };
+            enqueue(conn, &n)?;
+        }
+    }
+    Ok(())
+}
+
+/// The receipt of a new case, to its requester (the one echo of a person's own action: it
+/// carries the case's number and when to expect an answer).
+pub fn on_case_opened(conn: &Connection, case_id: &str, requester_id: &str, at: DateTime<Utc>) -> ApiResult<()> {
+    if settings::wants(conn, requester_id, NotificationKind::CaseOpened)? {
+        let n = NewNotification {
+            recipient_id: requester_id,
+            kind: MailKind::Case(NotificationKind::CaseOpened),
+            case_id: Some(case_id),
+            event_id: None,
+            secret: None,
+            at,
+        };
+        enqueue(conn, &n)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bird_is_told_nothing_and_the_customer_what_bird_did() {
+        assert_eq!(notice_of(EventKind::Message, Role::Agent), Some((NotificationKind::Reply, Audience::Followers)));
+        assert_eq!(notice_of(EventKind::ResolutionProposed, Role::Customer), None, "Bird works in its own tools");
+        assert_eq!(
+            notice_of(EventKind::ResolutionProposed, Role::Agent),
+            Some((NotificationKind::ResolutionProposed, Audience::Followers))
+        );
+        assert_eq!(
+            notice_of(EventKind::Escalation, Role::Customer),
+            Some((NotificationKind::Escalation, Audience::Tam))
+        );
+        assert_eq!(notice_of(EventKind::StatusChanged, Role::System), None);
+        assert_eq!(notice_of(EventKind::AttachmentAdded, Role::Customer), None);
+    }
+}

@@ -106,21 +106,16 @@ fn app(state: AppState) -> Router {
     if state.config.demo {
         // The mock dashboard of `demo-host/`: every path under it is its page, so the portal
         // it mounts (routes under /demo-host/mounted/) survives a reload.
-        let host = state.config.static_dir.join("demo-host");
-        let pages = ServeDir::new(&host).fallback(spa_page(host.join("index.html")));
         // A dashboard on another origin frames the portal there (`?portal=`), so its own policy
         // lets it frame any web origin; the portal's pages keep theirs.
         let policy = format!("{}; frame-src 'self' http: https:", state.config.content_security_policy);
-        let own_policy = middleware::map_response(move |mut response: Response| {
-            let policy = policy.clone();
-            async move {
-                if let Ok(value) = HeaderValue::from_str(&policy) {
-                    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
-                }
-                response
-            }
-        });
-        router = router.nest_service("/demo-host", Router::new().fallback_service(pages).layer(own_policy));
+        router = router.nest_service("/demo-host", demo_pages(&state.config.static_dir.join("demo-host"), policy));
+        // The demo's mailbox shows each email's HTML part in a sandboxed frame (no scripts, no
+        // origin), whose inline styles the frame inherits the policy for.
+        let policy =
+            state.config.content_security_policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+        router =
+            router.nest_service("/demo-mailbox", demo_pages(&state.config.static_dir.join("demo-mailbox"), policy));
     }
     router
         .nest("/api/v1", routes::api())
@@ -133,6 +128,21 @@ fn app(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(error::from_panic))
         .layer(middleware::from_fn_with_state(state.clone(), envelope))
         .with_state(state)
+}
+
+/// A demo page folder served under its own content security policy.
+fn demo_pages(dir: &std::path::Path, policy: String) -> Router {
+    let pages = ServeDir::new(dir).fallback(spa_page(dir.join("index.html")));
+    let own_policy = middleware::map_response(move |mut response: Response| {
+        let policy = policy.clone();
+        async move {
+            if let Ok(value) = HeaderValue::from_str(&policy) {
+                response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+            }
+            response
+        }
+    });
+    Router::new().fallback_service(pages).layer(own_policy)
 }
 
 type SpaPage = MapResponse<ServeFile, fn(Response<ServeFileBody>) -> Response<ServeFileBody>>;

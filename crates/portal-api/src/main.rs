@@ -165,6 +165,7 @@ async fn main() -> ExitCode {
     config.demo_large = args.demo_large;
     config.reopen_window_days = args.reopen_window_days;
     config.support_address = args.support_address;
+    let smtp_url = args.smtp_url.clone();
     config.mail = portal_api::mail::MailConfig {
         smtp_url: args.smtp_url,
         from: args.mail_from,
@@ -222,6 +223,9 @@ async fn main() -> ExitCode {
     println!("Bird Premium Support Portal: http://{}/", args.addr);
     if args.demo {
         println!("Demo dashboard embedding the portal: http://{}/demo-host/", args.addr);
+        if smtp_url.is_none() {
+            println!("Emails the demo sends, to read and answer: http://{}/demo-mailbox/", args.addr);
+        }
         println!("{}", portal_api::demo::CREDENTIALS);
     }
     match serve(listener, app, &limits).await {

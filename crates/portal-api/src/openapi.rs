@@ -29,7 +29,7 @@ use utoipa::{Modify, Number, OpenApi};
         routes::transitions::propose, routes::transitions::confirm, routes::transitions::decline,
         routes::transitions::reopen, routes::transitions::rate, routes::transitions::escalate,
         routes::transitions::acknowledge, routes::worklist::needs_action, routes::worklist::worklist,
-        routes::test_clock::advance,
+        routes::test_clock::advance, routes::demo_mailbox::mailbox,
         routes::inbound::relay_webhook,
         routes::information_requests::raise, routes::information_requests::answer, routes::information_requests::waiting,
         routes::uploads::options, routes::uploads::create, routes::uploads::head, routes::uploads::status,
@@ -40,7 +40,7 @@ use utoipa::{Modify, Number, OpenApi};
     modifiers(&Shared),
     tags((name = "session"), (name = "config"), (name = "accounts"), (name = "cases"), (name = "resolution"), (name = "worklist"), (name = "inbound"),
          (name = "information requests"), (name = "uploads", description = "tus 1.0.0: core, creation, checksum (sha1, sha256), termination, expiration"),
-         (name = "testing", description = "Only on a server started with --test-clock"))
+         (name = "testing", description = "Only on a server started with --test-clock, or for the demo (--demo)"))
 )]
 pub struct ApiDoc;
 
@@ -59,13 +59,14 @@ const COOKIE: &str = "session_cookie";
 const BEARER: &str = "bearer_token";
 const WEBHOOK: &str = "relay_webhook_token";
 
-/// Operations anyone may call: signing in, what a frame may ask before sign-in, tus discovery
-/// and this document. Everything not listed here or below needs a session cookie or a token.
+/// Operations anyone may call: signing in, what a frame may ask before sign-in, tus discovery,
+/// this document and the demo's mailbox. Everything not listed here or below needs a session cookie or a token.
 const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/session"),
     ("get", "/api/v1/embedding"),
     ("options", "/api/v1/uploads"),
     ("get", "/api/v1/openapi.json"),
+    ("get", "/api/v1/demo/mailbox"),
 ];
 /// A bearer token cannot mint another one: its 15 minutes would mean nothing.
 const COOKIE_ONLY: &[(&str, &str)] = &[("post", "/api/v1/tokens")];

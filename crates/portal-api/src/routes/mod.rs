@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod attachments;
 pub mod cases;
 pub mod config;
+pub mod demo_mailbox;
 pub mod inbound;
 pub mod information_requests;
 pub mod session;
@@ -43,6 +44,7 @@ pub fn api() -> Router<AppState> {
         .route("/accounts/{account_id}/needs-action", get(worklist::needs_action))
         .route("/me/worklist", get(worklist::worklist))
         .route("/test-clock", post(test_clock::advance))
+        .route("/demo/mailbox", get(demo_mailbox::mailbox))
         .route("/cases/{case_id}/information-requests", post(information_requests::raise))
         .route("/cases/{case_id}/information-requests/{request_id}/answer", post(information_requests::answer))
         .route("/accounts/{account_id}/information-requests", get(information_requests::waiting))

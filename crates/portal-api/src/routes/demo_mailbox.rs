@@ -58,7 +58,7 @@ fn read_folder(folder: &Path) -> Vec<DemoEmail> {
         .filter(|p| p.extension().is_some_and(|x| x == "eml"))
         .filter_map(|p| Some((std::fs::metadata(&p).and_then(|m| m.modified()).ok()?, p)))
         .collect();
-    files.sort_by(|a, b| b.0.cmp(&a.0));
+    files.sort_by_key(|f| std::cmp::Reverse(f.0));
     files
         .iter()
         .take(SHOWN)

@@ -183,7 +183,10 @@ mod tests {
     use super::*;
     use mail_parser::MessageParser;
 
-    fn files_of(parts: &str) -> Result<Vec<(String, &'static str, usize)>, (&'static str, String)> {
+    /// Each file's name, type and size, or the refusal's code and reason.
+    type Judged = Result<Vec<(String, &'static str, usize)>, (&'static str, String)>;
+
+    fn files_of(parts: &str) -> Judged {
         let raw = format!(
             "From: ada@acme.example\r\nSubject: Re: x\r\nMIME-Version: 1.0\r\n\
              Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n\

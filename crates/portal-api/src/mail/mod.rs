@@ -17,6 +17,7 @@
 
 pub mod kind;
 pub mod outbox;
+pub mod reply;
 pub mod settings;
 pub mod token;
 

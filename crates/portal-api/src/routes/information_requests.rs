@@ -6,31 +6,20 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{AccountScope, IdempotencyKey, ValidJson, visible_case};
 use crate::first_response::Overdue;
 use crate::idempotency;
+use crate::services::{self, cases::Author};
 use crate::state::AppState;
-use crate::store::{self, attachments, cases, information_requests};
+use crate::store::{self, cases, information_requests};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
 use portal_contract::rules;
 use portal_contract::{
-    CaseDetail, CaseId, ErrorBody, EventKind, InformationRequest, InformationRequestId, InformationRequestStatus,
-    NewInformationAnswer, NewInformationRequest, Page, WaitingRequest,
+    CaseDetail, CaseId, ErrorBody, EventKind, InformationRequest, InformationRequestId, NewInformationAnswer,
+    NewInformationRequest, Page, WaitingRequest,
 };
-use rusqlite::Connection;
 
 /// The most open requests the account page lists; an account owing more has bigger problems.
 const WAITING_MAX: u32 = 100;
-
-/// Moves the case to where its open requests say it belongs.
-fn settle_status(conn: &Connection, case_id: &str, at: DateTime<Utc>) -> ApiResult<()> {
-    let case = cases::get(conn, case_id)?.ok_or(ApiError::NotFound("case_not_found", "no such case"))?;
-    let next = rules::status_for_requests(case.status, information_requests::open_on_case(conn, case_id)?);
-    if next != case.status {
-        cases::set_status(conn, case_id, next, at)?;
-    }
-    Ok(())
-}
 
 #[utoipa::path(post, path = "/api/v1/cases/{case_id}/information-requests", tag = "information requests",
     params(("case_id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
@@ -68,7 +57,7 @@ pub async fn raise(
                 )?;
                 cases::link_event(tx, &event, Some(&id), &[])?;
                 cases::record_agent_answer(tx, &case, &user_id, now)?;
-                settle_status(tx, &case_id, now)?;
+                services::information_requests::settle_status(tx, &case_id, now)?;
                 information_requests::of_case(tx, &case_id, &[])?
                     .into_iter()
                     .find(|r| r.id.as_str() == id)
@@ -105,38 +94,17 @@ pub async fn answer(
             let user_id = caller.user.id.to_string();
             let fingerprint = (&case_id, &request_id, &answer);
             let detail = idempotency::once(&tx, &user_id, key.as_deref(), &fingerprint, |tx| {
-                let status = match information_requests::case_and_status(tx, &request_id)? {
-                    Some((of_case, status)) if of_case == case_id => status,
-                    _ => return Err(ApiError::NotFound("information_request_not_found", "no such request")),
-                };
-                rules::check_answer_request(caller.user.role, case.status, status == InformationRequestStatus::Open)
-                    .map_err(|r| super::refused(r, case.status))?;
-                let mut ids = Vec::new();
-                for id in &answer.attachment_ids {
-                    if !attachments::usable_for_answer(tx, id.as_str(), &case_id, &request_id)? {
-                        return Err(ApiError::field(
-                            "attachment_ids",
-                            "unknown_attachment",
-                            &format!("{id} is not a file of this case"),
-                        ));
-                    }
-                    if !ids.contains(&id.to_string()) {
-                        ids.push(id.to_string());
-                    }
-                }
-                let now = clock.now();
-                information_requests::answer(tx, &request_id, &user_id, answer.text(), &ids, now)?;
-                let event = cases::add_event(
+                let ids: Vec<String> = answer.attachment_ids.iter().map(ToString::to_string).collect();
+                let author = Author::of(&caller);
+                services::information_requests::answer(
                     tx,
-                    &case_id,
-                    EventKind::InformationRequestAnswered,
-                    &user_id,
+                    &case,
+                    &author,
+                    &request_id,
                     answer.text(),
-                    None,
-                    now,
+                    &ids,
+                    clock.now(),
                 )?;
-                cases::link_event(tx, &event, Some(&request_id), &ids)?;
-                settle_status(tx, &case_id, now)?;
                 store::resolution::detail(tx, visible_case(tx, &caller, &case_id)?, window)
             })?;
             tx.commit()?;

@@ -51,7 +51,10 @@ pub fn api() -> Router<AppState> {
         .route("/attachments/{attachment_id}", get(attachments::download))
         .merge(tus())
         .route("/tams/{tam_id}/hours", axum::routing::put(tams::set_hours))
-        .route("/inbound/relay-webhook", post(inbound::relay_webhook))
+        .route(
+            "/inbound/relay-webhook",
+            post(inbound::relay_webhook).layer(axum::extract::DefaultBodyLimit::max(inbound::BODY_LIMIT)),
+        )
         .route("/openapi.json", get(crate::openapi::document))
         .fallback(|| async { ApiError::NotFound("route_not_found", "there is no such endpoint") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

@@ -8,9 +8,9 @@ use crate::state::AppState;
 use crate::state::UploadConfig;
 use crate::store;
 use crate::store::uploads::UploadRow;
+use crate::uploads::Dirs;
 use crate::uploads::headers;
 use crate::uploads::writer::{self, Job, Piece};
-use crate::uploads::{Dirs, human_bytes};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -18,9 +18,9 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use futures_util::StreamExt;
-use portal_contract::file_types::{FileType, extension_of, normalise_file_name};
+use portal_contract::file_types::FileType;
 use portal_contract::{
-    Case, ErrorBody, Role, TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_PATCH_CONTENT_TYPE, TUS_VERSION, UploadId,
+    ErrorBody, Role, TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_PATCH_CONTENT_TYPE, TUS_VERSION, UploadId,
     UploadState,
 };
 use rusqlite::Connection;
@@ -65,9 +65,9 @@ pub async fn options(State(state): State<AppState>) -> Response {
     )
 }
 
-/// The name a new upload keeps and the type it is stored as, if the allow-list (narrowed by
-/// this server's configuration) takes it. What the client declared as `filetype` is not used.
-fn accepted_file(
+/// The name a new upload keeps and the type it is stored as; the name comes from the
+/// `filename` of its metadata.
+fn accepted_upload(
     limits: &UploadConfig,
     meta: &HashMap<String, String>,
     length: u64,
@@ -76,51 +76,7 @@ fn accepted_file(
     if raw_name.trim().is_empty() {
         return Err(ApiError::field("filename", "required", "Upload-Metadata must carry the filename"));
     }
-    let file_name = normalise_file_name(raw_name);
-    let advertised = limits.limits();
-    let Some(file_type) = advertised.file_type(&file_name) else {
-        let kind = extension_of(&file_name).map_or("files without an extension".to_owned(), |e| format!(".{e} files"));
-        return Err(ApiError::MediaTypeNotAllowed(format!(
-            "{kind} are not accepted; accepted are {}",
-            advertised.extensions.join(", ")
-        )));
-    };
-    if let Some(signature) = file_type.signature
-        && length < signature.shortest() as u64
-    {
-        return Err(ApiError::ContentMismatch(format!(
-            "this file's content is not {}: {length} bytes are too few for one",
-            signature.format
-        )));
-    }
-    Ok((file_name, file_type))
-}
-
-/// The files-per-case limit and the account's storage quota, counting uploads still running,
-/// checked before anything of a new upload is stored.
-fn within_limits(conn: &Connection, limits: &UploadConfig, case: &Case, length: u64, now: &str) -> ApiResult<()> {
-    let files = store::attachments::files_on_case(conn, case.id.as_str(), now)?;
-    if files >= limits.files_per_case {
-        return Err(ApiError::field(
-            "case_id",
-            "too_many_files",
-            &format!("this case already has {files} files; the limit is {}", limits.files_per_case),
-        ));
-    }
-    let stored = store::attachments::account_usage(conn, case.account_id.as_str(), now)?;
-    if stored.saturating_add(length) > limits.storage_quota {
-        return Err(ApiError::TooLarge(
-            "storage_quota_exceeded",
-            format!(
-                "this account's files may occupy {} in all (its storage quota); {} are stored or being uploaded, \
-                 so {} more do not fit",
-                human_bytes(limits.storage_quota),
-                human_bytes(stored),
-                human_bytes(length)
-            ),
-        ));
-    }
-    Ok(())
+    crate::uploads::limits::accepted_file(limits, raw_name, length)
 }
 
 #[utoipa::path(post, path = "/api/v1/uploads", tag = "uploads",
@@ -140,13 +96,8 @@ pub async fn create(State(state): State<AppState>, caller: Caller, headers: Head
     let length = headers::number(&headers, "upload-length")?;
     let meta = headers::metadata(&headers)?;
     let limits = state.config.uploads.clone();
-    if length > limits.max_size {
-        return Err(ApiError::TooLarge(
-            "upload_too_large",
-            format!("the file is {length} bytes; the limit is {} bytes", limits.max_size),
-        ));
-    }
-    let (file_name, file_type) = accepted_file(&limits, &meta, length)?;
+    crate::uploads::limits::within_max_size(&limits, length)?;
+    let (file_name, file_type) = accepted_upload(&limits, &meta, length)?;
     let creation = Creation {
         case_id: meta.get("case_id").cloned().unwrap_or_default(),
         request_id: meta.get("information_request_id").filter(|r| !r.is_empty()).cloned(),
@@ -197,7 +148,7 @@ fn start(conn: &mut Connection, caller: &Caller, dirs: &Dirs, c: Creation) -> Ap
     // The limits are checked inside `once`: a retry replays its upload without counting it a
     // second time.
     let upload = idempotency::once(&tx, &user_id, c.key.as_deref(), &request, |tx| {
-        within_limits(tx, &c.limits, &case, c.length, &crate::util::stamp(now))?;
+        crate::uploads::limits::within_limits(tx, &c.limits, &case, 1, c.length, &crate::util::stamp(now))?;
         let id = crate::util::new_id("upl");
         std::fs::File::create(dirs.part(&id))?;
         let expiry = chrono::Duration::from_std(c.limits.expiry).unwrap_or(chrono::Duration::days(1));

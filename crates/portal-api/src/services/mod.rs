@@ -3,3 +3,4 @@
 //! or not at all; the doors keep what is theirs (parsing, idempotency, rate limits, answers).
 
 pub mod cases;
+pub mod information_requests;

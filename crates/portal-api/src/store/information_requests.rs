@@ -69,6 +69,18 @@ pub fn case_and_status(conn: &Connection, request_id: &str) -> ApiResult<Option<
         .optional()?)
 }
 
+/// The request whose raising `event_id` recorded.
+pub fn raised_by_event(conn: &Connection, event_id: &str) -> ApiResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT information_request_id FROM events WHERE id = ?1 AND kind = 'information_request_raised'",
+            params![event_id],
+            |r| r.get::<_, Option<String>>(0),
+        )
+        .optional()?
+        .flatten())
+}
+
 pub fn open_on_case(conn: &Connection, case_id: &str) -> ApiResult<usize> {
     Ok(conn.query_row(
         "SELECT COUNT(*) FROM information_requests WHERE case_id = ?1 AND status = 'open'",

@@ -5,6 +5,7 @@
 //! in the transaction that lists it. Unfinished uploads expire and are swept with their bytes.
 
 pub mod headers;
+pub mod limits;
 mod slots;
 pub mod writer;
 

@@ -9,6 +9,7 @@ mod credentials;
 mod durability;
 mod first_response;
 mod inbound;
+mod inbound_reply;
 mod information_requests;
 mod resolution;
 mod served;

@@ -1,7 +1,8 @@
 //! Reading one relayed message and deciding whether its `From:` address can be believed.
 //!
-//! Until replies carry signed reply addresses, the `From:` line is what opens a case in an
-//! account, and anyone can write one. So a message is believed only when:
+//! Mail to the support address carries no signed reply address (see [`super::reply`] for mail
+//! that does): its `From:` line is what opens a case in an account, and anyone can write one.
+//! So such a message is believed only when:
 //! - it names exactly one `From:` address (one header, one mailbox);
 //! - that address is the envelope sender the relay received it from (`msg_from`), compared
 //!   case-insensitively, display names ignored;
@@ -21,36 +22,54 @@ use super::refusal::Refusal;
 use crate::util::sha256_hex;
 use mail_parser::{HeaderName, Message, MessageParser};
 
+/// A relayed message as parsed, with the text it was parsed from.
+pub struct Mail<'a> {
+    pub raw: &'a str,
+    pub message: Message<'a>,
+}
+
+impl Mail<'_> {
+    /// `relay:<Message-ID>`, or `relay-sha256:<hex>` of the raw message when it has no
+    /// Message-ID, so a retried batch is recognised either way.
+    pub fn dedup_key(&self) -> String {
+        match self.message.message_id() {
+            Some(id) => format!("relay:{id}"),
+            None => format!("relay-sha256:{}", sha256_hex(self.raw.as_bytes())),
+        }
+    }
+}
+
 /// A message whose sender has been checked, with the key that recognises a redelivery.
 #[derive(Debug)]
 pub struct Parsed {
     pub sender: String,
     pub subject: String,
     pub text: String,
-    /// `relay:<Message-ID>`, or `relay-sha256:<hex>` of the raw message when it has no
-    /// Message-ID, so a retried batch is recognised either way.
     pub dedup_key: String,
 }
 
-pub fn parse(message: &RelayMessage) -> Result<Parsed, Refusal> {
+/// The relay item's `email_rfc822`, parsed; anything else is refused.
+pub fn open(message: &RelayMessage) -> Result<Mail<'_>, Refusal> {
     let raw = message.content.email_rfc822.as_deref().filter(|r| !r.trim().is_empty()).ok_or(Refusal::NoRfc822)?;
     // A message needs a header block ending in an empty line; anything else is not an email.
     if !raw.contains("\r\n\r\n") && !raw.contains("\n\n") {
         return Err(Refusal::NotAnEmail);
     }
     let parsed = MessageParser::default().parse(raw.as_bytes()).ok_or(Refusal::NotAnEmail)?;
-    let sender = from_address(&parsed)?;
+    Ok(Mail { raw, message: parsed })
+}
+
+/// The message's sender, if the checks above believe it.
+pub fn believed(message: &RelayMessage, mail: &Mail) -> Result<Parsed, Refusal> {
+    let parsed = &mail.message;
+    let sender = from_address(parsed)?;
     if envelope_sender(message)? != sender {
         return Err(Refusal::SenderMismatch);
     }
-    check_authentication(&parsed, raw, &sender)?;
+    check_authentication(parsed, mail.raw, &sender)?;
     let subject = parsed.subject().or(message.content.subject.as_deref()).unwrap_or("").trim().to_owned();
     let text = parsed.body_text(0).map(|t| t.into_owned()).or_else(|| message.content.text.clone()).unwrap_or_default();
-    let dedup_key = match parsed.message_id() {
-        Some(id) => format!("relay:{id}"),
-        None => format!("relay-sha256:{}", sha256_hex(raw.as_bytes())),
-    };
-    Ok(Parsed { sender, subject, text: text.trim().to_owned(), dedup_key })
+    Ok(Parsed { sender, subject, text: text.trim().to_owned(), dedup_key: mail.dedup_key() })
 }
 
 /// The one `From:` mailbox, lower-cased. Several `From:` headers or mailboxes are refused: which
@@ -105,6 +124,10 @@ mod tests {
             rcpt_to: None,
             content: RelayContent { subject: None, text: None, email_rfc822: Some(raw.to_owned()) },
         }
+    }
+
+    fn parse(relay: &RelayMessage) -> Result<Parsed, Refusal> {
+        believed(relay, &open(relay)?)
     }
 
     fn refusal(envelope: &str, raw: &str) -> Option<&'static str> {

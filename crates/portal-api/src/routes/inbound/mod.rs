@@ -1,21 +1,28 @@
-//! The email channel: Bird's inbound relay posts each message sent to the support address as a
-//! SparkPost-style relay webhook batch. A message from a customer user opens a case (channel
-//! `email`), or, when its subject names one of their cases (`CASE-1042`), adds a message to it.
+//! The email channel: Bird's inbound relay posts each message sent to the support address, or
+//! to the reply address of a notification, as a SparkPost-style relay webhook batch. A message
+//! to the support address from a customer user opens a case (channel `email`), or, when its
+//! subject names one of their cases (`CASE-1042`), adds a message to it. A reply to a
+//! notification (`reply+<token>@<reply-domain>`) is its recipient's message on its case, or the
+//! answer to the information request it asked (`reply.rs`).
 //!
 //! Each item of a batch is decoded, checked and stored on its own: one that is malformed or
 //! refused is answered `rejected` with its code and reason, stored nowhere, and the others go on.
 
 mod authentication;
 mod case;
+mod files;
 mod message;
+mod recipient;
 mod refusal;
+mod reply;
 
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{FromRequestParts, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
 use case::Accepted;
 use portal_contract::{ErrorBody, FieldError};
 use refusal::Refusal;
@@ -23,6 +30,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub const TOKEN_HEADER: &str = "X-MessageSystems-Webhook-Token";
+
+/// The largest batch the relay may post: a message of 25 MB (the most common mail providers
+/// send, attachments included) with its JSON around it. Only the relay, known by its token
+/// before a byte of the body is read, gets this far.
+pub const BODY_LIMIT: usize = 32 * 1024 * 1024;
 
 #[derive(Debug, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct RelayEvent {
@@ -59,14 +71,21 @@ pub struct RelayContent {
 pub struct RelayOutcome {
     /// The message's position in the batch, from 0.
     pub index: usize,
-    /// `created`, `appended` or `rejected`.
+    /// `created` (a new case), `appended` (a message on a case), `answered` (a reply that
+    /// answered an information request) or `rejected`.
     pub status: String,
     #[serde(default)]
     pub case_id: Option<String>,
     #[serde(default)]
     pub number: Option<String>,
     /// Why a message was rejected: `malformed_event`, `malformed_message`, `several_senders`,
-    /// `sender_mismatch`, `not_authenticated`, `unknown_sender` or `message_id_reused`.
+    /// `sender_mismatch`, `not_authenticated`, `unknown_sender`, `message_id_reused`; for a
+    /// reply to a notification: `invalid_reply_token` (not signed by this server, or naming no
+    /// notification), `no_case_to_reply_to`, `reply_not_allowed` (the person may no longer post
+    /// on the case), `empty_reply` (nothing above the quoted history and no files),
+    /// `case_resolved` (files for a resolved case), and for its files, any of which refuses the
+    /// whole message: `attachment_too_large`, `attachment_not_accepted`,
+    /// `attachment_content_mismatch`, `too_many_files`, `storage_quota_exceeded`.
     #[serde(default)]
     pub code: Option<String>,
     /// The same in a sentence, for people reading the relay's logs.
@@ -107,23 +126,37 @@ fn same_token(given: &[u8], expected: &[u8]) -> bool {
     given.len() == expected.len() && given.iter().zip(expected).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 
+/// The relay, known by its webhook token. As an extractor before the body's, it refuses
+/// anyone else before a byte of the body is read.
+pub struct Relay;
+
+impl FromRequestParts<AppState> for Relay {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let given = parts.headers.get(TOKEN_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
+        let expected = state.config.relay_token.as_deref();
+        if expected.is_some_and(|expected| same_token(given, expected.as_bytes())) {
+            Ok(Relay)
+        } else {
+            Err(ApiError::Forbidden("invalid_webhook_token", "the relay webhook token is missing or wrong"))
+        }
+    }
+}
+
 #[utoipa::path(post, path = "/api/v1/inbound/relay-webhook", tag = "inbound",
     params(("X-MessageSystems-Webhook-Token" = String, Header, description = "The relay's shared secret")),
     request_body = Vec<RelayEvent>,
     responses((status = 200, body = RelayResults, description = "What became of each message; a malformed or refused one is `rejected` with its code and reason, and the others are processed"),
               (status = 400, body = ErrorBody, description = "The body is not JSON"),
               (status = 403, body = ErrorBody, description = "The webhook token is missing or wrong"),
+              (status = 413, body = ErrorBody, description = "The batch is larger than 32 MiB"),
               (status = 422, body = ErrorBody, description = "The body is not an array, or no message of the batch could be accepted (one detail per message, naming its index)")))]
 pub async fn relay_webhook(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _relay: Relay,
     ApiJson(batch): ApiJson<Vec<Value>>,
 ) -> ApiResult<(StatusCode, Json<RelayResults>)> {
-    let given = headers.get(TOKEN_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
-    let authorised = state.config.relay_token.as_deref().is_some_and(|expected| same_token(given, expected.as_bytes()));
-    if !authorised {
-        return Err(ApiError::Forbidden("invalid_webhook_token", "the relay webhook token is missing or wrong"));
-    }
     let mut results = Vec::with_capacity(batch.len());
     let mut refusals = Vec::new();
     for (index, item) in batch.into_iter().enumerate() {
@@ -158,7 +191,16 @@ async fn judge(state: &AppState, item: Value) -> ApiResult<Result<Accepted, Refu
         Ok(event) => event,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    match message::parse(&event.msys.relay_message) {
+    let relayed = &event.msys.relay_message;
+    let mail = match message::open(relayed) {
+        Ok(mail) => mail,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let reply_domain = &state.config.mail.reply_domain;
+    if let Some(token) = recipient::reply_token(relayed.rcpt_to.as_deref(), &mail.message, reply_domain) {
+        return reply::take(state, &mail, &token).await;
+    }
+    match message::believed(relayed, &mail) {
         Ok(parsed) => {
             let now = state.clock.now();
             state.db.call(move |conn| case::act(conn, &parsed, now)).await

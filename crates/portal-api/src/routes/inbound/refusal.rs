@@ -20,6 +20,25 @@ pub enum Refusal {
     NotAuthenticated,
     UnknownSender,
     MessageIdReused,
+    /// Sent to a reply address whose token this server did not sign, or that names no
+    /// notification.
+    InvalidReplyToken,
+    /// The reply address is of an email about no case (a password reset).
+    NoCaseToReplyTo,
+    /// The person the reply address was sent to may no longer post on the case.
+    ReplyNotAllowed,
+    /// Nothing above the quoted history, and no files.
+    EmptyReply,
+    /// Files for a resolved case, which takes none until it is reopened.
+    CaseResolved {
+        number: String,
+    },
+    /// A file of the message breaks a limit of uploads: the code says which, the reason names
+    /// the file.
+    AttachmentRefused {
+        code: &'static str,
+        reason: String,
+    },
 }
 
 impl Refusal {
@@ -32,6 +51,12 @@ impl Refusal {
             Refusal::NotAuthenticated => "not_authenticated",
             Refusal::UnknownSender => "unknown_sender",
             Refusal::MessageIdReused => "message_id_reused",
+            Refusal::InvalidReplyToken => "invalid_reply_token",
+            Refusal::NoCaseToReplyTo => "no_case_to_reply_to",
+            Refusal::ReplyNotAllowed => "reply_not_allowed",
+            Refusal::EmptyReply => "empty_reply",
+            Refusal::CaseResolved { .. } => "case_resolved",
+            Refusal::AttachmentRefused { code, .. } => code,
         }
     }
 
@@ -56,6 +81,18 @@ impl Refusal {
             Refusal::MessageIdReused => {
                 "another message with this Message-ID and different content was received".into()
             }
+            Refusal::InvalidReplyToken => {
+                "the reply address holds no token this server signed for an email it sent".into()
+            }
+            Refusal::NoCaseToReplyTo => "the reply address belongs to an email about no case".into(),
+            Refusal::ReplyNotAllowed => {
+                "the person this reply address was sent to may no longer post on the case".into()
+            }
+            Refusal::EmptyReply => "nothing is written above the quoted message, and nothing is attached".into(),
+            Refusal::CaseResolved { number } => {
+                format!("{number} is resolved and takes no more files; reopen it from the portal, then add them there")
+            }
+            Refusal::AttachmentRefused { reason, .. } => reason.clone(),
         }
     }
 
@@ -65,6 +102,7 @@ impl Refusal {
             Refusal::MalformedEvent { path, .. } if path.is_empty() => return format!("[{index}]"),
             Refusal::MalformedEvent { path, .. } => return format!("[{index}].{path}"),
             Refusal::NoEnvelopeSender | Refusal::SenderMismatch => "msg_from",
+            Refusal::InvalidReplyToken | Refusal::NoCaseToReplyTo | Refusal::ReplyNotAllowed => "rcpt_to",
             _ => "content.email_rfc822",
         };
         format!("[{index}].msys.relay_message.{field}")

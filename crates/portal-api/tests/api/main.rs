@@ -10,6 +10,7 @@ mod durability;
 mod first_response;
 mod inbound;
 mod information_requests;
+mod notification_settings;
 mod resolution;
 mod served;
 mod session;

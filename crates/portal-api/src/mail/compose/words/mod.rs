@@ -117,12 +117,21 @@ impl Words {
         all.iter().position(|v| v == value)
     }
 
+    /// Where `kind`'s words are. An unknown kind is never composed nor signed (`kinds::letter`
+    /// and `MailKey::verify_unsubscribe` refuse it); it would read as an update, the word the
+    /// portal gives an event it does not know.
+    fn kind_index(kind: NotificationKind) -> usize {
+        Self::nth(NotificationKind::ALL, &kind)
+            .or_else(|| Self::nth(NotificationKind::ALL, &NotificationKind::ProgressUpdate))
+            .unwrap_or_default()
+    }
+
     pub fn happened(&self, kind: NotificationKind) -> &'static str {
-        Self::nth(NotificationKind::ALL, &kind).map_or(self.happened[0], |i| self.happened[i])
+        self.happened[Self::kind_index(kind)]
     }
 
     pub fn about(&self, kind: NotificationKind) -> &'static str {
-        Self::nth(NotificationKind::ALL, &kind).map_or(self.about[0], |i| self.about[i])
+        self.about[Self::kind_index(kind)]
     }
 
     /// The severity's name; `None` for one this server does not know.

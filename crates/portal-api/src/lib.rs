@@ -64,7 +64,8 @@ pub use state::Config as ServerConfig;
 const BODY_LIMIT: usize = 1024 * 1024;
 
 /// Opens (creating and migrating) the database, seeds demo data when asked, and builds the app.
-pub async fn build(config: Config) -> ApiResult<Router> {
+pub async fn build(mut config: Config) -> ApiResult<Router> {
+    config.mail.reopen_window = config.reopen_window();
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| ApiError::Internal(format!("creating {}: {e}", config.data_dir.display())))?;
     let db = db::Db::open(&config.data_dir.join("portal.sqlite3"))?;

@@ -171,6 +171,7 @@ async fn main() -> ExitCode {
         from: args.mail_from,
         reply_domain: args.reply_domain,
         public_url: args.public_url.unwrap_or_else(|| format!("http://{}", args.addr)).trim_end_matches('/').to_owned(),
+        ..portal_api::mail::MailConfig::default()
     };
     config.secure_cookies = args.secure_cookies;
     config.trusted_proxies = args.trusted_proxy;

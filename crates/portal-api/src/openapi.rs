@@ -34,12 +34,16 @@ use utoipa::{Modify, Number, OpenApi};
         routes::information_requests::raise, routes::information_requests::answer, routes::information_requests::waiting,
         routes::uploads::options, routes::uploads::create, routes::uploads::head, routes::uploads::status,
         routes::uploads::patch, routes::uploads::terminate, routes::attachments::download,
+        routes::notification_settings::get, routes::notification_settings::put,
+        routes::unsubscribe::page, routes::unsubscribe::unsubscribe,
     ),
     // Types only a query parameter names: utoipa collects schemas from bodies, not from params.
     components(schemas(portal_contract::CaseSort)),
     modifiers(&Shared),
     tags((name = "session"), (name = "config"), (name = "accounts"), (name = "cases"), (name = "resolution"), (name = "worklist"), (name = "inbound"),
-         (name = "information requests"), (name = "uploads", description = "tus 1.0.0: core, creation, checksum (sha1, sha256), termination, expiration"),
+         (name = "information requests"),
+         (name = "notifications", description = "Which emails reach a person; the one-click unsubscribe of RFC 8058"),
+         (name = "uploads", description = "tus 1.0.0: core, creation, checksum (sha1, sha256), termination, expiration"),
          (name = "testing", description = "Only on a server started with --test-clock, or for the demo (--demo)"))
 )]
 pub struct ApiDoc;
@@ -60,13 +64,17 @@ const BEARER: &str = "bearer_token";
 const WEBHOOK: &str = "relay_webhook_token";
 
 /// Operations anyone may call: signing in, what a frame may ask before sign-in, tus discovery,
-/// this document and the demo's mailbox. Everything not listed here or below needs a session cookie or a token.
+/// this document, the demo's mailbox, and the unsubscribe link of an email (its token is the
+/// credential: a mail client posts it without a session). Everything not listed here or below
+/// needs a session cookie or a token.
 const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/session"),
     ("get", "/api/v1/embedding"),
     ("options", "/api/v1/uploads"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/demo/mailbox"),
+    ("get", "/api/v1/unsubscribe/{token}"),
+    ("post", "/api/v1/unsubscribe/{token}"),
 ];
 /// A bearer token cannot mint another one: its 15 minutes would mean nothing.
 const COOKIE_ONLY: &[(&str, &str)] = &[("post", "/api/v1/tokens")];
@@ -374,8 +382,8 @@ mod tests {
     use super::*;
     use portal_contract::rules::CaseAction;
     use portal_contract::{
-        CaseKind, CaseSort, CaseStatus, Channel, ErrorType, EventKind, InformationRequestStatus, Role, Severity,
-        TamExclusion, TamService, Topic, Weekday,
+        CaseKind, CaseSort, CaseStatus, Channel, ErrorType, EventKind, InformationRequestStatus, Language, Role,
+        Severity, TamExclusion, TamService, Topic, Weekday,
     };
     use serde::Serialize;
     use serde::de::DeserializeOwned;
@@ -461,6 +469,7 @@ mod tests {
                 "InformationRequestStatus",
                 (round_trips::<InformationRequestStatus>, known(InformationRequestStatus::ALL)),
             ),
+            ("Language", (round_trips::<Language>, known(Language::ALL))),
             ("Role", (round_trips::<Role>, known(Role::ALL))),
             ("Severity", (round_trips::<Severity>, known(Severity::ALL))),
             ("TamExclusion", (round_trips::<TamExclusion>, known(TamExclusion::ALL))),

@@ -15,6 +15,7 @@
 //! it tells of, and marked sent only after the mail server accepted it: nothing an event
 //! promises is lost, and a crash at worst repeats a message under the same `Message-ID`.
 
+pub mod compose;
 pub mod kind;
 pub mod outbox;
 pub mod reply;
@@ -31,6 +32,9 @@ pub struct MailConfig {
     pub reply_domain: String,
     /// The portal's address as people reach it, for links in emails (ends without `/`).
     pub public_url: String,
+    /// How long a resolved case can be reopened, for the emails that say until when: a copy of
+    /// `Config::reopen_window_days` that `build` makes, so the composer needs no more than this.
+    pub reopen_window: chrono::Duration,
 }
 
 pub const DEFAULT_MAIL_FROM: &str = "Bird Premium Support <support@bird.example>";
@@ -43,6 +47,7 @@ impl Default for MailConfig {
             from: DEFAULT_MAIL_FROM.to_owned(),
             reply_domain: DEFAULT_REPLY_DOMAIN.to_owned(),
             public_url: "http://127.0.0.1:8080".to_owned(),
+            reopen_window: chrono::Duration::days(14),
         }
     }
 }

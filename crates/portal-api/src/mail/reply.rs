@@ -18,10 +18,10 @@
 
 use mail_parser::decoders::html::html_to_text;
 
-/// The markers notifications carry above the message they quote: one per language. A reply is
-/// what stands above the first one.
-pub const REPLY_MARKERS: &[&str] =
-    &["##- Please type your reply above this line -##", "##- Scrivi la tua risposta sopra questa riga -##"];
+/// The markers notifications carry above the message they quote, one per language (a person may
+/// change language between two emails), from the composer that writes them. A reply is what
+/// stands above the first one.
+pub use super::compose::REPLY_MARKERS;
 
 /// How an attribution line begins and ends, in English and Italian ("On … wrote:",
 /// "Il giorno … ha scritto:").

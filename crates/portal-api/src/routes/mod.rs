@@ -7,10 +7,12 @@ pub mod config;
 pub mod demo_mailbox;
 pub mod inbound;
 pub mod information_requests;
+pub mod notification_settings;
 pub mod session;
 pub mod tams;
 pub mod test_clock;
 pub mod transitions;
+pub mod unsubscribe;
 pub mod uploads;
 pub mod worklist;
 
@@ -18,7 +20,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 pub fn api() -> Router<AppState> {
     Router::new()
@@ -43,6 +45,8 @@ pub fn api() -> Router<AppState> {
         .route("/cases/{case_id}/escalation/acknowledge", post(transitions::acknowledge))
         .route("/accounts/{account_id}/needs-action", get(worklist::needs_action))
         .route("/me/worklist", get(worklist::worklist))
+        .route("/me/notification-settings", get(notification_settings::get).put(notification_settings::put))
+        .route("/unsubscribe/{token}", get(unsubscribe::page).post(unsubscribe::unsubscribe))
         .route("/test-clock", post(test_clock::advance))
         .route("/demo/mailbox", get(demo_mailbox::mailbox))
         .route("/cases/{case_id}/information-requests", post(information_requests::raise))
@@ -50,7 +54,7 @@ pub fn api() -> Router<AppState> {
         .route("/accounts/{account_id}/information-requests", get(information_requests::waiting))
         .route("/attachments/{attachment_id}", get(attachments::download))
         .merge(tus())
-        .route("/tams/{tam_id}/hours", axum::routing::put(tams::set_hours))
+        .route("/tams/{tam_id}/hours", put(tams::set_hours))
         .route(
             "/inbound/relay-webhook",
             post(inbound::relay_webhook).layer(axum::extract::DefaultBodyLimit::max(inbound::BODY_LIMIT)),

@@ -33,6 +33,8 @@ enum Given {
     OpenRequest,
     /// An unfinished upload of 3 bytes that Ada created on the case.
     AdasUpload,
+    /// The unsubscribe link of Ada's progress-update emails (signed by the server's key).
+    AdasUnsubscribeLink,
 }
 
 use Given::*;
@@ -63,6 +65,13 @@ const ANSWER: &str = r#"{"text": "t"}"#;
 const HOURS: &str = r#"{"time_zone": "Europe/Rome", "business_hours": [], "overrides": []}"#;
 const BATCH: &str = "[]";
 const CLOCK: &str = r#"{"advance_seconds": 60}"#;
+const SETTINGS: &str = r#"{"language": "it", "events": {"case_opened": true, "reply": true, "information_request": true,
+    "progress_update": true, "resolution_proposed": true, "case_resolved": true, "reopen_window_closing": true,
+    "escalation": true, "escalation_acknowledged": true}}"#;
+/// What a mail client POSTs to an unsubscribe link (RFC 8058).
+const ONE_CLICK: &str = "List-Unsubscribe=One-Click";
+/// A token of the right shape that the server never signed.
+const FORGED: &str = "/unsubscribe/usr_ada.reply.00000000000000000000";
 
 /// The status each caller gets: nobody ("none"), Ada, Bob, Tess, Alex. Rows are asked in
 /// order; signing out ends the callers' sessions, so it is the last.
@@ -108,6 +117,13 @@ const MATRIX: &[Row] = &[
     row("DELETE",  "/uploads/{upload}",                                     AdasUpload,         "",       [401, 204, 404, 404, 404]),
     row("OPTIONS", "/uploads/{upload}",                                     AdasUpload,         "",       [204, 204, 204, 204, 204]),
     row("PUT",     "/tams/tam_tess/hours",                                  Nothing,            HOURS,    [401, 403, 403, 403, 204]),
+    row("GET",     "/me/notification-settings",                             Nothing,            "",       [401, 200, 200, 200, 200]),
+    row("PUT",     "/me/notification-settings",                             Nothing,            SETTINGS, [401, 200, 200, 200, 200]),
+    // The token is the credential: whoever holds it, signed in or not, as mail clients do.
+    row("GET",     "/unsubscribe/{token}",                                  AdasUnsubscribeLink, "",      [200, 200, 200, 200, 200]),
+    row("POST",    "/unsubscribe/{token}",                                  AdasUnsubscribeLink, ONE_CLICK, [200, 200, 200, 200, 200]),
+    row("GET",     FORGED,                                                  Nothing,            "",       [404, 404, 404, 404, 404]),
+    row("POST",    FORGED,                                                  Nothing,            ONE_CLICK, [404, 404, 404, 404, 404]),
     // The relay authenticates with its webhook token; no session stands in for it.
     row("POST",    "/inbound/relay-webhook",                                Nothing,            BATCH,    [403, 403, 403, 403, 403]),
     row("DELETE",  "/session",                                              Nothing,            "",       [401, 204, 204, 204, 204]),
@@ -119,6 +135,7 @@ struct Subject {
     case: String,
     request: String,
     upload: String,
+    token: String,
 }
 
 /// Demo cases not used yet, and the means to bring one into the state a row needs.
@@ -156,6 +173,11 @@ impl Fixture<'_> {
                 return Subject { upload, ..Subject::default() };
             }
             OpenRequest => return self.open_request().await,
+            AdasUnsubscribeLink => {
+                let key = crate::notification_settings::mail_key(self.server);
+                let token = key.unsubscribe_token("usr_ada", portal_contract::NotificationKind::ProgressUpdate);
+                return Subject { token, ..Subject::default() };
+            }
             Open | Escalated | ProposedByBird | ProposedByCustomer | Resolved => self.unused(false),
         };
         let summary = json!({"summary": "Fixed on our side."});
@@ -210,6 +232,7 @@ fn path_of(row: &Row, subject: &Subject, attachment: &str) -> String {
         .replace("{request}", &subject.request)
         .replace("{upload}", &subject.upload)
         .replace("{attachment}", attachment)
+        .replace("{token}", &subject.token)
 }
 
 async fn call(client: &reqwest::Client, server: &Server, row: &Row, path: &str, case: &str) -> (u16, String) {
@@ -225,6 +248,7 @@ async fn call(client: &reqwest::Client, server: &Server, row: &Row, path: &str, 
             .header("Content-Type", "application/offset+octet-stream")
             .body(b"log".to_vec()),
         _ if row.body.is_empty() => req,
+        _ if row.body == ONE_CLICK => req.header("Content-Type", "application/x-www-form-urlencoded").body(row.body),
         _ => req.header("Content-Type", "application/json").body(row.body),
     };
     let res = req.send().await.expect("request");

@@ -102,8 +102,11 @@ async fn each_operation_answers_a_caller_without_credentials_as_its_security_say
     for op in operations() {
         let status = op.request(&client, &server).header("X-Requested-With", "tests").send().await.expect("send");
         let status = status.status().as_u16();
-        // Signing in with an empty body is refused for its fields, not for who is asking.
-        let expected: &[u16] = if op.is_public() {
+        let expected: &[u16] = if op.is_public() && op.path.contains('{') {
+            // A public path's token (an unsubscribe link) is the made-up one, which nobody signed.
+            &[404]
+        } else if op.is_public() {
+            // Signing in with an empty body is refused for its fields, not for who is asking.
             &[200, 204, 422]
         } else if op.is_relay() {
             &[403]

@@ -11,6 +11,7 @@ mod first_response;
 mod inbound;
 mod inbound_reply;
 mod information_requests;
+mod notification_settings;
 mod resolution;
 mod served;
 mod session;

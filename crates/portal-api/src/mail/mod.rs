@@ -15,10 +15,13 @@
 //! it tells of, and marked sent only after the mail server accepted it: nothing an event
 //! promises is lost, and a crash at worst repeats a message under the same `Message-ID`.
 
+pub mod compose;
 pub mod kind;
 pub mod outbox;
+pub mod sender;
 pub mod settings;
 pub mod token;
+pub mod transport;
 
 /// Where and as whom notifications are sent (`--smtp-url`, `--mail-from`, `--reply-domain`,
 /// `--public-url`).
@@ -30,10 +33,17 @@ pub struct MailConfig {
     pub reply_domain: String,
     /// The portal's address as people reach it, for links in emails (ends without `/`).
     pub public_url: String,
+    /// The wait before the first retry of a message the mail server did not take; each further
+    /// retry waits twice as long (with jitter), at most `MAX_RETRY_DELAY`.
+    pub retry_base: std::time::Duration,
+    /// A message still not accepted this long after it was written is given up (failed).
+    pub give_up_after: std::time::Duration,
 }
 
 pub const DEFAULT_MAIL_FROM: &str = "Bird Premium Support <support@bird.example>";
 pub const DEFAULT_REPLY_DOMAIN: &str = "reply.bird.example";
+/// The longest wait between two attempts at one message.
+pub const MAX_RETRY_DELAY: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
 impl Default for MailConfig {
     fn default() -> Self {
@@ -42,6 +52,10 @@ impl Default for MailConfig {
             from: DEFAULT_MAIL_FROM.to_owned(),
             reply_domain: DEFAULT_REPLY_DOMAIN.to_owned(),
             public_url: "http://127.0.0.1:8080".to_owned(),
+            retry_base: std::time::Duration::from_secs(30),
+            // Long enough to outlast a relay's outage over a weekend day; short enough that what
+            // arrives is still news.
+            give_up_after: std::time::Duration::from_secs(2 * 24 * 60 * 60),
         }
     }
 }

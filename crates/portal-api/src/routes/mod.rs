@@ -6,6 +6,7 @@ pub mod cases;
 pub mod config;
 pub mod inbound;
 pub mod information_requests;
+pub mod outbox;
 pub mod session;
 pub mod tams;
 pub mod test_clock;
@@ -42,6 +43,7 @@ pub fn api() -> Router<AppState> {
         .route("/cases/{case_id}/escalation/acknowledge", post(transitions::acknowledge))
         .route("/accounts/{account_id}/needs-action", get(worklist::needs_action))
         .route("/me/worklist", get(worklist::worklist))
+        .route("/outbox", get(outbox::status))
         .route("/test-clock", post(test_clock::advance))
         .route("/cases/{case_id}/information-requests", post(information_requests::raise))
         .route("/cases/{case_id}/information-requests/{request_id}/answer", post(information_requests::answer))

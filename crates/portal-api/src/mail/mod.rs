@@ -7,7 +7,7 @@
 //! - `settings.rs`: which emails each person wants, in which language.
 //! - `token.rs`: the server's signing key; reply addresses and unsubscribe links.
 //! - `compose/`: a queued notification into the RFC 5322 bytes of one email.
-//! - `transport.rs`: SMTP (`--smtp-url`) or the `outbox/` folder of the data dir.
+//! - `transport.rs`: SMTP (`--smtp-url`, `smtp.rs`) or the `outbox/` folder of the data dir.
 //! - `sender.rs`: the task that delivers, retries with backoff, and marks sent.
 //! - `reply.rs`: the text of a reply above the quoted history.
 //!
@@ -20,6 +20,7 @@ pub mod kind;
 pub mod outbox;
 pub mod sender;
 pub mod settings;
+pub mod smtp;
 pub mod token;
 pub mod transport;
 

@@ -271,10 +271,11 @@ pub fn mark_retry(
     Ok(())
 }
 
-/// Refused for good, or given up: never tried again.
+/// Refused for good, or given up: never tried again, so a reset link's token is of no more use.
 pub fn mark_failed(conn: &Connection, id: &str, error: &str, at: DateTime<Utc>) -> ApiResult<()> {
     conn.execute(
-        "UPDATE notifications SET attempts = attempts + 1, last_error = ?2, last_error_at = ?3, failed_at = ?3 \
+        "UPDATE notifications SET attempts = attempts + 1, last_error = ?2, last_error_at = ?3, failed_at = ?3, \
+         secret = NULL \
          WHERE id = ?1 AND sent_at IS NULL AND failed_at IS NULL",
         params![id, error, stamp(at)],
     )?;

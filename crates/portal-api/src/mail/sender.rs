@@ -31,7 +31,7 @@ const IDLE_POLL: Duration = Duration::from_millis(200);
 /// Rows read at once; a full batch means more may wait, so the next is read without a pause.
 const BATCH: u32 = 64;
 /// Messages in flight at once: one for each pooled SMTP connection.
-const CONCURRENCY: usize = SMTP_CONNECTIONS as usize;
+const CONCURRENCY: usize = SMTP_CONNECTIONS;
 /// How often the reopen windows are looked at.
 const SCAN_EVERY: chrono::Duration = chrono::Duration::minutes(1);
 /// How long before a reopen window ends its followers are told.
@@ -183,7 +183,7 @@ fn to_chrono(duration: Duration) -> chrono::Duration {
 /// The wait after the `failures`th failure: `base` doubled for each failure before it, at most
 /// `MAX_RETRY_DELAY`, then drawn between half of that and all of it (`jitter` in 0..1), so
 /// messages that failed together do not all come back together.
-pub fn retry_delay(base: Duration, failures: u32, jitter: f64) -> Duration {
+fn retry_delay(base: Duration, failures: u32, jitter: f64) -> Duration {
     let doublings = failures.saturating_sub(1).min(31);
     let full = base.saturating_mul(1 << doublings).min(super::MAX_RETRY_DELAY);
     full / 2 + full.mul_f64(jitter.clamp(0.0, 1.0) / 2.0)

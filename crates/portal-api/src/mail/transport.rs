@@ -5,20 +5,15 @@
 //! or a 4xx answer is temporary; a 5xx answer (or an address no server can take) is permanent.
 
 use super::compose::Composed;
+use super::smtp::Relay;
 use lettre::address::{Address, Envelope};
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::transport::smtp::{AsyncSmtpTransport, PoolConfig};
-use lettre::{AsyncTransport, Tokio1Executor};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::time::Duration;
+use std::sync::Arc;
 
-/// How long one SMTP command may wait for its answer before the attempt counts as failed.
-const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
 /// Connections kept open to the relay: as many as the sender delivers at once.
-pub const SMTP_CONNECTIONS: u32 = 4;
+pub const SMTP_CONNECTIONS: usize = 4;
 
 /// Why a message did not leave.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,8 +34,8 @@ impl Failure {
 
 #[derive(Clone)]
 pub enum Transport {
-    /// lettre's pool reuses its connections, so a burst does not open one per message.
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// Its connections are reused, so a burst does not open one per message.
+    Smtp(Arc<Relay>),
     Folder(PathBuf),
 }
 
@@ -70,10 +65,7 @@ impl Transport {
     /// Hands one message over; `Ok` only once the server accepted it (or the file is on disk).
     pub async fn deliver(&self, message_id: &str, message: &Composed) -> Result<(), Failure> {
         match self {
-            Transport::Smtp(smtp) => {
-                let envelope = envelope(message)?;
-                smtp.send_raw(&envelope, &message.bytes).await.map(|_| ()).map_err(|e| classify(&e))
-            }
+            Transport::Smtp(relay) => relay.send(&envelope(message)?, &message.bytes).await,
             Transport::Folder(dir) => {
                 let path = eml_path(dir, message_id)?;
                 let bytes = message.bytes.clone();
@@ -88,42 +80,9 @@ impl Transport {
 
 /// The SMTP transport of `--smtp-url`, or why that URL cannot be used, naming the flag.
 pub fn smtp_for_flag(url: &str) -> Result<Transport, String> {
-    smtp(url).map_err(|why| format!("--smtp-url {}: {why}", redacted(url)))
-}
-
-/// `smtp://host:port` (no TLS: a local relay), `smtp://user:pass@host:587?tls=starttls`
-/// (also `tls=required`, or `tls=opportunistic` for STARTTLS when offered), `smtps://host:465`.
-fn smtp(url: &str) -> Result<Transport, String> {
-    let parsed = url::Url::parse(url).map_err(|e| format!("not a URL ({e})"))?;
-    let host = parsed.host_str().filter(|h| !h.is_empty()).ok_or("names no host")?.to_owned();
-    let tls_param = parsed.query_pairs().find(|(k, _)| k == "tls").map(|(_, v)| v.into_owned());
-    let params = || TlsParameters::new(host.clone()).map_err(|e| format!("TLS for {host}: {e}"));
-    let (tls, default_port) = match (parsed.scheme(), tls_param.as_deref()) {
-        ("smtp", None | Some("none")) => (Tls::None, 25),
-        ("smtp", Some("starttls" | "required")) => (Tls::Required(params()?), 587),
-        ("smtp", Some("opportunistic")) => (Tls::Opportunistic(params()?), 587),
-        ("smtps", None | Some("implicit")) => (Tls::Wrapper(params()?), 465),
-        ("smtp" | "smtps", Some(other)) => {
-            return Err(format!("tls={other} is not one of starttls, required, opportunistic"));
-        }
-        (scheme, _) => return Err(format!("the scheme is {scheme}; use smtp:// or smtps://")),
-    };
-    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-        .port(parsed.port().unwrap_or(default_port))
-        .tls(tls)
-        .timeout(Some(SMTP_TIMEOUT))
-        .pool_config(PoolConfig::new().max_size(SMTP_CONNECTIONS));
-    if !parsed.username().is_empty() {
-        let decode = |s: &str| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8()
-                .map(|s| s.into_owned())
-                .map_err(|_| "the user or password is not UTF-8 once decoded".to_owned())
-        };
-        let credentials = Credentials::new(decode(parsed.username())?, decode(parsed.password().unwrap_or(""))?);
-        builder = builder.credentials(credentials);
-    }
-    Ok(Transport::Smtp(builder.build()))
+    Relay::from_url(url, SMTP_CONNECTIONS)
+        .map(|relay| Transport::Smtp(Arc::new(relay)))
+        .map_err(|why| format!("--smtp-url {}: {why}", redacted(url)))
 }
 
 /// The URL without its password, for an error message that may end up in a log.
@@ -143,13 +102,6 @@ fn envelope(message: &Composed) -> Result<Envelope, Failure> {
     };
     Envelope::new(Some(address(&message.envelope_from)?), vec![address(&message.to)?])
         .map_err(|e| Failure::Permanent(format!("no envelope: {e}")))
-}
-
-/// What an SMTP error means for trying again: only a 5xx answer is final. A 4xx answer, a
-/// connection refused or dropped, a timeout and a TLS failure may all pass.
-fn classify(error: &lettre::transport::smtp::Error) -> Failure {
-    let text = error.to_string();
-    if error.is_permanent() { Failure::Permanent(text) } else { Failure::Temporary(text) }
 }
 
 /// `<dir>/<message-id>.eml`, for a Message-ID this server made (letters, digits, `.`, `_`,

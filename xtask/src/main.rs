@@ -36,7 +36,7 @@ fn main() -> ExitCode {
         Some("build") => tools::ensure_build_tools().and_then(|()| build::portal()),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve [--addr HOST:PORT] | test [--skip-e2e] [--only KEY,…] | bench [--only api] | build>"
+                "usage: cargo xtask <serve [--addr HOST:PORT] | test [--skip-e2e] [--only KEY,…] | bench [--only api|email] | build>"
             );
             return ExitCode::from(2);
         }

@@ -6,7 +6,10 @@
 
 use crate::run::{Result, tee};
 use crate::summary::{self, Tally};
-use crate::tools::{CHROMEDRIVER, CHROMIUM, cmd, ensure_browser, ensure_build_tools, ensure_node_modules, target_dir};
+use crate::tools::{
+    CHROMEDRIVER, CHROMIUM, cmd, ensure_browser, ensure_build_tools, ensure_node_modules, ensure_smtp_catcher,
+    target_dir,
+};
 use crate::{build, contract_check, root};
 use std::process::ExitCode;
 
@@ -33,7 +36,16 @@ fn plan(skip_e2e: bool) -> Vec<(&'static str, &'static str, Run)> {
         (
             "native",
             "native unit and API tests",
-            Box::new(|_| cargo_tests(cmd("cargo").args(["test", "--workspace", "--tests", "--no-fail-fast"]))),
+            Box::new(|_| {
+                // The API tests deliver email to a real SMTP server, started from these.
+                let (python, script) = ensure_smtp_catcher()?;
+                cargo_tests(
+                    cmd("cargo")
+                        .args(["test", "--workspace", "--tests", "--no-fail-fast"])
+                        .env("SMTP_CATCHER_PYTHON", python)
+                        .env("SMTP_CATCHER_SCRIPT", script),
+                )
+            }),
         ),
         ("contract", "OpenAPI conformance (schemathesis)", Box::new(|_| contract_check::schemathesis())),
         ("client", "generated OpenAPI client", Box::new(|_| contract_check::generated_client())),

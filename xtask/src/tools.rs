@@ -10,6 +10,8 @@ use std::process::Command;
 const TRUNK_VERSION: &str = "0.21.14";
 /// The OpenAPI tester; every package it pulls in is pinned in xtask/schemathesis-requirements.txt.
 pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
+/// The SMTP server of the tests; its dependencies are pinned in xtask/smtp-catcher-requirements.txt.
+pub const AIOSMTPD_VERSION: &str = "1.4.6";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -127,30 +129,51 @@ pub fn ensure_browser() -> Result<()> {
     )
 }
 
-/// schemathesis in its own virtualenv under the user's cache (outside the repository and
-/// `cargo clean`), one per version; returns its `st` command. Needs Python 3.11 with `venv`.
-pub fn ensure_schemathesis() -> Result<PathBuf> {
+/// A virtualenv under the user's cache (outside the repository and `cargo clean`).
+fn cached_venv(name: &str) -> Result<PathBuf> {
     let home = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
         .ok_or("neither XDG_CACHE_HOME nor HOME is set")?;
-    let venv = home.join("bird-portal").join(format!("schemathesis-{SCHEMATHESIS_VERSION}"));
+    Ok(home.join("bird-portal").join(name))
+}
+
+/// Creates `venv` afresh and installs the pinned `requirements` (a file of xtask/) into it.
+fn install_venv(venv: &Path, requirements: &str, what: &str) -> Result<()> {
+    status(Command::new("python3").arg("-m").arg("venv").arg("--clear").arg(venv))
+        .map_err(|e| format!("{e}; {what} needs Python 3 with venv (Debian: python3-venv)"))?;
+    status(
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+            .arg(root().join("xtask").join(requirements)),
+    )
+}
+
+/// schemathesis in its own virtualenv, one per version; returns its `st` command. Needs
+/// Python 3.11 with `venv`.
+pub fn ensure_schemathesis() -> Result<PathBuf> {
+    let venv = cached_venv(&format!("schemathesis-{SCHEMATHESIS_VERSION}"))?;
     let st = venv.join("bin/st");
     // `st --version` prints `st, version 4.32.5`.
     let installed = first_line(&st.to_string_lossy(), &["--version"])
         .is_some_and(|v| v.rsplit(' ').next() == Some(SCHEMATHESIS_VERSION));
-    if installed {
-        return Ok(st);
+    if !installed {
+        install_venv(&venv, "schemathesis-requirements.txt", "schemathesis")?;
     }
-    status(Command::new("python3").arg("-m").arg("venv").arg("--clear").arg(&venv))
-        .map_err(|e| format!("{e}; schemathesis needs Python 3 with venv (Debian: python3-venv)"))?;
-    let requirements = root().join("xtask/schemathesis-requirements.txt");
-    status(
-        Command::new(venv.join("bin/pip"))
-            .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
-            .arg(requirements),
-    )?;
     Ok(st)
+}
+
+/// The local SMTP server of the API tests and the bench: aiosmtpd in its own virtualenv, one per
+/// version. Returns the virtualenv's `python` and the path of `xtask/smtp_catcher.py`.
+pub fn ensure_smtp_catcher() -> Result<(PathBuf, PathBuf)> {
+    let venv = cached_venv(&format!("smtp-catcher-{AIOSMTPD_VERSION}"))?;
+    let python = venv.join("bin/python");
+    let probe = "import aiosmtpd; print(aiosmtpd.__version__)";
+    let installed = first_line(&python.to_string_lossy(), &["-c", probe]).is_some_and(|v| v == AIOSMTPD_VERSION);
+    if !installed {
+        install_venv(&venv, "smtp-catcher-requirements.txt", "the SMTP catcher")?;
+    }
+    Ok((python, root().join("xtask/smtp_catcher.py")))
 }
 
 #[cfg(test)]
@@ -158,11 +181,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_requirements_pin_every_package_and_the_schemathesis_version() {
-        let file = root().join("xtask/schemathesis-requirements.txt");
-        let text = std::fs::read_to_string(&file).expect("the requirements file");
-        let pins: Vec<&str> = text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).collect();
-        assert!(pins.iter().all(|l| l.contains("==")), "every package is pinned: {pins:?}");
-        assert!(pins.contains(&format!("schemathesis=={SCHEMATHESIS_VERSION}").as_str()), "{pins:?}");
+    fn the_requirements_pin_every_package_and_the_tools_version() {
+        for (file, pin) in [
+            ("schemathesis-requirements.txt", format!("schemathesis=={SCHEMATHESIS_VERSION}")),
+            ("smtp-catcher-requirements.txt", format!("aiosmtpd=={AIOSMTPD_VERSION}")),
+        ] {
+            let text = std::fs::read_to_string(root().join("xtask").join(file)).expect("the requirements file");
+            let pins: Vec<&str> = text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).collect();
+            assert!(pins.iter().all(|l| l.contains("==")), "every package of {file} is pinned: {pins:?}");
+            assert!(pins.contains(&pin.as_str()), "{file}: {pins:?}");
+        }
     }
 }

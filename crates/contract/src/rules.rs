@@ -175,6 +175,12 @@ pub fn may_set_tam_hours(role: Role) -> Result<(), Refusal> {
     if role == Role::Agent { Ok(()) } else { Err(Refusal::NotYourRole) }
 }
 
+/// Whether `role` may read the state of the notification queue (`GET /outbox`): Bird's
+/// support agents, who answer for the emails the portal sends.
+pub fn may_read_outbox(role: Role) -> Result<(), Refusal> {
+    if role == Role::Agent { Ok(()) } else { Err(Refusal::NotYourRole) }
+}
+
 /// Where a case goes after its information requests changed: waiting on the customer while any
 /// is open, back to Bird when the last one is answered. Other statuses are left alone.
 pub fn status_for_requests(current: CaseStatus, open_requests: usize) -> CaseStatus {
@@ -319,6 +325,14 @@ mod tests {
         assert_eq!(may_set_tam_hours(Role::Agent), Ok(()));
         assert_eq!(may_set_tam_hours(Role::Tam), Err(Refusal::NotYourRole));
         assert_eq!(may_set_tam_hours(Role::Customer), Err(Refusal::NotYourRole));
+    }
+
+    #[test]
+    fn only_agents_read_the_outbox() {
+        assert_eq!(may_read_outbox(Role::Agent), Ok(()));
+        for role in [Role::Tam, Role::Customer, Role::System, Role::Unknown] {
+            assert_eq!(may_read_outbox(role), Err(Refusal::NotYourRole), "{role:?}");
+        }
     }
 
     #[test]

@@ -87,6 +87,8 @@ pub async fn build(mut config: Config) -> ApiResult<Router> {
     uploads::spawn_sweeper(db.clone(), dirs.clone(), slots.clone(), config.uploads.expiry);
     let sign_in_limiter = Arc::new(rate_limit::SignInLimiter::new(config.sign_ins_per_minute));
     let mail_key = db.with(|conn| mail::token::MailKey::load_or_create(conn))?;
+    let transport = mail::transport::Transport::from_config(config.mail.smtp_url.as_deref(), &config.data_dir)
+        .map_err(ApiError::Internal)?;
     let state = AppState {
         uploads: slots,
         dirs,
@@ -97,6 +99,7 @@ pub async fn build(mut config: Config) -> ApiResult<Router> {
         clock: clock::Clock::default(),
         mail_key,
     };
+    mail::sender::spawn(&state, transport);
     Ok(app(state))
 }
 

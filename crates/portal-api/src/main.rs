@@ -173,6 +173,10 @@ async fn main() -> ExitCode {
         public_url: args.public_url.unwrap_or_else(|| format!("http://{}", args.addr)).trim_end_matches('/').to_owned(),
         ..portal_api::mail::MailConfig::default()
     };
+    if let Some(Err(e)) = config.mail.smtp_url.as_deref().map(portal_api::mail::transport::smtp_for_flag) {
+        eprintln!("portal-api: {e}");
+        return ExitCode::FAILURE;
+    }
     config.secure_cookies = args.secure_cookies;
     config.trusted_proxies = args.trusted_proxy;
     config.set_frame_ancestors(&args.frame_ancestors);

@@ -29,7 +29,7 @@ use utoipa::{Modify, Number, OpenApi};
         routes::transitions::propose, routes::transitions::confirm, routes::transitions::decline,
         routes::transitions::reopen, routes::transitions::rate, routes::transitions::escalate,
         routes::transitions::acknowledge, routes::worklist::needs_action, routes::worklist::worklist,
-        routes::test_clock::advance, routes::demo_mailbox::mailbox,
+        routes::test_clock::advance, routes::demo_mailbox::mailbox, routes::outbox::status,
         routes::inbound::relay_webhook,
         routes::information_requests::raise, routes::information_requests::answer, routes::information_requests::waiting,
         routes::uploads::options, routes::uploads::create, routes::uploads::head, routes::uploads::status,
@@ -40,7 +40,7 @@ use utoipa::{Modify, Number, OpenApi};
     // Types only a query parameter names: utoipa collects schemas from bodies, not from params.
     components(schemas(portal_contract::CaseSort)),
     modifiers(&Shared),
-    tags((name = "session"), (name = "config"), (name = "accounts"), (name = "cases"), (name = "resolution"), (name = "worklist"), (name = "inbound"),
+    tags((name = "session"), (name = "config"), (name = "accounts"), (name = "cases"), (name = "resolution"), (name = "worklist"), (name = "inbound"), (name = "email"),
          (name = "information requests"),
          (name = "notifications", description = "Which emails reach a person; the one-click unsubscribe of RFC 8058"),
          (name = "uploads", description = "tus 1.0.0: core, creation, checksum (sha1, sha256), termination, expiration"),

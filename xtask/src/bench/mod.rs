@@ -6,9 +6,12 @@
 //! - `upload.rs`: a 1 GiB upload through tus beside plain `curl`, with the server's memory.
 //! - `experience.rs`: sign-in, the long timeline, filtering and Lighthouse in Chromium.
 //! - `assets.rs`: the size of every built asset and of the first load.
+//! - `email.rs`: from an event to its email accepted by a local SMTP server, and the outbox's
+//!   throughput, with the server's memory.
 
 mod api;
 mod assets;
+mod email;
 mod experience;
 mod load;
 mod report;
@@ -34,7 +37,8 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
     match args {
         [] => {}
         [flag, what] if flag == "--only" && what == "api" => return api_only(),
-        _ => return Err("usage: cargo xtask bench [--only api]".into()),
+        [flag, what] if flag == "--only" && what == "email" => return email_only(),
+        _ => return Err("usage: cargo xtask bench [--only api|email]".into()),
     }
     ensure_build_tools()?;
     build::portal()?;
@@ -43,7 +47,8 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
     let upload = upload::upload_bench()?;
     let experience = experience::experience_bench()?;
     let assets = assets::assets()?;
-    report::write(&report::Results { timings, load, upload, experience, assets })?;
+    let email = email::email_bench()?;
+    report::write(&report::Results { timings, load, upload, experience, assets, email })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -66,5 +71,12 @@ fn api_only() -> Result<ExitCode> {
         load.p50_ms,
         load.p99_ms
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The email figures alone, printed: they need only the release API, which this builds.
+fn email_only() -> Result<ExitCode> {
+    status(cmd("cargo").args(["build", "--release", "-p", "portal-api"]))?;
+    println!("{}", email::summary(&email::email_bench()?));
     Ok(ExitCode::SUCCESS)
 }

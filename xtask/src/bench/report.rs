@@ -2,6 +2,7 @@
 
 use super::api::{LIST_BUDGET_MS, RUNS, Timing};
 use super::assets::{Asset, kb};
+use super::email::EmailReport;
 use super::experience::Experience;
 use super::load::Load;
 use super::upload::UploadReport;
@@ -16,10 +17,11 @@ pub struct Results {
     pub upload: UploadReport,
     pub experience: Experience,
     pub assets: Vec<Asset>,
+    pub email: EmailReport,
 }
 
 pub fn write(results: &Results) -> Result<()> {
-    let Results { timings, load, upload, experience, assets } = results;
+    let Results { timings, load, upload, experience, assets, email } = results;
     let first_load_br: u64 = assets.iter().filter(|a| a.first_load).filter_map(|a| a.brotli).sum();
     let on_demand_br: u64 = assets.iter().filter(|a| !a.first_load).filter_map(|a| a.brotli).sum();
     let chunks = assets.iter().filter(|a| !a.first_load).count();
@@ -65,6 +67,10 @@ pub fn write(results: &Results) -> Result<()> {
         64,
         upload.peak_after_large_kib as f64 / 1024.0,
         upload.size >> 20,
+    ));
+    md.push_str(&format!(
+        "\nEmail, release build, to a local SMTP server (aiosmtpd, `xtask/smtp_catcher.py`) over loopback:\n\n{}\n",
+        super::email::summary(email).lines().map(|l| format!("- {l}")).collect::<Vec<_>>().join("\n")
     ));
     let verdict = |ms: f64, budget: f64| if ms <= budget { "met" } else { "MISSED" };
     let f = &experience.filter;
@@ -167,6 +173,10 @@ pub fn write(results: &Results) -> Result<()> {
                                   "baseline_median_ms": f.baseline_median_ms, "baseline_p95_ms": f.baseline_p95_ms},
                        "lighthouse": experience.lighthouse.iter().map(|r| serde_json::json!({"page": r.page, "performance": r.performance,
                            "accessibility": r.accessibility, "best_practices": r.best_practices, "not_full": r.not_full})).collect::<Vec<_>>()},
+        "email": {"events": email.events, "event_to_accepted_p50_ms": email.p50_ms, "event_to_accepted_p95_ms": email.p95_ms,
+                  "messages_per_second": email.per_second(),
+                  "rounds": email.rounds.iter().map(|r| serde_json::json!({"seconds": r.seconds,
+                      "rss_kib_queued": r.rss_queued_kib, "rss_kib_delivered": r.rss_delivered_kib})).collect::<Vec<_>>()},
         "first_load_brotli_bytes": first_load_br,
         "on_demand_brotli_bytes": on_demand_br,
         "first_load_budget_bytes": FIRST_LOAD_BUDGET,

@@ -8,7 +8,7 @@ use super::token::new_reply_key;
 use crate::error::ApiResult;
 use crate::util::{new_id, parse_stamp, stamp};
 use chrono::{DateTime, Utc};
-use portal_contract::{EventKind, NotificationKind, Role};
+use portal_contract::{EventKind, NotificationKind, OutboxStatus, Role};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// One email to write into the outbox.
@@ -190,6 +190,125 @@ pub fn on_case_opened(conn: &Connection, case_id: &str, requester_id: &str, at: 
         enqueue(conn, &n)?;
     }
     Ok(())
+}
+
+/// The reminder that a resolved case's reopen window ends soon, to its followers who want it.
+pub fn on_reopen_window_closing(conn: &Connection, case_id: &str, at: DateTime<Utc>) -> ApiResult<()> {
+    let notice = NotificationKind::ReopenWindowClosing;
+    for recipient in followers(conn, case_id)? {
+        if settings::wants(conn, &recipient, notice)? {
+            let n = NewNotification {
+                recipient_id: &recipient,
+                kind: MailKind::Case(notice),
+                case_id: Some(case_id),
+                event_id: None,
+                secret: None,
+                at,
+            };
+            enqueue(conn, &n)?;
+        }
+    }
+    Ok(())
+}
+
+/// Resolved cases whose reopen window (`window` after the confirmation) ends within `notice`
+/// of `now`, and that have no reminder since that confirmation (a case reopened and resolved
+/// again has a new window, and gets a new reminder).
+pub fn closing_windows(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    window: chrono::Duration,
+    notice: chrono::Duration,
+) -> ApiResult<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id FROM cases c WHERE c.status = 'resolved' \
+         AND c.resolution_confirmed_at > ?1 AND c.resolution_confirmed_at <= ?2 \
+         AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.case_id = c.id \
+             AND n.kind = 'reopen_window_closing' AND n.created_at >= c.resolution_confirmed_at)",
+    )?;
+    let ids = stmt
+        .query_map(params![stamp(now - window), stamp(now - window + notice)], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(ids)
+}
+
+/// Up to `limit` notifications due at `now` (not sent, not failed), the longest waiting
+/// first. One sender delivers a database's queue, one batch at a time, so the rows it read are
+/// its own until it has marked them.
+pub fn due(conn: &Connection, now: DateTime<Utc>, limit: u32) -> ApiResult<Vec<Queued>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM notifications WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?1 \
+         ORDER BY next_attempt_at, created_at LIMIT ?2"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![stamp(now), limit], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The mail server accepted it: done, and a reset link's token is no longer kept.
+pub fn mark_sent(conn: &Connection, id: &str, at: DateTime<Utc>) -> ApiResult<()> {
+    conn.execute(
+        "UPDATE notifications SET sent_at = ?2, secret = NULL, attempts = attempts + 1 \
+         WHERE id = ?1 AND sent_at IS NULL",
+        params![id, stamp(at)],
+    )?;
+    Ok(())
+}
+
+/// It did not leave this time; try again at `retry_at`.
+pub fn mark_retry(
+    conn: &Connection,
+    id: &str,
+    error: &str,
+    at: DateTime<Utc>,
+    retry_at: DateTime<Utc>,
+) -> ApiResult<()> {
+    conn.execute(
+        "UPDATE notifications SET attempts = attempts + 1, last_error = ?2, last_error_at = ?3, next_attempt_at = ?4 \
+         WHERE id = ?1 AND sent_at IS NULL AND failed_at IS NULL",
+        params![id, error, stamp(at), stamp(retry_at)],
+    )?;
+    Ok(())
+}
+
+/// Refused for good, or given up: never tried again, so a reset link's token is of no more use.
+pub fn mark_failed(conn: &Connection, id: &str, error: &str, at: DateTime<Utc>) -> ApiResult<()> {
+    conn.execute(
+        "UPDATE notifications SET attempts = attempts + 1, last_error = ?2, last_error_at = ?3, failed_at = ?3, \
+         secret = NULL \
+         WHERE id = ?1 AND sent_at IS NULL AND failed_at IS NULL",
+        params![id, error, stamp(at)],
+    )?;
+    Ok(())
+}
+
+/// The state of the queue, for `GET /outbox`.
+pub fn status(conn: &Connection) -> ApiResult<OutboxStatus> {
+    let (waiting, oldest): (u64, Option<String>) = conn.query_row(
+        "SELECT COUNT(*), MIN(created_at) FROM notifications WHERE sent_at IS NULL AND failed_at IS NULL",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (sent, failed): (u64, u64) =
+        conn.query_row("SELECT COUNT(sent_at), COUNT(failed_at) FROM notifications", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let last: Option<(String, String)> = conn
+        .query_row(
+            "SELECT last_error, last_error_at FROM notifications WHERE last_error_at IS NOT NULL \
+             ORDER BY last_error_at DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(OutboxStatus {
+        waiting,
+        oldest_waiting_at: oldest.map(|o| parse_stamp(&o)),
+        sent,
+        failed,
+        last_error_at: last.as_ref().map(|(_, at)| parse_stamp(at)),
+        last_error: last.map(|(error, _)| error),
+    })
 }
 
 #[cfg(test)]

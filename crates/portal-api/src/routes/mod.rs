@@ -8,6 +8,7 @@ pub mod demo_mailbox;
 pub mod inbound;
 pub mod information_requests;
 pub mod notification_settings;
+pub mod outbox;
 pub mod session;
 pub mod tams;
 pub mod test_clock;
@@ -47,6 +48,7 @@ pub fn api() -> Router<AppState> {
         .route("/me/worklist", get(worklist::worklist))
         .route("/me/notification-settings", get(notification_settings::get).put(notification_settings::put))
         .route("/unsubscribe/{token}", get(unsubscribe::page).post(unsubscribe::unsubscribe))
+        .route("/outbox", get(outbox::status))
         .route("/test-clock", post(test_clock::advance))
         .route("/demo/mailbox", get(demo_mailbox::mailbox))
         .route("/cases/{case_id}/information-requests", post(information_requests::raise))

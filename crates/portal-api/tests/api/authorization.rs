@@ -104,6 +104,7 @@ const MATRIX: &[Row] = &[
     row("POST",    "/cases/{case}/escalation/acknowledge",                  Escalated,          "",       [401, 403, 404, 200, 403]),
     row("GET",     "/accounts/acc_acme/needs-action",                       Nothing,            "",       [401, 200, 404, 200, 200]),
     row("GET",     "/me/worklist",                                          Nothing,            "",       [401, 403, 403, 200, 200]),
+    row("GET",     "/outbox",                                               Nothing,            "",       [401, 403, 403, 403, 200]),
     // Only on a server started with --test-clock; this one is not.
     row("POST",    "/test-clock",                                           Nothing,            CLOCK,    [401, 404, 404, 404, 404]),
     row("POST",    "/cases/{case}/information-requests",                    Open,               REQUEST,  [401, 403, 404, 403, 201]),

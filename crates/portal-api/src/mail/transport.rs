@@ -1,8 +1,9 @@
 //! Where a composed email goes: the SMTP relay of `--smtp-url`, or, without one, an `.eml`
 //! file in `<data-dir>/outbox/` holding exactly the bytes SMTP would carry.
 //!
-//! A failure says whether trying again can help: a connection that cannot be made, a timeout
-//! or a 4xx answer is temporary; a 5xx answer (or an address no server can take) is permanent.
+//! A failure says whether trying again can help: a relay that cannot be reached, times out,
+//! refuses TLS or our AUTH, or answers the message 4xx is temporary; a 5xx answer to the
+//! message (or an address no server can take) is permanent.
 
 use super::compose::Composed;
 use super::smtp::Relay;

@@ -7,6 +7,7 @@ mod common;
 mod contract;
 mod credentials;
 mod durability;
+mod email_loop;
 mod first_response;
 mod inbound;
 mod inbound_reply;

@@ -10,6 +10,7 @@ mod durability;
 mod first_response;
 mod inbound;
 mod information_requests;
+mod password_resets;
 mod resolution;
 mod served;
 mod session;

@@ -1,12 +1,14 @@
 import { defineConfig } from '@playwright/test';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { dataDir } from './data-dirs';
 
 // One reference API with demo data serves the release build for every journey; a second one,
 // on the next port with its own data, has a clock the journeys may move (`--test-clock`), for
 // the journeys about time only, so moving it cannot disturb the others (see
-// tests/case-conversation.spec.ts).
+// tests/case-conversation.spec.ts); a third, on the port after, is for the journeys that change
+// a person's password or notification settings, which would sign out or re-word the people the
+// other journeys use (tests/passwords.spec.ts, tests/settings.spec.ts). Each writes its emails
+// into `<data-dir>/outbox/` (no --smtp-url), where a journey reads them.
 // `cargo xtask test` sets these; the defaults suit running `npx playwright test` by hand.
 const port = Number(process.env.PORTAL_PORT ?? 18080);
 const apiBin = process.env.PORTAL_API_BIN ?? resolve(__dirname, '../target/debug/portal-api');
@@ -17,9 +19,8 @@ export const baseURL = `http://127.0.0.1:${port}`;
 // The journeys open well over a hundred cases as Ada in minutes; the per-person case limit has
 // its own tests in the API suite.
 function server(at: number, extra = '') {
-  const dataDir = mkdtempSync(join(tmpdir(), 'portal-e2e-'));
   return {
-    command: `"${apiBin}" --addr 127.0.0.1:${at} --data-dir "${dataDir}" --static-dir "${dist}" --demo --cases-per-hour 100000 --sign-ins-per-minute 100000 --frame-ancestors "'self',http://localhost:${at}"${extra}`,
+    command: `"${apiBin}" --addr 127.0.0.1:${at} --data-dir "${dataDir(at)}" --static-dir "${dist}" --demo --cases-per-hour 100000 --sign-ins-per-minute 100000 --frame-ancestors "'self',http://localhost:${at}"${extra}`,
     url: `http://127.0.0.1:${at}/api/v1/openapi.json`,
     reuseExistingServer: false,
     timeout: 60_000,
@@ -53,5 +54,5 @@ export default defineConfig({
       ],
     },
   },
-  webServer: [server(port), server(port + 1, ' --test-clock')],
+  webServer: [server(port), server(port + 1, ' --test-clock'), server(port + 2)],
 });

@@ -87,6 +87,8 @@ pub fn Portal(
                         crate::entry::on_demand::prefetch(Page::Account);
                         view! { <LoginPage /> }
                     } />
+                    <Route path=path!("/reset-password") view=|| view! { <OnDemand page=Page::ForgotPassword /> } />
+                    <Route path=path!("/reset-password/:token") view=|| view! { <OnDemand page=Page::ResetPassword /> } />
                     <ParentRoute path=path!("") view=RequireSession>
                         <Route path=path!("/") view=HomeRedirect />
                         <Route path=path!("/accounts") view=|| view! { <OnDemand page=Page::Accounts /> } />
@@ -95,6 +97,7 @@ pub fn Portal(
                         <Route path=path!("/accounts/:account_id/cases/new") view=|| view! { <OnDemand page=Page::NewCase /> } />
                         <Route path=path!("/accounts/:account_id/tam") view=|| view! { <OnDemand page=Page::Tam /> } />
                         <Route path=path!("/cases/:case_id") view=|| view! { <OnDemand page=Page::Case /> } />
+                        <Route path=path!("/settings/notifications") view=|| view! { <OnDemand page=Page::Settings /> } />
                     </ParentRoute>
                 </Routes>
             </Shell>

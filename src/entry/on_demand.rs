@@ -16,6 +16,8 @@
 use crate::core::api::ApiError;
 use crate::features::accounts::{AccountPage, AccountsPage};
 use crate::features::cases::{CaseListPage, CasePage, NewCasePage};
+use crate::features::passwords::{ForgotPasswordPage, ResetPasswordPage};
+use crate::features::settings::SettingsPage;
 use crate::features::tam::TamPage;
 use crate::ui::{ErrorView, Loading, when_idle};
 use futures::FutureExt as _;
@@ -101,6 +103,9 @@ pages! {
     NewCase => new_case_page, load_new_case_page, preload_new_case_page, NewCasePage;
     Tam => tam_page, load_tam_page, preload_tam_page, TamPage;
     Accounts => accounts_page, load_accounts_page, preload_accounts_page, AccountsPage;
+    Settings => settings_page, load_settings_page, preload_settings_page, SettingsPage;
+    ForgotPassword => forgot_password_page, load_forgot_password_page, preload_forgot_password_page, ForgotPasswordPage;
+    ResetPassword => reset_password_page, load_reset_password_page, preload_reset_password_page, ResetPasswordPage;
 }
 
 impl Page {
@@ -112,6 +117,12 @@ impl Page {
             _ => None,
         }
     }
+
+    /// Whether a signed-in person may want the page: the pages of a forgotten password are
+    /// for the signed out, and are not fetched in the background after signing in.
+    fn behind_sign_in(self) -> bool {
+        !matches!(self, Page::ForgotPassword | Page::ResetPassword)
+    }
 }
 
 /// Fetches every page's chunk once the page the person signed in to has had time to draw and
@@ -120,7 +131,8 @@ impl Page {
 /// The wait belongs to the calling owner: a portal unmounted before it ends (a host's
 /// dashboard switching views) leaves no timer or idle callback behind in the host's page.
 pub fn preload_soon() {
-    if Page::ALL.iter().all(|&page| is_loaded(page)) {
+    let wanted = || Page::ALL.iter().copied().filter(|page| page.behind_sign_in());
+    if wanted().all(is_loaded) {
         return;
     }
     // The timer runs outside the reactive tree; the idle wait it starts is the owner's again.
@@ -128,7 +140,7 @@ pub fn preload_soon() {
     let timer = set_timeout_with_handle(
         move || {
             if let Some(owner) = owner.and_then(|owner| owner.upgrade()) {
-                owner.with(|| fetch_when_idle(Page::ALL.iter().copied()));
+                owner.with(|| fetch_when_idle(wanted()));
             }
         },
         PRELOAD_AFTER,

@@ -3,6 +3,8 @@
 pub mod accounts;
 pub mod cases;
 pub mod layout;
+pub mod passwords;
+pub mod settings;
 pub mod sign_in;
 pub mod tam;
 pub mod uploads;

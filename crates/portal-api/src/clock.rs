@@ -3,7 +3,8 @@
 //! moved forward only by `POST /test-clock` on a server started with `--test-clock`, so a test
 //! can let hours pass in a second. Sessions, upload expiry and idempotency keys keep the wall
 //! clock: they guard resources rather than promises, and a test moving them would sign itself
-//! out.
+//! out. A password reset link's hour follows this clock, so a test can see a link expire
+//! without signing anyone out.
 
 use chrono::{DateTime, Duration, Utc};
 use std::sync::Arc;

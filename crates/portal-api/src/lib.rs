@@ -96,6 +96,7 @@ pub async fn build(mut config: Config) -> ApiResult<Router> {
         config: Arc::new(config),
         dummy_hash: Arc::new(dummy_hash),
         sign_in_limiter,
+        reset_limiter: Arc::default(),
         clock: clock::Clock::default(),
         mail_key,
     };

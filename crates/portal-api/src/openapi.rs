@@ -23,6 +23,7 @@ use utoipa::{Modify, Number, OpenApi};
          description = "The JSON API behind the Bird Premium Support Portal. Errors share one shape; lists are cursor-paginated; creates accept an Idempotency-Key."),
     paths(
         routes::session::sign_in, routes::session::current, routes::session::sign_out, routes::session::token,
+        routes::passwords::request_password_reset, routes::passwords::reset_password, routes::passwords::change_password,
         routes::config::config, routes::config::embedding, document,
         routes::accounts::list, routes::accounts::overview, routes::accounts::tam, routes::tams::set_hours,
         routes::cases::list, routes::cases::index, routes::cases::create, routes::cases::detail, routes::cases::message, routes::cases::update,
@@ -63,12 +64,14 @@ const COOKIE: &str = "session_cookie";
 const BEARER: &str = "bearer_token";
 const WEBHOOK: &str = "relay_webhook_token";
 
-/// Operations anyone may call: signing in, what a frame may ask before sign-in, tus discovery,
-/// this document, the demo's mailbox, and the unsubscribe link of an email (its token is the
-/// credential: a mail client posts it without a session). Everything not listed here or below
-/// needs a session cookie or a token.
+/// Operations anyone may call: signing in (and getting back in through a password reset link),
+/// what a frame may ask before sign-in, tus discovery, this document, the demo's mailbox, and
+/// the unsubscribe link of an email (its token is the credential: a mail client posts it
+/// without a session). Everything not listed here or below needs a session cookie or a token.
 const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/session"),
+    ("post", "/api/v1/password-resets"),
+    ("post", "/api/v1/password-resets/{token}"),
     ("get", "/api/v1/embedding"),
     ("options", "/api/v1/uploads"),
     ("get", "/api/v1/openapi.json"),
@@ -76,8 +79,9 @@ const PUBLIC: &[(&str, &str)] = &[
     ("get", "/api/v1/unsubscribe/{token}"),
     ("post", "/api/v1/unsubscribe/{token}"),
 ];
-/// A bearer token cannot mint another one: its 15 minutes would mean nothing.
-const COOKIE_ONLY: &[(&str, &str)] = &[("post", "/api/v1/tokens")];
+/// A bearer token cannot mint another one: its 15 minutes would mean nothing; nor change the
+/// password, which ends every credential but the session it is changed from.
+const COOKIE_ONLY: &[(&str, &str)] = &[("post", "/api/v1/tokens"), ("put", "/api/v1/me/password")];
 /// Bird's inbound relay signs in with its shared secret, not as a person.
 const RELAY: &[(&str, &str)] = &[("post", "/api/v1/inbound/relay-webhook")];
 /// The tus requests that must carry `Tus-Resumable: 1.0.0` (OPTIONS is how a client learns it).
@@ -87,8 +91,14 @@ const TUS_VERSIONED: &[(&str, &str)] = &[
     ("patch", "/api/v1/uploads/{upload_id}"),
     ("delete", "/api/v1/uploads/{upload_id}"),
 ];
-/// Rate limited: sign-in (argon2 is the expensive part) and opening cases.
-const THROTTLED: &[(&str, &str)] = &[("post", "/api/v1/session"), ("post", "/api/v1/accounts/{account_id}/cases")];
+/// Rate limited: sign-in and what else checks a password (argon2 is the expensive part, and a
+/// wrong one is a guess), reset emails, and opening cases.
+const THROTTLED: &[(&str, &str)] = &[
+    ("post", "/api/v1/session"),
+    ("put", "/api/v1/me/password"),
+    ("post", "/api/v1/password-resets"),
+    ("post", "/api/v1/accounts/{account_id}/cases"),
+];
 
 /// Every (method, path) the rules above name, so a test can check each still exists.
 pub fn named_by_rules() -> impl Iterator<Item = (&'static str, &'static str)> {
@@ -124,6 +134,8 @@ enum Text {
     Optional,
     /// Anything but empty (a password may be spaces).
     NotEmpty,
+    /// A password a person sets: `PASSWORD_MIN` characters or more, not only white space.
+    NewPassword,
 }
 
 /// The limits validation.rs enforces, told to clients, so a generated client can check before
@@ -131,6 +143,10 @@ enum Text {
 const TEXT_RULES: &[(&str, &str, usize, Text)] = &[
     ("Credentials", "email", limits::EMAIL_MAX, Text::Required),
     ("Credentials", "password", limits::PASSWORD_MAX, Text::NotEmpty),
+    ("PasswordResetRequest", "email", limits::EMAIL_MAX, Text::Required),
+    ("NewPassword", "password", limits::PASSWORD_MAX, Text::NewPassword),
+    ("PasswordChange", "current_password", limits::PASSWORD_MAX, Text::NotEmpty),
+    ("PasswordChange", "password", limits::PASSWORD_MAX, Text::NewPassword),
     ("NewCase", "subject", limits::SUBJECT_MAX, Text::Required),
     ("NewCase", "description", limits::DESCRIPTION_MAX, Text::Required),
     ("NewMessage", "body", limits::MESSAGE_MAX, Text::Required),
@@ -201,6 +217,10 @@ fn document_validation(components: &mut Components) {
                     text.pattern = Some(r"\S".to_owned());
                 }
                 Text::NotEmpty => text.min_length = Some(1),
+                Text::NewPassword => {
+                    text.min_length = Some(limits::PASSWORD_MIN);
+                    text.pattern = Some(r"\S".to_owned());
+                }
                 Text::Optional => {}
             }
         }

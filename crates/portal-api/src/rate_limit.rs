@@ -1,6 +1,7 @@
-//! Sign-in throttling, in memory: a restart forgets, which errs on the side of letting people in.
+//! Sign-in throttling, and the budget of password reset emails, in memory: a restart forgets,
+//! which errs on the side of letting people in.
 //!
-//! Every rule is keyed so that what one address does never holds back another address:
+//! Sign-in (`SignInLimiter`): every rule is keyed so that what one address does never holds back another address:
 //! - one address guessing one account: `PER_PAIR` failures per window;
 //! - one address guessing many accounts: `PER_ADDRESS` failures per window;
 //! - one address signing in at all: `ATTEMPTS_PER_MINUTE`, right or wrong (each costs an
@@ -10,6 +11,12 @@
 //!   that has not failed for the account is never held back by it, so its owner still signs in.
 //!
 //! The interface is `check` before the password is verified, then `failed` or `succeeded`.
+//!
+//! Password reset emails (`ResetLimiter`): every request counts, known address or not, against
+//! the address it asks about (`RESETS_PER_ACCOUNT` an hour, so nobody can flood one mailbox)
+//! and against the client asking (`RESETS_PER_ADDRESS`). Keyed by the address asked about
+//! rather than by the account behind it, so the limit answers alike for every address and does
+//! not tell which have accounts.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -28,11 +35,26 @@ const MINUTE: Duration = Duration::from_secs(60);
 /// address that ever failed.
 const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
-/// A sign-in refused before its password is checked; try again after this many seconds.
+pub const RESET_WINDOW: Duration = Duration::from_secs(60 * 60);
+pub const RESETS_PER_ACCOUNT: usize = 5;
+/// Higher than `RESETS_PER_ACCOUNT`: several people may share one address.
+pub const RESETS_PER_ADDRESS: usize = 20;
+
+/// A request refused before any work is done for it; try again after this many seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Throttled(pub u64);
 
-#[derive(Hash, PartialEq, Eq)]
+impl Throttled {
+    /// The longest of the waits that apply, if any, in whole seconds rounded up: asking again
+    /// after `Retry-After` is never too early.
+    fn longest(waits: impl IntoIterator<Item = Option<Duration>>) -> Option<Throttled> {
+        let longest = waits.into_iter().flatten().max()?;
+        let seconds = longest.as_secs() + u64::from(longest.subsec_nanos() > 0);
+        Some(Throttled(seconds.max(1)))
+    }
+}
+
+#[derive(Clone, Hash, PartialEq, Eq)]
 enum Key {
     Pair { account: String, address: String },
     AddressFailures(String),
@@ -93,12 +115,13 @@ impl Counters {
         (last_own_failure + delay).checked_duration_since(now).filter(|left| !left.is_zero())
     }
 
-    fn sweep(&mut self, now: Instant) {
+    /// Forgets the keys with nothing in the last `window`.
+    fn sweep(&mut self, now: Instant, window: Duration) {
         if self.last_sweep.is_some_and(|t| now.duration_since(t) < SWEEP_EVERY) {
             return;
         }
         self.last_sweep = Some(now);
-        self.recent.retain(|_, recent| recent.0.back().is_some_and(|t| now.duration_since(*t) < WINDOW));
+        self.recent.retain(|_, recent| recent.0.back().is_some_and(|t| now.duration_since(*t) < window));
     }
 }
 
@@ -128,7 +151,7 @@ impl SignInLimiter {
     /// counted against the address's attempts per minute.
     pub fn check(&self, account: &str, address: &str, now: Instant) -> Result<(), Throttled> {
         let mut c = self.counters();
-        c.sweep(now);
+        c.sweep(now, WINDOW);
         let pair = Key::Pair { account: account.to_owned(), address: address.to_owned() };
         let waits = [
             c.wait(pair, now, PER_PAIR, WINDOW),
@@ -136,10 +159,8 @@ impl SignInLimiter {
             c.wait(Key::AddressAttempts(address.to_owned()), now, self.attempts_per_minute, MINUTE),
             c.account_delay(account, address, now),
         ];
-        if let Some(longest) = waits.into_iter().flatten().max() {
-            // Whole seconds, rounded up: asking again after `Retry-After` is never too early.
-            let seconds = longest.as_secs() + u64::from(longest.subsec_nanos() > 0);
-            return Err(Throttled(seconds.max(1)));
+        if let Some(throttled) = Throttled::longest(waits) {
+            return Err(throttled);
         }
         c.record(Key::AddressAttempts(address.to_owned()), now, self.attempts_per_minute);
         Ok(())
@@ -158,6 +179,33 @@ impl SignInLimiter {
     pub fn succeeded(&self, account: &str, address: &str) {
         let pair = Key::Pair { account: account.to_owned(), address: address.to_owned() };
         self.counters().recent.remove(&pair);
+    }
+}
+
+/// How many password reset emails may be asked for, per address asked about and per client.
+#[derive(Default)]
+pub struct ResetLimiter {
+    counters: Mutex<Counters>,
+}
+
+impl ResetLimiter {
+    /// Whether `client` may ask for a reset email to `email` now; when it may, the request is
+    /// counted against both.
+    pub fn admit(&self, email: &str, client: &str, now: Instant) -> Result<(), Throttled> {
+        // Counting stays sound after a panic elsewhere: at worst one request is missing.
+        let mut c = self.counters.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        c.sweep(now, RESET_WINDOW);
+        let (account, address) = (Key::Account(email.to_lowercase()), Key::AddressAttempts(client.to_owned()));
+        let waits = [
+            c.wait(account.clone(), now, RESETS_PER_ACCOUNT, RESET_WINDOW),
+            c.wait(address.clone(), now, RESETS_PER_ADDRESS, RESET_WINDOW),
+        ];
+        if let Some(throttled) = Throttled::longest(waits) {
+            return Err(throttled);
+        }
+        c.record(account, now, RESETS_PER_ACCOUNT);
+        c.record(address, now, RESETS_PER_ADDRESS);
+        Ok(())
     }
 }
 
@@ -276,5 +324,22 @@ mod tests {
         assert!(limiter.counters().recent.len() > 100);
         assert!(limiter.check(BOB, "1.1.1.1", now + WINDOW + SWEEP_EVERY).is_ok());
         assert_eq!(limiter.counters().recent.len(), 1, "only the attempt just made");
+    }
+
+    #[test]
+    fn reset_emails_are_counted_per_address_asked_about_and_per_client() {
+        let limiter = ResetLimiter::default();
+        let start = Instant::now();
+        for _ in 0..RESETS_PER_ACCOUNT {
+            assert_eq!(limiter.admit(ADA, "1.1.1.1", start), Ok(()));
+        }
+        assert_eq!(limiter.admit("ADA@acme.example", "2.2.2.2", start), Err(Throttled(RESET_WINDOW.as_secs())));
+        assert_eq!(limiter.admit("nobody@acme.example", "1.1.1.1", start), Ok(()), "another address asked about");
+        for i in RESETS_PER_ACCOUNT + 1..RESETS_PER_ADDRESS {
+            assert_eq!(limiter.admit(&format!("user{i}@x.example"), "1.1.1.1", start), Ok(()));
+        }
+        assert!(limiter.admit(BOB, "1.1.1.1", start).is_err(), "the client asked too often");
+        assert_eq!(limiter.admit(BOB, "3.3.3.3", start), Ok(()), "another client");
+        assert_eq!(limiter.admit(ADA, "1.1.1.1", start + RESET_WINDOW), Ok(()), "an hour later");
     }
 }

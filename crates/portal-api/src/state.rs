@@ -204,6 +204,7 @@ pub struct AppState {
     /// password and timing does not tell which addresses have accounts.
     pub dummy_hash: Arc<String>,
     pub sign_in_limiter: Arc<crate::rate_limit::SignInLimiter>,
+    pub reset_limiter: Arc<crate::rate_limit::ResetLimiter>,
     pub uploads: Arc<crate::uploads::Slots>,
     pub dirs: crate::uploads::Dirs,
     pub clock: crate::clock::Clock,

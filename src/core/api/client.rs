@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use portal_contract::{
     API_BASE, AccountId, AccountOverview, CSRF_HEADER, Case, CaseDetail, CaseId, CaseIndex, CaseListQuery, Credentials,
     EmbeddingPolicy, IDEMPOTENCY_KEY_HEADER, InformationRequestId, NeedsAction, NewCase, NewInformationAnswer,
-    NewMessage, NewRating, NewResolution, Page, PortalConfig, REQUEST_ID_HEADER, Reason, SessionInfo,
-    TUS_PATCH_CONTENT_TYPE, TUS_VERSION, Tam, TimelineEvent, TokenGrant, UploadId, UploadState, WaitingRequest,
-    Worklist,
+    NewMessage, NewPassword, NewRating, NewResolution, NotificationSettings, Page, PasswordChange,
+    PasswordResetRequest, PortalConfig, REQUEST_ID_HEADER, Reason, SessionInfo, TUS_PATCH_CONTENT_TYPE, TUS_VERSION,
+    Tam, TimelineEvent, TokenGrant, UploadId, UploadState, WaitingRequest, Worklist,
 };
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -221,6 +221,45 @@ impl ApiClient {
 
     pub async fn sign_out(&self) -> Result<(), ApiError> {
         self.send(Call::new(Method::DELETE, self.url("/session")), None).await.map(|_| ())
+    }
+
+    /// Asks for a password reset link by email. The answer is the same whether or not the
+    /// address has an account, so there is nothing to read from it.
+    pub async fn request_password_reset(&self, request: &PasswordResetRequest) -> Result<(), ApiError> {
+        let body = serde_json::to_string(request).map_err(|_| ApiError::Network)?;
+        self.send(Call::new(Method::POST, self.url("/password-resets")).json(body), None).await.map(|_| ())
+    }
+
+    /// Sets a new password through an emailed link; the person is signed in by it. A link that
+    /// is unknown, used or expired is `NotFound`.
+    pub async fn reset_password(&self, token: &str, password: &NewPassword) -> Result<SessionInfo, ApiError> {
+        let url = self.url(&format!("/password-resets/{}", segment(token)));
+        let body = serde_json::to_string(password).map_err(|_| ApiError::Network)?;
+        Self::decode(self.send(Call::new(Method::POST, url).json(body), None).await?).await
+    }
+
+    /// Changes the signed-in person's password; their other sessions end.
+    pub async fn change_password(&self, change: &PasswordChange) -> Result<(), ApiError> {
+        let body = serde_json::to_string(change).map_err(|_| ApiError::Network)?;
+        self.send(Call::new(Method::PUT, self.url("/me/password")).json(body), None).await.map(|_| ())
+    }
+
+    /// Which notifications reach the signed-in person by email, and in which language.
+    pub async fn notification_settings(&self, abort: Option<AbortSignal>) -> Result<NotificationSettings, ApiError> {
+        self.get("/me/notification-settings", abort).await
+    }
+
+    /// Saves the person's notification settings; what is sent is what holds from now on.
+    pub async fn save_notification_settings(&self, settings: &NotificationSettings) -> Result<(), ApiError> {
+        let body = serde_json::to_string(settings).map_err(|_| ApiError::Network)?;
+        let call = Call::new(Method::PUT, self.url("/me/notification-settings")).json(body);
+        self.send(call, None).await.map(|_| ())
+    }
+
+    /// Whether this client is signed in by the session cookie (standalone) rather than by a
+    /// host's token: only that session may change the password.
+    pub fn has_cookie_session(&self) -> bool {
+        self.bearer.is_none()
     }
 
     pub async fn accounts(&self, abort: Option<AbortSignal>) -> Result<Page<AccountOverview>, ApiError> {

@@ -107,7 +107,7 @@ fn HeaderMenu() -> impl IntoView {
 
 /// Where the person can go: the accounts (for whoever sees several) and, in the account on
 /// screen (or a customer's only one), its page, its cases, its TAM and, for whoever may open
-/// one, a new case.
+/// one, a new case; then their notification settings.
 #[component]
 fn AppNav() -> impl IntoView {
     let i18n = use_i18n();
@@ -135,6 +135,7 @@ fn AppNav() -> impl IntoView {
                         <li><A href=link(format!("/accounts/{id}/cases/new"))>{t(Key::CasesNew)}</A></li>
                     })}
                 })}
+                <li><A href=link("/settings/notifications")>{t(Key::NavNotificationSettings)}</A></li>
             </ul>
         </nav>
     })

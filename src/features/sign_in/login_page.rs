@@ -1,4 +1,5 @@
 use crate::core::api::{ApiError, use_api};
+use crate::core::host::link;
 use crate::core::i18n::{Key, t, use_i18n};
 use crate::core::session::{SessionStatus, home_path, safe_next, use_session};
 use crate::features::accounts::use_head_start;
@@ -7,6 +8,7 @@ use crate::ui::form::{
 };
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use portal_contract::{Credentials, SessionInfo};
 
@@ -84,6 +86,7 @@ pub fn LoginPage() -> impl IntoView {
                 <SubmitButton submit label=Key::LoginSubmit primary=true />
                 <FormStatus submit sending=Key::LoginSubmitting />
             </SubmitForm>
+            <p><A href=link("/reset-password")>{t(Key::LoginForgot)}</A></p>
         </section>
     }
 }

@@ -5,15 +5,17 @@ use super::problems::FormField;
 use crate::core::i18n::{Key, use_i18n};
 use leptos::prelude::*;
 
-/// The ids a control is described by: its hint, and its problem while it has one.
-fn described_by(
+/// The ids a control is described by: its hint, what else the caller names, and its problem
+/// while it has one.
+fn described_by_ids(
     hint_id: Option<String>,
+    also: Option<String>,
     error_id: String,
     error: Signal<Option<String>>,
 ) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
     move || {
-        let ids: Vec<&str> =
-            [hint_id.as_deref(), error.get().is_some().then_some(error_id.as_str())].into_iter().flatten().collect();
+        let error_id = error.get().is_some().then_some(error_id.as_str());
+        let ids: Vec<&str> = [hint_id.as_deref(), also.as_deref(), error_id].into_iter().flatten().collect();
         (!ids.is_empty()).then(|| ids.join(" "))
     }
 }
@@ -53,8 +55,12 @@ pub fn TextField(
     /// A hint shown under the label, tied to the input for screen readers.
     #[prop(optional)]
     hint: Option<Key>,
+    /// An element elsewhere that describes the input too (a rule checked as the person types).
+    #[prop(optional, into)]
+    described_by: Option<String>,
 ) -> impl IntoView {
-    let described = described_by(hint.map(|_| format!("{id}-hint")), format!("{id}-error"), field.error);
+    let hint_id = hint.map(|_| format!("{id}-hint"));
+    let described = described_by_ids(hint_id, described_by, format!("{id}-error"), field.error);
     view! {
         <FieldShell id=id.clone() label hint error=field.error>
             <input
@@ -82,7 +88,7 @@ pub fn TextArea(
     #[prop(optional)] hint: Option<Key>,
     #[prop(default = 8)] rows: u32,
 ) -> impl IntoView {
-    let described = described_by(hint.map(|_| format!("{id}-hint")), format!("{id}-error"), field.error);
+    let described = described_by_ids(hint.map(|_| format!("{id}-hint")), None, format!("{id}-error"), field.error);
     view! {
         <FieldShell id=id.clone() label hint error=field.error>
             <textarea

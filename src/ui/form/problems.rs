@@ -15,6 +15,7 @@ pub fn server_problem_text(i18n: I18n, error: &FieldError) -> String {
         Some("invalid_choice") => problem_text(i18n, FieldProblem::InvalidChoice),
         Some("invalid_email") => problem_text(i18n, FieldProblem::InvalidEmail),
         Some("too_short") => problem_text(i18n, FieldProblem::TooShort { min: portal_contract::limits::PASSWORD_MIN }),
+        Some("wrong_password") => i18n.t(Key::FieldWrongPassword).to_owned(),
         _ => i18n.t(Key::FieldInvalid).to_owned(),
     }
 }

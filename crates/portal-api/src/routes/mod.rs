@@ -9,6 +9,7 @@ pub mod inbound;
 pub mod information_requests;
 pub mod notification_settings;
 pub mod outbox;
+pub mod passwords;
 pub mod session;
 pub mod tams;
 pub mod test_clock;
@@ -27,6 +28,9 @@ pub fn api() -> Router<AppState> {
     Router::new()
         .route("/session", post(session::sign_in).get(session::current).delete(session::sign_out))
         .route("/tokens", post(session::token))
+        .route("/password-resets", post(passwords::request_password_reset))
+        .route("/password-resets/{token}", post(passwords::reset_password))
+        .route("/me/password", axum::routing::put(passwords::change_password))
         .route("/config", get(config::config))
         .route("/embedding", get(config::embedding))
         .route("/accounts", get(accounts::list))

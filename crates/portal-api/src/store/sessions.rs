@@ -47,6 +47,11 @@ pub fn password_of(conn: &Connection, email: &str) -> ApiResult<Option<(String, 
         .optional()?)
 }
 
+/// The password hash of a person.
+pub fn password_hash_of(conn: &Connection, user_id: &str) -> ApiResult<Option<String>> {
+    Ok(conn.query_row("SELECT password_hash FROM users WHERE id = ?1", params![user_id], |r| r.get(0)).optional()?)
+}
+
 /// The id of the customer with `email` and the first account they belong to.
 pub fn customer_by_email(conn: &Connection, email: &str) -> ApiResult<Option<(String, String)>> {
     Ok(conn
@@ -91,4 +96,21 @@ pub fn find(conn: &Connection, token_hash: &str, kind: &str) -> ApiResult<Option
             |r| Ok((r.get("user_id")?, r.get("expires_at")?)),
         )
         .optional()?)
+}
+
+/// Sets a person's password (its argon2 hash).
+pub fn set_password(conn: &Connection, user_id: &str, password_hash: &str) -> ApiResult<()> {
+    conn.execute("UPDATE users SET password_hash = ?2 WHERE id = ?1", params![user_id, password_hash])?;
+    Ok(())
+}
+
+/// Ends every session and token of a person but `keep` (a session's hash), when given: after
+/// their password changed, nobody who held the old one stays signed in. Tokens minted from
+/// `keep` end too: they were handed to someone else.
+pub fn end_all_of(conn: &Connection, user_id: &str, keep: Option<&str>) -> ApiResult<()> {
+    conn.execute(
+        "DELETE FROM sessions WHERE user_id = ?1 AND (?2 IS NULL OR token_hash <> ?2)",
+        params![user_id, keep],
+    )?;
+    Ok(())
 }

@@ -72,6 +72,10 @@ const SETTINGS: &str = r#"{"language": "it", "events": {"case_opened": true, "re
 const ONE_CLICK: &str = "List-Unsubscribe=One-Click";
 /// A token of the right shape that the server never signed.
 const FORGED: &str = "/unsubscribe/usr_ada.reply.00000000000000000000";
+const RESET: &str = r#"{"email": "nobody@example.com"}"#;
+const NEW_PASS: &str = r#"{"password": "a longer passphrase"}"#;
+/// A password change to the demo password again, so every caller still signs in with it.
+const CHANGE: &str = r#"{"current_password": "portal-demo", "password": "portal-demo"}"#;
 
 /// The status each caller gets: nobody ("none"), Ada, Bob, Tess, Alex. Rows are asked in
 /// order; signing out ends the callers' sessions, so it is the last.
@@ -81,6 +85,10 @@ const MATRIX: &[Row] = &[
     row("GET",     "/session",                                              Nothing,            "",       [401, 200, 200, 200, 200]),
     row("POST",    "/tokens",                                               Nothing,            "",       [401, 201, 201, 201, 201]),
     row("GET",     "/config",                                               Nothing,            "",       [401, 200, 200, 200, 200]),
+    // Anyone may ask; the answer is the same for every address, with an account or not.
+    row("POST",    "/password-resets",                                      Nothing,            RESET,    [202, 202, 202, 202, 202]),
+    row("POST",    "/password-resets/not-a-link",                           Nothing,            NEW_PASS, [404, 404, 404, 404, 404]),
+    row("PUT",     "/me/password",                                          Nothing,            CHANGE,   [401, 204, 204, 204, 204]),
     row("GET",     "/embedding",                                            Nothing,            "",       [200, 200, 200, 200, 200]),
     row("GET",     "/openapi.json",                                         Nothing,            "",       [200, 200, 200, 200, 200]),
     row("GET",     "/accounts",                                             Nothing,            "",       [401, 200, 200, 200, 200]),

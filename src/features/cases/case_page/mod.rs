@@ -1,8 +1,10 @@
 //! `/cases/:case_id`: the case, its details, its timeline (kept up to date while the tab is
 //! visible) with the reply box right after its latest entry, and then the panels: resolution,
 //! escalation, information requests, files. The TAM's escalation comes before the timeline:
-//! acknowledging it is what the TAM opens an escalated case for.
+//! acknowledging it is what the TAM opens an escalated case for. A link from an email may ask
+//! for one item of "Needs your action" (`arrival.rs`).
 
+mod arrival;
 mod data;
 mod files;
 mod reply_box;
@@ -18,6 +20,7 @@ use crate::core::host::{HostEvent, use_host};
 use crate::core::i18n::{Key, t};
 use crate::core::session::use_session;
 use crate::ui::{ErrorView, Loading};
+use arrival::ArrivalFocus;
 use chrono::Utc;
 use data::{CaseData, use_case_data};
 use files::CaseFiles;
@@ -47,11 +50,13 @@ fn CaseView(case_id: CaseId) -> impl IntoView {
     let loaded = Memo::new(move |_| detail.with(Option::is_some));
     let waiting_here =
         Signal::derive(move || detail.with(|d| d.as_ref().map(|d| of_case(d, role, Utc::now())).unwrap_or_default()));
+    let page = NodeRef::new();
     view! {
-        <article class="page case-page">
+        <article class="page case-page" node_ref=page>
             <LoadState data loaded />
             {move || case.get().map(|case| view! { <CaseHeading case=case.clone() role /> <CaseDetails case /> })}
             <Show when=move || loaded.get()>
+                <ArrivalFocus needs=waiting_here page />
                 <NeedsActionRegion needs=waiting_here on_changed=data.apply on_stale=data.load actions />
                 {(role == Role::Tam).then(|| view! { <EscalationPanel case_id=case_id.clone() detail role actions /> })}
                 <section aria-labelledby="timeline-title">

@@ -30,6 +30,11 @@ test('the sign-in page draws from one wasm module; the account page arrives whil
   await expect(page.getByRole('heading', { level: 1, name: 'Acme Mail' })).toBeVisible();
   await expect.poll(() => fetched.some((name) => name.startsWith('split_case_page-')), { timeout: 15_000 }).toBe(true);
   await expect.poll(() => fetched.some((name) => name.startsWith('split_case_list_page-')), { timeout: 15_000 }).toBe(true);
+  // The settings page is the last fetched in the background; the pages of a forgotten password
+  // are for the signed out, and are not fetched at all.
+  await expect.poll(() => fetched.some((name) => name.startsWith('split_settings_page-')), { timeout: 15_000 }).toBe(true);
+  await page.waitForLoadState('networkidle');
+  expect(fetched.filter((name) => /^split_(forgot|reset)_password_page-/.test(name))).toEqual([]);
 
   // Already fetched, the case list draws without asking for its code again. (The other pages'
   // chunks may still be arriving in the background meanwhile, so the total is no measure.)

@@ -44,9 +44,9 @@ test('Bob forgot his password: the emailed link sets a new one once, signs him i
   await expect(page.getByText('At least 10 characters.')).toBeVisible();
   await expectNoViolations(page, 'new password');
   const fresh = `Globex ${Date.now()} passphrase`;
-  await page.getByLabel('New password').fill('too short');
+  await page.getByLabel('New password', { exact: true }).fill('too short');
   await expect(page.getByText('Long enough.')).toHaveCount(0);
-  await page.getByLabel('New password').fill(fresh);
+  await page.getByLabel('New password', { exact: true }).fill(fresh);
   await expect(page.getByText('At least 10 characters. Long enough.')).toBeVisible();
   await page.getByRole('button', { name: 'Set password' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Globex Retail' })).toBeVisible();
@@ -57,7 +57,7 @@ test('Bob forgot his password: the emailed link sets a new one once, signs him i
 
   // The link works once.
   await page.goto(`${origin}${link}`);
-  await page.getByLabel('New password').fill(`${fresh} again`);
+  await page.getByLabel('New password', { exact: true }).fill(`${fresh} again`);
   await page.getByRole('button', { name: 'Set password' }).click();
   await expect(page.getByText('This link has expired or was already used')).toBeVisible();
   await page.getByRole('link', { name: 'Send a new link' }).click();

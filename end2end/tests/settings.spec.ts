@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { ADA, apiAs, signIn } from './helpers';
+import { ADA, PASSWORD, TESS, apiAs, signIn } from './helpers';
 import { accountsURL } from './outbox';
 
 // Ada's settings change here: on the server kept for that (playwright.config.ts), so the emails
@@ -44,7 +44,10 @@ test('the settings read in Italian, and on a phone the link is in the menu', asy
   const origin = accountsURL(info);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.addInitScript(() => localStorage.setItem('bird-portal.locale', 'it'));
-  await signIn(page, 'tess@bird.example', `${origin}/`);
+  await page.goto(`${origin}/login`);
+  await page.getByLabel('Email').fill(TESS);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Accedi' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await page.getByRole('button', { name: 'Menu' }).click();
   await page.getByRole('link', { name: 'Impostazioni delle notifiche' }).click();

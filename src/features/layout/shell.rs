@@ -107,7 +107,7 @@ fn HeaderMenu() -> impl IntoView {
 
 /// Where the person can go: the accounts (for whoever sees several) and, in the account on
 /// screen (or a customer's only one), its page, its cases, its TAM and, for whoever may open
-/// one, a new case; then their notification settings.
+/// one, a new case.
 #[component]
 fn AppNav() -> impl IntoView {
     let i18n = use_i18n();
@@ -135,15 +135,16 @@ fn AppNav() -> impl IntoView {
                         <li><A href=link(format!("/accounts/{id}/cases/new"))>{t(Key::CasesNew)}</A></li>
                     })}
                 })}
-                <li><A href=link("/settings/notifications")>{t(Key::NavNotificationSettings)}</A></li>
             </ul>
         </nav>
     })
     }
 }
 
-/// The language, who is signed in and, standalone, "Sign out" (embedded, the host owns the
-/// person's session).
+/// The language, who is signed in with their notification settings under their name (the
+/// person's own things together, and no wider than the name, so the header keeps to one line
+/// at desktop widths) and, standalone, "Sign out" (embedded, the host owns the person's
+/// session).
 #[component]
 fn HeaderTools() -> impl IntoView {
     let i18n = use_i18n();
@@ -165,7 +166,10 @@ fn HeaderTools() -> impl IntoView {
         <div class="header-tools">
             <LanguageSwitch />
             {move || user.get().map(|user| view! {
-                <span class="signed-in-as">{move || i18n.f(Key::NavSignedInAs, &[("name", &user.name)])}</span>
+                <div class="signed-in">
+                    <span class="signed-in-as">{move || i18n.f(Key::NavSignedInAs, &[("name", &user.name)])}</span>
+                    <A href=link("/settings/notifications") attr:class="settings-link">{t(Key::NavNotificationSettings)}</A>
+                </div>
                 {can_sign_out.then(|| view! {
                     <button type="button" class="button-quiet" on:click=sign_out.clone()>{t(Key::SessionSignOut)}</button>
                 })}

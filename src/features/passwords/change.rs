@@ -38,7 +38,9 @@ pub fn ChangePasswordForm() -> impl IntoView {
                     required=true
                 />
                 <NewPasswordField id="changed-password" field=submit.field("password", password) />
-                <SubmitButton submit label=Key::PasswordChange />
+                <div class="form-actions">
+                    <SubmitButton submit label=Key::PasswordChange />
+                </div>
                 <FormStatus submit sending=Key::PasswordChanging done=Key::PasswordChanged />
             </SubmitForm>
         </section>

@@ -21,9 +21,10 @@ pub fn NewPasswordField(#[prop(into)] id: String, field: FormField) -> impl Into
             required=true
             described_by=rule_id.clone()
         />
-        // A status, so the moment the rule is met (or no longer) is announced, once.
+        // A status, so the moment the rule is met (or no longer) is announced, once. While the
+        // field shows a problem, the problem says what to do instead.
         <p class="hint password-rule" class:password-rule-met=move || met.get() id=rule_id role="status">
-            {rule}
+            {move || field.error.with(Option::is_none).then(rule)}
             {move || met.get().then(|| format!(" {}", i18n.t(Key::PasswordRuleMet)))}
         </p>
     }

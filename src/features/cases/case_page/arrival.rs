@@ -103,11 +103,20 @@ async fn focus_when_drawn(page: NodeRef<Article>, selector: String) {
         let Some(page) = page.try_get_untracked() else { return };
         let found = page.and_then(|p| p.query_selector(&selector).ok().flatten());
         if let Some(element) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = element.focus();
+            focus_visibly(&element);
             return;
         }
         sleep(EVERY_MS).await;
     }
+}
+
+/// Focuses `element` with its focus ring shown: the person arrived by a link, not by the
+/// keyboard, and the browser would otherwise draw no ring, leaving them to guess what is
+/// focused. A browser without the `focusVisible` option ignores it and focuses as usual.
+fn focus_visibly(element: &web_sys::HtmlElement) {
+    let options = web_sys::FocusOptions::new();
+    options.set_focus_visible(true);
+    let _ = element.focus_with_options(&options);
 }
 
 #[cfg(test)]

@@ -160,30 +160,26 @@ pub fn on_event(
         Audience::Tam => tam_of_case(conn, case_id)?.into_iter().collect(),
     };
     for recipient in recipients.iter().filter(|r| r.as_str() != author_id) {
-        if settings::wants(conn, recipient, notice)? {
-            let n = NewNotification {
-                recipient_id: recipient,
-                kind: MailKind::Case(notice),
-                case_id: Some(case_id),
-                event_id: Some(event_id),
-                secret: None,
-                at,
-            };
-            enqueue(conn, &n)?;
-        }
+        tell(conn, recipient, notice, case_id, Some(event_id), at)?;
     }
     Ok(())
 }
 
-/// The receipt of a new case, to its requester (the one echo of a person's own action: it
-/// carries the case's number and when to expect an answer).
-pub fn on_case_opened(conn: &Connection, case_id: &str, requester_id: &str, at: DateTime<Utc>) -> ApiResult<()> {
-    if settings::wants(conn, requester_id, NotificationKind::CaseOpened)? {
+/// Writes one case notification for `recipient`, if they want that kind.
+fn tell(
+    conn: &Connection,
+    recipient: &str,
+    notice: NotificationKind,
+    case_id: &str,
+    event_id: Option<&str>,
+    at: DateTime<Utc>,
+) -> ApiResult<()> {
+    if settings::wants(conn, recipient, notice)? {
         let n = NewNotification {
-            recipient_id: requester_id,
-            kind: MailKind::Case(NotificationKind::CaseOpened),
+            recipient_id: recipient,
+            kind: MailKind::Case(notice),
             case_id: Some(case_id),
-            event_id: None,
+            event_id,
             secret: None,
             at,
         };
@@ -192,21 +188,16 @@ pub fn on_case_opened(conn: &Connection, case_id: &str, requester_id: &str, at: 
     Ok(())
 }
 
+/// The receipt of a new case, to its requester (the one echo of a person's own action: it
+/// carries the case's number and when to expect an answer).
+pub fn on_case_opened(conn: &Connection, case_id: &str, requester_id: &str, at: DateTime<Utc>) -> ApiResult<()> {
+    tell(conn, requester_id, NotificationKind::CaseOpened, case_id, None, at)
+}
+
 /// The reminder that a resolved case's reopen window ends soon, to its followers who want it.
 pub fn on_reopen_window_closing(conn: &Connection, case_id: &str, at: DateTime<Utc>) -> ApiResult<()> {
-    let notice = NotificationKind::ReopenWindowClosing;
     for recipient in followers(conn, case_id)? {
-        if settings::wants(conn, &recipient, notice)? {
-            let n = NewNotification {
-                recipient_id: &recipient,
-                kind: MailKind::Case(notice),
-                case_id: Some(case_id),
-                event_id: None,
-                secret: None,
-                at,
-            };
-            enqueue(conn, &n)?;
-        }
+        tell(conn, &recipient, NotificationKind::ReopenWindowClosing, case_id, None, at)?;
     }
     Ok(())
 }

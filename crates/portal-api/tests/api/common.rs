@@ -43,6 +43,25 @@ impl Server {
     }
 }
 
+/// A client signed in as `email` to a server at `base` that may still be starting (a child
+/// process the test launched): retried for up to 30 s.
+pub async fn signed_in_when_up(base: &str, email: &str) -> reqwest::Client {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
+        let res = client
+            .post(format!("{base}/api/v1/session"))
+            .json(&json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await;
+        if res.is_ok_and(|r| r.status() == 200) {
+            return client;
+        }
+        assert!(std::time::Instant::now() < deadline, "the server did not come up");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 pub async fn start() -> Server {
     start_with(|_| {}).await
 }

@@ -4,14 +4,14 @@
 
 use crate::common;
 
-use common::{ADA, PASSWORD};
+use common::{ADA, signed_in_when_up};
 use serde_json::{Value, json};
 use sha2::Digest;
 use std::collections::BTreeSet;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
@@ -27,23 +27,6 @@ fn spawn(data: &std::path::Path, port: u16) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .expect("portal-api starts")
-}
-
-async fn signed_in(base: &str) -> reqwest::Client {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
-        let res = client
-            .post(format!("{base}/api/v1/session"))
-            .json(&json!({"email": ADA, "password": PASSWORD}))
-            .send()
-            .await;
-        if res.is_ok_and(|r| r.status() == 200) {
-            return client;
-        }
-        assert!(Instant::now() < deadline, "the server did not come up");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 const MESSAGE_WRITERS: usize = 3;
@@ -488,7 +471,7 @@ async fn every_acknowledged_write_is_whole_after_a_kill_with_requests_in_flight(
         let port = free_port();
         let mut server = spawn(&data, port);
         let base = format!("http://127.0.0.1:{port}");
-        let client = signed_in(&base).await;
+        let client = signed_in_when_up(&base, ADA).await;
         if cases.is_empty() {
             cases = targets(&base, &client).await;
         }
@@ -501,7 +484,7 @@ async fn every_acknowledged_write_is_whole_after_a_kill_with_requests_in_flight(
         let port = free_port();
         let mut again = spawn(&data, port);
         let base = format!("http://127.0.0.1:{port}");
-        let r = Restarted { client: signed_in(&base).await, base, round };
+        let r = Restarted { client: signed_in_when_up(&base, ADA).await, base, round };
         let mut tally = Tally::default();
         check_cases(&r, &writes, &mut tally).await;
         check_messages(&r, &writes, &mut tally).await;
@@ -524,7 +507,7 @@ async fn an_upload_killed_mid_chunk_resumes_from_its_acknowledged_offset_and_lis
     let port = free_port();
     let mut server = spawn(&data, port);
     let base = format!("http://127.0.0.1:{port}");
-    let client = signed_in(&base).await;
+    let client = signed_in_when_up(&base, ADA).await;
     let page: Value = client
         .get(format!("{base}/api/v1/accounts/acc_acme/cases?status=in_progress&limit=1"))
         .send()
@@ -573,7 +556,7 @@ async fn an_upload_killed_mid_chunk_resumes_from_its_acknowledged_offset_and_lis
     let _ = in_flight.await;
 
     let mut server = spawn(&data, port);
-    let client = signed_in(&base).await;
+    let client = signed_in_when_up(&base, ADA).await;
     let head = client.head(&url).header("Tus-Resumable", "1.0.0").send().await.expect("HEAD");
     let offset: usize = head.headers()["upload-offset"].to_str().expect("offset").parse().expect("number");
     assert!((1 << 20..=3 << 20).contains(&offset), "resumes from an acknowledged offset, not {offset}");

@@ -295,23 +295,6 @@ fn spawn_server(data: &Path, port: u16, smtp_url: &str) -> std::process::Child {
         .expect("portal-api starts")
 }
 
-async fn signed_in_to(base: &str, email: &str) -> reqwest::Client {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
-        let res = client
-            .post(format!("{base}/api/v1/session"))
-            .json(&json!({"email": email, "password": PASSWORD}))
-            .send()
-            .await;
-        if res.is_ok_and(|r| r.status() == 200) {
-            return client;
-        }
-        assert!(Instant::now() < deadline, "the server did not come up");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// Messages in flight at once: the sender's SMTP connections. Only these can have been
 /// accepted and not yet marked when the server died.
 const IN_FLIGHT_AT_MOST: usize = 4;
@@ -324,8 +307,8 @@ async fn killed_mid_delivery_every_notification_arrives_and_only_an_inflight_one
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut server = spawn_server(&data, port, &catcher.url());
-    let alex = signed_in_to(&base, ALEX).await;
-    let ada = signed_in_to(&base, ADA).await;
+    let alex = signed_in_when_up(&base, ALEX).await;
+    let ada = signed_in_when_up(&base, ADA).await;
     let (_, page) = get_json(&ada, format!("{base}/api/v1/accounts/acc_acme/cases?status=in_progress&limit=1")).await;
     let case = page["data"][0]["id"].as_str().expect("a case").to_owned();
 

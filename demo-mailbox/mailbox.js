@@ -1,6 +1,7 @@
 // The demo's mailbox: lists what the server wrote into its outbox folder and answers an email as
 // its recipient would, through the inbound relay webhook. Every value from an email is set as
-// text (or, for the HTML part, inside a sandboxed frame with no script and no origin).
+// text (or, for the HTML part, inside a sandboxed frame where no script runs: the frame keeps
+// this page's origin only so that the policy it inherits, `frame-ancestors 'self'`, lets it show).
 
 const API = "/api/v1";
 // The relay's token of a server started with --demo (README): a demo server takes no other
@@ -58,7 +59,7 @@ async function load() {
       return item;
     }),
   );
-  say(emails.length === 0 ? "No email yet: open a case or escalate one in the portal, then refresh." : `${emails.length} emails.`);
+  say(emails.length === 0 ? "No email yet: open a case or escalate one in the portal, then refresh." : emails.length === 1 ? "1 email." : `${emails.length} emails.`);
   if (emails.length > 0) show(Math.min(shown ?? 0, emails.length - 1));
 }
 

@@ -115,8 +115,8 @@ fn app(state: AppState) -> Router {
         // lets it frame any web origin; the portal's pages keep theirs.
         let policy = format!("{}; frame-src 'self' http: https:", state.config.content_security_policy);
         router = router.nest_service("/demo-host", demo_pages(&state.config.static_dir.join("demo-host"), policy));
-        // The demo's mailbox shows each email's HTML part in a sandboxed frame (no scripts, no
-        // origin), whose inline styles the frame inherits the policy for.
+        // The demo's mailbox shows each email's HTML part in a sandboxed frame where no script
+        // runs; the frame inherits this policy, which must allow the email's inline styles.
         let policy =
             state.config.content_security_policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
         router =

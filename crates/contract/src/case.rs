@@ -1,5 +1,6 @@
 use crate::ids::{AccountId, CaseId, EventId, InformationRequestId};
 use crate::information_request::InformationRequest;
+use crate::member::Participant;
 use crate::person::Person;
 use crate::upload::Attachment;
 use chrono::{DateTime, Utc};
@@ -65,6 +66,8 @@ wire_enum!(
         ResolutionConfirmed => "resolution_confirmed",
         ResolutionDeclined => "resolution_declined",
         Reopened => "reopened",
+        ParticipantAdded => "participant_added",
+        ParticipantRemoved => "participant_removed",
     }
 );
 
@@ -167,6 +170,10 @@ pub struct TimelineEvent {
     /// For `information_request_*`: the request concerned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub information_request_id: Option<InformationRequestId>,
+    /// For `participant_added` and `participant_removed`: the colleague added or removed (the
+    /// author is who did it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participant: Option<Person>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -215,6 +222,9 @@ pub struct CaseDetail {
     /// Every finished file on the case, oldest first.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// Colleagues of the requester who follow the case, in the order they were added.
+    #[serde(default)]
+    pub participants: Vec<Participant>,
 }
 
 /// `POST /cases/{case_id}/resolution/propose` body.
@@ -280,6 +290,9 @@ pub struct CaseListQuery {
     /// Only cases escalated to the TAM (`true`) or never escalated (`false`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub escalated: Option<bool>,
+    /// Only the caller's own cases: opened by them or followed as a participant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mine: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<CaseSort>,
     /// 1–100, default 25.

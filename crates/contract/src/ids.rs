@@ -67,3 +67,7 @@ id_type!(
     /// A resumable upload in progress (`upl_…`); it becomes an attachment when complete.
     UploadId
 );
+id_type!(
+    /// An invitation to join a customer account (`inv_…`); its token travels only by email.
+    InvitationId
+);

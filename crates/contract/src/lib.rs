@@ -19,6 +19,7 @@ pub mod file_types;
 mod ids;
 mod information_request;
 pub mod limits;
+mod member;
 mod notification;
 mod page;
 mod person;
@@ -38,10 +39,14 @@ pub use case_index::{CASE_INDEX_MAX, CaseIndex, CaseSummary};
 pub use config::{PortalConfig, SeverityPolicy};
 pub use embedding::{EMBED_PROTOCOL_VERSION, EmbeddingPolicy, origin_allowed};
 pub use error::{ErrorBody, ErrorDetail, ErrorType, FieldError};
-pub use ids::{AccountId, AttachmentId, CaseId, EventId, InformationRequestId, TamId, UploadId, UserId};
+pub use ids::{AccountId, AttachmentId, CaseId, EventId, InformationRequestId, InvitationId, TamId, UploadId, UserId};
 pub use information_request::{
     InformationAnswer, InformationRequest, InformationRequestStatus, NewInformationAnswer, NewInformationRequest,
     WaitingRequest,
+};
+pub use member::{
+    Invitation, InvitationAcceptance, InvitationPreview, Member, MemberUpdate, Members, NewInvitation, NewParticipant,
+    Participant,
 };
 pub use notification::{
     Language, NewPassword, NotificationEvents, NotificationKind, NotificationSettings, OutboxStatus, PasswordChange,
@@ -49,7 +54,7 @@ pub use notification::{
 };
 pub use page::{DEFAULT_LIMIT, MAX_LIMIT, Page};
 pub use person::Person;
-pub use session::{Credentials, Role, SessionAccount, SessionInfo, SessionUser, TokenGrant};
+pub use session::{AccountRole, Credentials, Role, SessionAccount, SessionInfo, SessionUser, TokenGrant};
 pub use tam::{
     HoursInterval, HoursOverride, Tam, TamExclusion, TamHours, TamService, TamSummary, TimeSpan, Weekday, WeeklyHours,
 };

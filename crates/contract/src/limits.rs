@@ -11,3 +11,5 @@ pub const PASSWORD_MIN: usize = 10;
 pub const FILE_NAME_MAX: usize = 255;
 /// Files one answer may carry.
 pub const ANSWER_FILES_MAX: usize = 50;
+/// A person's name, as they choose it when they accept an invitation.
+pub const PERSON_NAME_MAX: usize = 100;

@@ -3,7 +3,7 @@
 //! role may never do it (the API's 403), or not in this state of the case (409).
 
 use crate::case::{CaseDetail, CaseStatus, EventKind};
-use crate::session::Role;
+use crate::session::{AccountRole, Role};
 use chrono::{DateTime, Utc};
 
 wire_enum!(
@@ -201,6 +201,38 @@ pub fn next_status(action: CaseAction, current: CaseStatus) -> CaseStatus {
     }
 }
 
+/// Whether a person may invite colleagues to an account and change their roles: its admins.
+/// `account_role` is the caller's role on that account (none for Bird's side).
+pub fn may_manage_members(role: Role, account_role: Option<AccountRole>) -> Result<(), Refusal> {
+    if role == Role::Customer && account_role == Some(AccountRole::Admin) { Ok(()) } else { Err(Refusal::NotYourRole) }
+}
+
+/// Whether a person may take someone off an account: its admins anybody, every member themself
+/// (leaving).
+pub fn may_remove_member(role: Role, account_role: Option<AccountRole>, removing_self: bool) -> Result<(), Refusal> {
+    if role == Role::Customer && account_role.is_some() && removing_self {
+        Ok(())
+    } else {
+        may_manage_members(role, account_role)
+    }
+}
+
+/// Whether a person whose role is `current` may become `next` (`None`: leave the account) when
+/// the account has `admins` admins: an account always keeps one.
+pub fn check_admin_kept(current: AccountRole, next: Option<AccountRole>, admins: usize) -> Result<(), Refusal> {
+    if current == AccountRole::Admin && next != Some(AccountRole::Admin) && admins <= 1 {
+        Err(Refusal::NotNow)
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether `role` may add colleagues to a case of an account it belongs to, or take them off:
+/// the customer's people. Bird's side sees participants but does not choose them.
+pub fn may_change_participants(role: Role) -> Result<(), Refusal> {
+    if role == Role::Customer { Ok(()) } else { Err(Refusal::NotYourRole) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,5 +373,29 @@ mod tests {
         assert_eq!(allowed(Role::Customer, proposed), vec![ConfirmResolution, DeclineResolution, Escalate]);
         assert_eq!(allowed(Role::Agent, proposed), Vec::<CaseAction>::new());
         assert_eq!(next_status(DeclineResolution, CaseStatus::ResolutionProposed), CaseStatus::InProgress);
+    }
+
+    #[test]
+    fn admins_manage_colleagues_and_an_account_keeps_one() {
+        use AccountRole::{Admin, Member};
+        assert_eq!(may_manage_members(Role::Customer, Some(Admin)), Ok(()));
+        assert_eq!(may_manage_members(Role::Customer, Some(Member)), Err(Refusal::NotYourRole));
+        assert_eq!(may_manage_members(Role::Customer, None), Err(Refusal::NotYourRole));
+        for role in [Role::Tam, Role::Agent, Role::System, Role::Unknown] {
+            assert_eq!(may_manage_members(role, Some(Admin)), Err(Refusal::NotYourRole), "{role:?}");
+        }
+        assert_eq!(may_remove_member(Role::Customer, Some(Member), true), Ok(()));
+        assert_eq!(may_remove_member(Role::Customer, Some(Member), false), Err(Refusal::NotYourRole));
+        assert_eq!(may_remove_member(Role::Customer, None, true), Err(Refusal::NotYourRole));
+        assert_eq!(may_remove_member(Role::Tam, None, true), Err(Refusal::NotYourRole));
+        assert_eq!(check_admin_kept(Admin, None, 1), Err(Refusal::NotNow));
+        assert_eq!(check_admin_kept(Admin, Some(Member), 1), Err(Refusal::NotNow));
+        assert_eq!(check_admin_kept(Admin, Some(Admin), 1), Ok(()));
+        assert_eq!(check_admin_kept(Admin, None, 2), Ok(()));
+        assert_eq!(check_admin_kept(Member, None, 1), Ok(()));
+        assert_eq!(may_change_participants(Role::Customer), Ok(()));
+        for role in [Role::Tam, Role::Agent, Role::System, Role::Unknown] {
+            assert_eq!(may_change_participants(role), Err(Refusal::NotYourRole), "{role:?}");
+        }
     }
 }

@@ -37,11 +37,23 @@ pub struct SessionUser {
     pub role: Role,
 }
 
+wire_enum!(
+    /// What a customer's person may do on one account. An account always keeps one admin.
+    AccountRole {
+        Admin => "admin",
+        Member => "member",
+    }
+);
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionAccount {
     pub id: AccountId,
     pub name: String,
+    /// The caller's role on this account: set for a customer's own accounts, absent for
+    /// Bird's side (a TAM or agent sees an account without belonging to it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<AccountRole>,
 }
 
 /// `GET /session`: who is signed in and which accounts they may see.

@@ -116,7 +116,8 @@ fn valid_detail() -> Value {
         "information_requests": [{"id": "ir_1", "case_id": "case_1", "title": "Logs", "description": "d",
             "files_expected": true, "status": "answered", "raised_by": person, "created_at": "2026-11-20T09:30:00Z",
             "answer": {"text": "t", "attachments": [attachment], "answered_by": person, "answered_at": "2026-11-20T10:00:00Z"}}],
-        "attachments": [attachment]
+        "attachments": [attachment],
+        "participants": [{"id": "usr_grace", "name": "Grace", "added_by": person, "added_at": "2026-11-20T10:00:00Z"}]
     })
 }
 

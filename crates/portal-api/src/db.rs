@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/004_session_tokens.sql"),
     include_str!("schema/005_what_needs_me.sql"),
     include_str!("schema/006_email.sql"),
+    include_str!("schema/007_colleagues.sql"),
 ];
 
 #[derive(Clone)]

@@ -8,6 +8,7 @@ use crate::auth::hash_password;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::store::cases;
+use crate::util::stamp;
 use chrono::{Duration, NaiveTime, Utc};
 use portal_contract::{
     CaseKind, CaseStatus, Channel, EventKind, HoursOverride, NewCase, Severity, TimeSpan, Topic, Weekday, WeeklyHours,
@@ -17,13 +18,15 @@ use rusqlite::params;
 pub const PASSWORD: &str = "portal-demo";
 
 pub const CREDENTIALS: &str = "Demo users (password for all: portal-demo)
-  ada@acme.example     customer of Acme Mail
+  ada@acme.example     customer of Acme Mail (its admin)
+  grace@acme.example   customer of Acme Mail (a member)
   bob@globex.example   customer of Globex Retail
   tess@bird.example    Technical Account Manager of both
   alex@bird.example    support agent (API only)";
 
-const USERS: [(&str, &str, &str, &str); 4] = [
+const USERS: [(&str, &str, &str, &str); 5] = [
     ("usr_ada", "ada@acme.example", "Ada Lovelace", "customer"),
+    ("usr_grace", "grace@acme.example", "Grace Hopper", "customer"),
     ("usr_bob", "bob@globex.example", "Bob Martin", "customer"),
     ("usr_tess", "tess@bird.example", "Tess Rinaldi", "tam"),
     ("usr_alex", "alex@bird.example", "Alex Moreau", "agent"),
@@ -534,8 +537,15 @@ pub async fn seed(db: &Db) -> ApiResult<()> {
         for (id, name) in [("acc_acme", "Acme Mail"), ("acc_globex", "Globex Retail")] {
             tx.execute("INSERT INTO accounts (id, name, plan, tam_id) VALUES (?1, ?2, 'Premium Email', 'tam_tess')", params![id, name])?;
         }
-        tx.execute("INSERT INTO memberships (user_id, account_id) VALUES ('usr_ada', 'acc_acme'), ('usr_bob', 'acc_globex')", [])?;
         let now = Utc::now();
+        for (user, account, role, days) in
+            [("usr_ada", "acc_acme", "admin", 400), ("usr_grace", "acc_acme", "member", 90), ("usr_bob", "acc_globex", "admin", 300)]
+        {
+            tx.execute(
+                "INSERT INTO memberships (user_id, account_id, role, joined_at) VALUES (?1, ?2, ?3, ?4)",
+                params![user, account, role, stamp(now - Duration::days(days))],
+            )?;
+        }
         for (i, demo) in CASES.iter().enumerate() {
             let ago = match demo.opened_minutes_ago {
                 Some(minutes) => Duration::minutes(minutes),
@@ -697,7 +707,7 @@ pub async fn seed_large(db: &Db) -> ApiResult<()> {
         let tx = conn.transaction()?;
         tx.execute("INSERT INTO users (id, email, name, role, password_hash) VALUES ('usr_carol', 'carol@umbrella.example', 'Carol Danvers', 'customer', ?1)", params![hash])?;
         tx.execute("INSERT INTO accounts (id, name, plan, tam_id) VALUES ('acc_umbrella', 'Umbrella Logistics', 'Premium Email', 'tam_tess')", [])?;
-        tx.execute("INSERT INTO memberships (user_id, account_id) VALUES ('usr_carol', 'acc_umbrella')", [])?;
+        tx.execute("INSERT INTO memberships (user_id, account_id, role) VALUES ('usr_carol', 'acc_umbrella', 'admin')", [])?;
         let now = Utc::now();
         let kinds = [Problem, Config, Info];
         let severities = [Critical, High, Normal, Low];

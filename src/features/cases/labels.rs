@@ -92,6 +92,8 @@ pub fn event(value: EventKind) -> Key {
         EventKind::ResolutionConfirmed => Key::EventResolutionConfirmed,
         EventKind::ResolutionDeclined => Key::EventResolutionDeclined,
         EventKind::Reopened => Key::EventReopened,
+        EventKind::ParticipantAdded => Key::EventParticipantAdded,
+        EventKind::ParticipantRemoved => Key::EventParticipantRemoved,
         EventKind::Unknown => Key::EventUnknown,
     }
 }

@@ -320,7 +320,9 @@ pub fn timeline(
 ) -> ApiResult<Vec<TimelineEvent>> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.kind, e.author_id, u.name AS author_name, u.role AS author_role, e.body, e.status, e.created_at, e.information_request_id, \
-         e.attachment_ids FROM events e JOIN users u ON u.id = e.author_id WHERE e.case_id = ?1 ORDER BY e.seq",
+         e.attachment_ids, e.participant_id, p.name AS participant_name, p.role AS participant_role \
+         FROM events e JOIN users u ON u.id = e.author_id LEFT JOIN users p ON p.id = e.participant_id \
+         WHERE e.case_id = ?1 ORDER BY e.seq",
     )?;
     let rows = stmt.query_map(params![case_id], |r| {
         let ids: Option<String> = r.get("attachment_ids")?;
@@ -338,6 +340,14 @@ pub fn timeline(
             created_at: parse_stamp(&r.get::<_, String>("created_at")?),
             information_request_id: r.get::<_, Option<String>>("information_request_id")?.map(Into::into),
             attachments: files.iter().filter(|a| ids.contains(&a.id.as_str())).cloned().collect(),
+            participant: match r.get::<_, Option<String>>("participant_id")? {
+                Some(id) => Some(Person {
+                    id: id.into(),
+                    name: r.get("participant_name")?,
+                    role: Role::parse(&r.get::<_, String>("participant_role")?),
+                }),
+                None => None,
+            },
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

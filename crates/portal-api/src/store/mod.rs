@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod cases;
 pub mod idempotency;
 pub mod information_requests;
+pub mod participants;
 pub mod password_resets;
 pub mod resolution;
 pub mod sessions;

@@ -68,6 +68,7 @@ pub fn detail(conn: &Connection, case: Case, reopen_window: Duration) -> ApiResu
         timeline: cases::timeline(conn, &id, &attachments)?,
         information_requests: super::information_requests::of_case(conn, &id, &attachments)?,
         attachments,
+        participants: super::participants::of_case(conn, &id)?,
         satisfaction: satisfaction(conn, &id)?,
         resolution,
         reopen_until,

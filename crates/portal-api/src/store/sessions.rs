@@ -3,7 +3,7 @@
 use crate::error::ApiResult;
 use crate::util::stamp;
 use chrono::{DateTime, Utc};
-use portal_contract::{AccountId, Role, SessionAccount, SessionUser};
+use portal_contract::{AccountId, AccountRole, Role, SessionAccount, SessionUser};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// The accounts a user may see: a customer's memberships, a TAM's assigned accounts, or every
@@ -11,17 +11,22 @@ use rusqlite::{Connection, OptionalExtension, params};
 pub fn accounts_of(conn: &Connection, user_id: &str, role: Role) -> ApiResult<Vec<SessionAccount>> {
     let sql = match role {
         Role::Customer => {
-            "SELECT a.id, a.name FROM accounts a JOIN memberships m ON m.account_id = a.id WHERE m.user_id = ?1 ORDER BY a.name, a.id"
+            "SELECT a.id, a.name, m.role FROM accounts a JOIN memberships m ON m.account_id = a.id WHERE m.user_id = ?1 ORDER BY a.name, a.id"
         }
         Role::Tam => {
-            "SELECT a.id, a.name FROM accounts a JOIN tams t ON t.id = a.tam_id WHERE t.user_id = ?1 ORDER BY a.name, a.id"
+            "SELECT a.id, a.name, NULL AS role FROM accounts a JOIN tams t ON t.id = a.tam_id WHERE t.user_id = ?1 ORDER BY a.name, a.id"
         }
-        Role::Agent => "SELECT id, name FROM accounts WHERE ?1 IS NOT NULL ORDER BY name, id",
+        Role::Agent => "SELECT id, name, NULL AS role FROM accounts WHERE ?1 IS NOT NULL ORDER BY name, id",
         Role::System | Role::Unknown => return Ok(Vec::new()),
     };
     let mut stmt = conn.prepare_cached(sql)?;
-    let rows =
-        stmt.query_map(params![user_id], |r| Ok(SessionAccount { id: AccountId(r.get("id")?), name: r.get("name")? }))?;
+    let rows = stmt.query_map(params![user_id], |r| {
+        Ok(SessionAccount {
+            id: AccountId(r.get("id")?),
+            name: r.get("name")?,
+            role: r.get::<_, Option<String>>("role")?.map(|role| AccountRole::parse(&role)),
+        })
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

@@ -24,7 +24,7 @@ use utoipa::{Modify, Number, OpenApi};
     paths(
         routes::session::sign_in, routes::session::current, routes::session::sign_out, routes::session::token,
         routes::passwords::request_password_reset, routes::passwords::reset_password, routes::passwords::change_password,
-        routes::config::config, routes::config::embedding, document,
+        routes::config::config, routes::config::embedding, routes::health::health, document,
         routes::accounts::list, routes::accounts::overview, routes::accounts::tam, routes::tams::set_hours,
         routes::cases::list, routes::cases::index, routes::cases::create, routes::cases::detail, routes::cases::message, routes::cases::update,
         routes::transitions::propose, routes::transitions::confirm, routes::transitions::decline,
@@ -65,7 +65,7 @@ const BEARER: &str = "bearer_token";
 const WEBHOOK: &str = "relay_webhook_token";
 
 /// Operations anyone may call: signing in (and getting back in through a password reset link),
-/// what a frame may ask before sign-in, tus discovery, this document, the demo's mailbox, and
+/// what a frame may ask before sign-in, a load balancer's health check, tus discovery, this document, the demo's mailbox, and
 /// the unsubscribe link of an email (its token is the credential: a mail client posts it
 /// without a session). Everything not listed here or below needs a session cookie or a token.
 const PUBLIC: &[(&str, &str)] = &[
@@ -73,6 +73,7 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/password-resets"),
     ("post", "/api/v1/password-resets/{token}"),
     ("get", "/api/v1/embedding"),
+    ("get", "/api/v1/health"),
     ("options", "/api/v1/uploads"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/demo/mailbox"),
@@ -402,8 +403,8 @@ mod tests {
     use super::*;
     use portal_contract::rules::CaseAction;
     use portal_contract::{
-        CaseKind, CaseSort, CaseStatus, Channel, ErrorType, EventKind, InformationRequestStatus, Language, Role,
-        Severity, TamExclusion, TamService, Topic, Weekday,
+        AccountRole, BackendHealth, CaseKind, CaseSort, CaseStatus, Channel, ErrorType, EventKind,
+        InformationRequestStatus, Language, Role, Severity, TamExclusion, TamService, Topic, Weekday,
     };
     use serde::Serialize;
     use serde::de::DeserializeOwned;
@@ -478,7 +479,9 @@ mod tests {
     /// Every enum of the contract: how to check a documented value, and all its known values.
     fn enums() -> BTreeMap<&'static str, Check> {
         BTreeMap::from([
-            ("CaseKind", (round_trips::<CaseKind> as fn(&[Value]) -> _, known(CaseKind::ALL))),
+            ("AccountRole", (round_trips::<AccountRole> as fn(&[Value]) -> _, known(AccountRole::ALL))),
+            ("BackendHealth", (round_trips::<BackendHealth>, known(BackendHealth::ALL))),
+            ("CaseKind", (round_trips::<CaseKind>, known(CaseKind::ALL))),
             ("CaseSort", (round_trips::<CaseSort>, known(CaseSort::ALL))),
             ("CaseStatus", (round_trips::<CaseStatus>, known(CaseStatus::ALL))),
             ("CaseAction", (round_trips::<CaseAction>, known(CaseAction::ALL))),

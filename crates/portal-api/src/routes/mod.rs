@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod cases;
 pub mod config;
 pub mod demo_mailbox;
+pub mod health;
 pub mod inbound;
 pub mod information_requests;
 pub mod notification_settings;
@@ -31,6 +32,7 @@ pub fn api() -> Router<AppState> {
         .route("/password-resets", post(passwords::request_password_reset))
         .route("/password-resets/{token}", post(passwords::reset_password))
         .route("/me/password", axum::routing::put(passwords::change_password))
+        .route("/health", get(health::health))
         .route("/config", get(config::config))
         .route("/embedding", get(config::embedding))
         .route("/accounts", get(accounts::list))

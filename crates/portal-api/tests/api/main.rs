@@ -9,6 +9,7 @@ mod credentials;
 mod durability;
 mod email_loop;
 mod first_response;
+mod health;
 mod inbound;
 mod inbound_reply;
 mod information_requests;

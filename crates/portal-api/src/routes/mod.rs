@@ -7,6 +7,8 @@ pub mod config;
 pub mod demo_mailbox;
 pub mod inbound;
 pub mod information_requests;
+pub mod invitations;
+pub mod members;
 pub mod notification_settings;
 pub mod outbox;
 pub mod passwords;
@@ -59,6 +61,15 @@ pub fn api() -> Router<AppState> {
         .route("/cases/{case_id}/information-requests/{request_id}/answer", post(information_requests::answer))
         .route("/accounts/{account_id}/information-requests", get(information_requests::waiting))
         .route("/attachments/{attachment_id}", get(attachments::download))
+        .route("/accounts/{account_id}/members", get(members::list))
+        .route(
+            "/accounts/{account_id}/members/{user_id}",
+            axum::routing::patch(members::update).delete(members::remove),
+        )
+        .route("/accounts/{account_id}/invitations", post(invitations::create))
+        .route("/accounts/{account_id}/invitations/{invitation_id}", axum::routing::delete(invitations::revoke))
+        .route("/invitations/{token}", get(invitations::preview))
+        .route("/invitations/{token}/accept", post(invitations::accept))
         .merge(tus())
         .route("/tams/{tam_id}/hours", put(tams::set_hours))
         .route(

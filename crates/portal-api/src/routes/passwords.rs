@@ -140,7 +140,7 @@ fn spent() -> ApiError {
     ApiError::Gone("reset_link_expired", "this password reset link was used already or has expired".to_owned())
 }
 
-async fn hash_off_thread(password: String) -> ApiResult<String> {
+pub async fn hash_off_thread(password: String) -> ApiResult<String> {
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?

@@ -12,6 +12,8 @@ mod first_response;
 mod inbound;
 mod inbound_reply;
 mod information_requests;
+mod invitations;
+mod members;
 mod notification_settings;
 mod outbox;
 mod password_resets;

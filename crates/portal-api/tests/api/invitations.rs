@@ -221,7 +221,7 @@ async fn a_revoked_or_replaced_invitation_no_longer_works() {
     let server = start().await;
     let ada = server.signed_in(ADA).await;
     let (_, first_token) = invited(&server, &ada, "hedy@acme.example", &[]).await;
-    let (second, second_token) = invited(&server, &ada, "Hedy@acme.example", &[first_token.clone()]).await;
+    let (second, second_token) = invited(&server, &ada, "Hedy@acme.example", std::slice::from_ref(&first_token)).await;
     let (status, body) = accept(&server, &server.anonymous(), &first_token, newcomer()).await;
     assert_eq!(status, 410, "the newer invitation replaced it: {body}");
     assert_error_shape(&body, "invitation_revoked");

@@ -140,6 +140,8 @@ fn spent() -> ApiError {
     ApiError::Gone("reset_link_expired", "this password reset link was used already or has expired".to_owned())
 }
 
+/// A new password's argon2 hash, computed on a blocking thread: it takes long enough to stall the
+/// requests sharing this one.
 pub async fn hash_off_thread(password: String) -> ApiResult<String> {
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await

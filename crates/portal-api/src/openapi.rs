@@ -37,6 +37,9 @@ use utoipa::{Modify, Number, OpenApi};
         routes::uploads::patch, routes::uploads::terminate, routes::attachments::download,
         routes::notification_settings::get, routes::notification_settings::put,
         routes::unsubscribe::page, routes::unsubscribe::unsubscribe,
+        routes::members::list, routes::members::update, routes::members::remove,
+        routes::invitations::create, routes::invitations::revoke, routes::invitations::preview,
+        routes::invitations::accept,
     ),
     // Types only a query parameter names: utoipa collects schemas from bodies, not from params.
     components(schemas(portal_contract::CaseSort)),
@@ -65,9 +68,11 @@ const BEARER: &str = "bearer_token";
 const WEBHOOK: &str = "relay_webhook_token";
 
 /// Operations anyone may call: signing in (and getting back in through a password reset link),
-/// what a frame may ask before sign-in, a load balancer's health check, tus discovery, this document, the demo's mailbox, and
-/// the unsubscribe link of an email (its token is the credential: a mail client posts it
-/// without a session). Everything not listed here or below needs a session cookie or a token.
+/// what a frame may ask before sign-in, a load balancer's health check, tus discovery, this
+/// document, the demo's mailbox, the unsubscribe link of an email (its token is the credential:
+/// a mail client posts it without a session), and an invitation's link (its token is the
+/// credential of someone without a user). Everything not listed here or below needs a session
+/// cookie or a token.
 const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/session"),
     ("post", "/api/v1/password-resets"),
@@ -79,6 +84,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("get", "/api/v1/demo/mailbox"),
     ("get", "/api/v1/unsubscribe/{token}"),
     ("post", "/api/v1/unsubscribe/{token}"),
+    ("get", "/api/v1/invitations/{token}"),
+    ("post", "/api/v1/invitations/{token}/accept"),
 ];
 /// A bearer token cannot mint another one: its 15 minutes would mean nothing; nor change the
 /// password, which ends every credential but the session it is changed from.
@@ -93,12 +100,14 @@ const TUS_VERSIONED: &[(&str, &str)] = &[
     ("delete", "/api/v1/uploads/{upload_id}"),
 ];
 /// Rate limited: sign-in and what else checks a password (argon2 is the expensive part, and a
-/// wrong one is a guess), reset emails, and opening cases.
+/// wrong one is a guess), reset emails, invitations, and opening cases.
 const THROTTLED: &[(&str, &str)] = &[
     ("post", "/api/v1/session"),
     ("put", "/api/v1/me/password"),
     ("post", "/api/v1/password-resets"),
     ("post", "/api/v1/accounts/{account_id}/cases"),
+    ("post", "/api/v1/accounts/{account_id}/invitations"),
+    ("post", "/api/v1/invitations/{token}/accept"),
 ];
 
 /// Every (method, path) the rules above name, so a test can check each still exists.
@@ -157,6 +166,10 @@ const TEXT_RULES: &[(&str, &str, usize, Text)] = &[
     ("NewInformationRequest", "title", limits::SUBJECT_MAX, Text::Required),
     ("NewInformationRequest", "description", limits::DESCRIPTION_MAX, Text::Required),
     ("NewInformationAnswer", "text", limits::MESSAGE_MAX, Text::Optional),
+    ("NewInvitation", "email", limits::EMAIL_MAX, Text::Required),
+    // A person who already has a user gives no name; someone new must (the handler says which).
+    ("InvitationAcceptance", "name", limits::PERSON_NAME_MAX, Text::Optional),
+    ("InvitationAcceptance", "password", limits::PASSWORD_MAX, Text::NotEmpty),
 ];
 
 struct Shared;

@@ -8,6 +8,8 @@ pub mod demo_mailbox;
 pub mod health;
 pub mod inbound;
 pub mod information_requests;
+pub mod invitations;
+pub mod members;
 pub mod notification_settings;
 pub mod outbox;
 pub mod passwords;
@@ -61,6 +63,15 @@ pub fn api() -> Router<AppState> {
         .route("/cases/{case_id}/information-requests/{request_id}/answer", post(information_requests::answer))
         .route("/accounts/{account_id}/information-requests", get(information_requests::waiting))
         .route("/attachments/{attachment_id}", get(attachments::download))
+        .route("/accounts/{account_id}/members", get(members::list))
+        .route(
+            "/accounts/{account_id}/members/{user_id}",
+            axum::routing::patch(members::update).delete(members::remove),
+        )
+        .route("/accounts/{account_id}/invitations", post(invitations::create))
+        .route("/accounts/{account_id}/invitations/{invitation_id}", axum::routing::delete(invitations::revoke))
+        .route("/invitations/{token}", get(invitations::preview))
+        .route("/invitations/{token}/accept", post(invitations::accept))
         .merge(tus())
         .route("/tams/{tam_id}/hours", put(tams::set_hours))
         .route(

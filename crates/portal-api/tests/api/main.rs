@@ -13,6 +13,8 @@ mod health;
 mod inbound;
 mod inbound_reply;
 mod information_requests;
+mod invitations;
+mod members;
 mod notification_settings;
 mod outbox;
 mod password_resets;

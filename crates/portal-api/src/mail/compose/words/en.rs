@@ -1,4 +1,4 @@
-use super::{Footer, Labels, Leads, Page, Reset, Words};
+use super::{Footer, InvitationWords, Labels, Leads, Page, Reset, Words};
 
 pub const WORDS: Words = Words {
     lang: "en",
@@ -96,6 +96,17 @@ pub const WORDS: Words = Words {
         action: "Set a new password",
         valid: "The link works once, for 1 hour.",
         ignore: "If you did not ask, ignore this email: your password stays as it is.",
+    },
+    invitation: InvitationWords {
+        subject: "{name} invited you to {account} on Bird Premium Support",
+        hello: "Hello,",
+        lead: "{name} invited you to join {account} on Bird's Premium Support portal, as {role}.",
+        roles: ("an admin", "a member"),
+        new_person: "Choose your name and a password to see and open {account}'s support cases.",
+        existing_user: "You already sign in to the portal as {email}: sign in with your password to add {account}.",
+        action: "Accept the invitation",
+        valid: "The link works once, until {date}.",
+        ignore: "If you did not expect this invitation, ignore this email: nothing changes.",
     },
     page: Page {
         title: "Unsubscribe",

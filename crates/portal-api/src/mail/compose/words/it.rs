@@ -1,4 +1,4 @@
-use super::{Footer, Labels, Leads, Page, Reset, Words};
+use super::{Footer, InvitationWords, Labels, Leads, Page, Reset, Words};
 
 pub const WORDS: Words = Words {
     lang: "it",
@@ -96,6 +96,17 @@ pub const WORDS: Words = Words {
         action: "Imposta una nuova password",
         valid: "Il link funziona una sola volta, per 1 ora.",
         ignore: "Se non l'hai chiesto tu, ignora questa email: la tua password resta invariata.",
+    },
+    invitation: InvitationWords {
+        subject: "{name} ti ha invitato in {account} su Bird Premium Support",
+        hello: "Ciao,",
+        lead: "{name} ti ha invitato a unirti a {account} sul portale Bird Premium Support, come {role}.",
+        roles: ("amministratore", "membro"),
+        new_person: "Scegli il tuo nome e una password per vedere e aprire i casi di assistenza di {account}.",
+        existing_user: "Accedi già al portale come {email}: accedi con la tua password per aggiungere {account}.",
+        action: "Accetta l'invito",
+        valid: "Il link funziona una sola volta, fino al {date}.",
+        ignore: "Se non ti aspettavi questo invito, ignora questa email: non cambia nulla.",
     },
     page: Page {
         title: "Annulla l'iscrizione",

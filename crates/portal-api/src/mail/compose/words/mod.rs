@@ -37,6 +37,7 @@ pub struct Words {
     pub lead: Leads,
     pub footer: Footer,
     pub reset: Reset,
+    pub invitation: InvitationWords,
     pub page: Page,
 }
 
@@ -91,6 +92,21 @@ pub struct Footer {
 pub struct Reset {
     pub subject: &'static str,
     pub lead: &'static str,
+    pub action: &'static str,
+    pub valid: &'static str,
+    pub ignore: &'static str,
+}
+
+/// The invitation to a customer account, to someone new or to a person who already has a user.
+pub struct InvitationWords {
+    pub subject: &'static str,
+    /// The greeting of someone whose name is not known yet.
+    pub hello: &'static str,
+    pub lead: &'static str,
+    /// The role as the lead says it: admin, member.
+    pub roles: (&'static str, &'static str),
+    pub new_person: &'static str,
+    pub existing_user: &'static str,
     pub action: &'static str,
     pub valid: &'static str,
     pub ignore: &'static str,

@@ -37,6 +37,7 @@ use utoipa::{Modify, Number, OpenApi};
         routes::uploads::patch, routes::uploads::terminate, routes::attachments::download,
         routes::notification_settings::get, routes::notification_settings::put,
         routes::unsubscribe::page, routes::unsubscribe::unsubscribe,
+        routes::participants::add, routes::participants::remove,
     ),
     // Types only a query parameter names: utoipa collects schemas from bodies, not from params.
     components(schemas(portal_contract::CaseSort)),
@@ -402,8 +403,8 @@ mod tests {
     use super::*;
     use portal_contract::rules::CaseAction;
     use portal_contract::{
-        CaseKind, CaseSort, CaseStatus, Channel, ErrorType, EventKind, InformationRequestStatus, Language, Role,
-        Severity, TamExclusion, TamService, Topic, Weekday,
+        AccountRole, CaseKind, CaseSort, CaseStatus, Channel, ErrorType, EventKind, InformationRequestStatus, Language,
+        Role, Severity, TamExclusion, TamService, Topic, Weekday,
     };
     use serde::Serialize;
     use serde::de::DeserializeOwned;
@@ -479,6 +480,7 @@ mod tests {
     fn enums() -> BTreeMap<&'static str, Check> {
         BTreeMap::from([
             ("CaseKind", (round_trips::<CaseKind> as fn(&[Value]) -> _, known(CaseKind::ALL))),
+            ("AccountRole", (round_trips::<AccountRole>, known(AccountRole::ALL))),
             ("CaseSort", (round_trips::<CaseSort>, known(CaseSort::ALL))),
             ("CaseStatus", (round_trips::<CaseStatus>, known(CaseStatus::ALL))),
             ("CaseAction", (round_trips::<CaseAction>, known(CaseAction::ALL))),

@@ -14,6 +14,7 @@ mod inbound_reply;
 mod information_requests;
 mod notification_settings;
 mod outbox;
+mod participants;
 mod password_resets;
 mod resolution;
 mod served;

@@ -165,6 +165,14 @@ async fn a_colleague_ada_adds_gets_the_case_emails_until_she_unfollows_from_one(
     let page = page.text().await.expect("page");
     assert!(page.contains(&format!("Stop following {number}?")) && page.contains("<form method=\"post\">"), "{page}");
     assert_eq!(participant_ids(&detail(&server, &ada, &case).await), [GRACE_ID], "opening the link changes nothing");
+    let (signed, mac) = graces.rsplit_once('.').expect("a signed token");
+    let forged = format!("{signed}.{}", mac.chars().rev().collect::<String>());
+    let res = reqwest::Client::new().post(server.url(&forged)).body("List-Unsubscribe=One-Click").send().await;
+    assert_eq!(res.expect("POST").status(), 404, "a link the server did not sign");
+    let for_ada = graces.replacen(GRACE_ID, "usr_ada", 1);
+    let res = reqwest::Client::new().post(server.url(&for_ada)).body("List-Unsubscribe=One-Click").send().await;
+    assert_eq!(res.expect("POST").status(), 404, "nor one moved to another person");
+    assert_eq!(participant_ids(&detail(&server, &ada, &case).await), [GRACE_ID]);
 
     let one_click = || {
         reqwest::Client::new()

@@ -36,7 +36,7 @@ pub use case::{
     Case, CaseDetail, CaseKind, CaseListQuery, CaseRef, CaseSort, CaseStatus, Channel, EventKind, NewCase, NewMessage,
     NewRating, NewResolution, Reason, Resolution, Satisfaction, Severity, TimelineEvent, Topic,
 };
-pub use case_index::{CASE_INDEX_MAX, CaseIndex, CaseSummary};
+pub use case_index::{CASE_INDEX_MAX, CaseIndex, CaseIndexQuery, CaseSummary};
 pub use config::{PortalConfig, SeverityPolicy};
 pub use embedding::{EMBED_PROTOCOL_VERSION, EmbeddingPolicy, origin_allowed};
 pub use error::{ErrorBody, ErrorDetail, ErrorType, FieldError};

@@ -40,6 +40,7 @@ use utoipa::{Modify, Number, OpenApi};
         routes::members::list, routes::members::update, routes::members::remove,
         routes::invitations::create, routes::invitations::revoke, routes::invitations::preview,
         routes::invitations::accept,
+        routes::participants::add, routes::participants::remove,
     ),
     // Types only a query parameter names: utoipa collects schemas from bodies, not from params.
     components(schemas(portal_contract::CaseSort)),

@@ -12,6 +12,7 @@ pub mod invitations;
 pub mod members;
 pub mod notification_settings;
 pub mod outbox;
+pub mod participants;
 pub mod passwords;
 pub mod session;
 pub mod tams;
@@ -45,6 +46,8 @@ pub fn api() -> Router<AppState> {
         .route("/cases/{case_id}", get(cases::detail))
         .route("/cases/{case_id}/messages", post(cases::message))
         .route("/cases/{case_id}/updates", post(cases::update))
+        .route("/cases/{case_id}/participants", post(participants::add))
+        .route("/cases/{case_id}/participants/{user_id}", axum::routing::delete(participants::remove))
         .route("/cases/{case_id}/resolution/propose", post(transitions::propose))
         .route("/cases/{case_id}/resolution/confirm", post(transitions::confirm))
         .route("/cases/{case_id}/resolution/decline", post(transitions::decline))

@@ -352,7 +352,7 @@ async fn a_demo_proposal_is_birds_so_only_the_customer_answers_it() {
 /// callers: the role on the account is what they turn on.
 mod colleagues {
     use crate::common::*;
-    use crate::invitations::{GRACE, database, emailed_token};
+    use crate::invitations::{database, emailed_token};
     use serde_json::json;
 
     #[derive(Clone, Copy, Debug)]
@@ -523,4 +523,116 @@ mod colleagues {
         }
         assert!(wrong.is_empty(), "{} answers differ from the table:\n{}", wrong.len(), wrong.join("\n"));
     }
+}
+
+/// The callers of the colleagues' rows: Acme has two people now, its admin and a member.
+const COLLEAGUE_CALLERS: [&str; 6] =
+    ["nobody", "Ada (admin of Acme)", "Grace (member of Acme)", "Bob (admin of Globex)", "Tess (TAM)", "Alex (agent)"];
+
+/// What a participants row is asked on: a case Ada opened, which Grace follows or not.
+#[derive(Clone, Copy, Debug)]
+enum Following {
+    NoCase,
+    Unfollowed,
+    GraceFollows,
+}
+
+struct ColleagueRow {
+    method: &'static str,
+    path: &'static str,
+    given: Following,
+    body: &'static str,
+    /// nobody, Ada, Grace, Bob, Tess, Alex.
+    expect: [u16; 6],
+}
+
+const fn colleague_row(
+    method: &'static str,
+    path: &'static str,
+    given: Following,
+    body: &'static str,
+    expect: [u16; 6],
+) -> ColleagueRow {
+    ColleagueRow { method, path, given, body, expect }
+}
+
+const ADD_GRACE: &str = r#"{"user_id": "usr_grace"}"#;
+
+use Following::{GraceFollows, NoCase, Unfollowed};
+
+/// Who follows a case: Acme's people choose (Grace too, for herself), Bird's side only sees.
+#[rustfmt::skip]
+const PARTICIPANT_MATRIX: &[ColleagueRow] = &[
+    //           method    path under /api/v1                             given         body       none Ada  Grace Bob  Tess Alex
+    colleague_row("GET",    "/accounts/acc_acme/cases?mine=true",         NoCase,       "",        [401, 200, 200, 404, 200, 200]),
+    colleague_row("GET",    "/accounts/acc_acme/case-index?mine=true",    NoCase,       "",        [401, 200, 200, 404, 200, 200]),
+    colleague_row("POST",   "/cases/{case}/participants",                 Unfollowed,   ADD_GRACE, [401, 201, 201, 404, 403, 403]),
+    colleague_row("DELETE", "/cases/{case}/participants/usr_grace",       GraceFollows, "",        [401, 204, 204, 404, 403, 403]),
+];
+
+/// A new case of Ada's, followed by Grace when `given` says so.
+async fn colleague_subject(server: &Server, ada: &reqwest::Client, given: Following, n: usize) -> String {
+    if matches!(given, Following::NoCase) {
+        return String::new();
+    }
+    let (status, case) =
+        post_json(ada, server.url("/api/v1/accounts/acc_acme/cases"), new_case(&format!("Colleagues {n}"))).await;
+    assert_eq!(status, 201, "setting up: a case");
+    let case = case["id"].as_str().expect("id").to_owned();
+    if matches!(given, Following::GraceFollows) {
+        let url = server.url(&format!("/api/v1/cases/{case}/participants"));
+        let (status, body) = post_json(ada, url, json!({"user_id": "usr_grace"})).await;
+        assert_eq!(status, 201, "setting up: Grace follows: {body}");
+    }
+    case
+}
+
+#[tokio::test]
+async fn the_participant_endpoints_answer_every_caller_exactly_as_the_table_says() {
+    let server = start().await;
+    let ada = server.signed_in(ADA).await;
+    let callers = [
+        server.anonymous(),
+        ada.clone(),
+        server.signed_in(GRACE).await,
+        server.signed_in(BOB).await,
+        server.signed_in(TESS).await,
+        server.signed_in(ALEX).await,
+    ];
+    let mut wrong = Vec::new();
+    let mut made = 0;
+    for row in PARTICIPANT_MATRIX {
+        // Refusals change nothing, so they share one subject; each success gets its own.
+        let mut order: Vec<usize> = (0..COLLEAGUE_CALLERS.len()).collect();
+        order.sort_by_key(|&who| (200..300).contains(&row.expect[who]));
+        let mut case = colleague_subject(&server, &ada, row.given, made).await;
+        made += 1;
+        let mut spent = false;
+        for who in order {
+            if spent {
+                case = colleague_subject(&server, &ada, row.given, made).await;
+                made += 1;
+            }
+            let path = row.path.replace("{case}", &case);
+            let method = reqwest::Method::from_bytes(row.method.as_bytes()).expect("method");
+            let mut req = callers[who].request(method, server.url(&format!("/api/v1{path}")));
+            if !row.body.is_empty() {
+                req = req.header("Content-Type", "application/json").body(row.body);
+            }
+            let res = req.send().await.expect("request");
+            let status = res.status().as_u16();
+            let body = res.text().await.unwrap_or_default();
+            spent = (200..300).contains(&row.expect[who]) && row.method != "GET";
+            if status != row.expect[who] {
+                wrong.push(format!(
+                    "{} {} ({:?}) by {}: {status}, not {}: {body}",
+                    row.method, row.path, row.given, COLLEAGUE_CALLERS[who], row.expect[who]
+                ));
+            }
+            if matches!(who, 0 | 3) && ["Acme Mail", "Colleagues ", "Grace Hopper"].iter().any(|s| body.contains(s)) {
+                wrong.push(format!("{} {path} leaks Acme to {}: {body}", row.method, COLLEAGUE_CALLERS[who]));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "answers differ from the table:\n{}", wrong.join("\n"));
 }

@@ -181,7 +181,8 @@ async fn a_tus_request_without_the_protocol_version_is_a_documented_412() {
 /// give here is documented on the operation that gave it.
 #[tokio::test]
 async fn the_colleagues_endpoints_document_what_they_answer() {
-    use crate::invitations::{GRACE, emailed_token};
+    use crate::common::GRACE;
+    use crate::invitations::emailed_token;
     let server = common::start().await;
     let ops = operations();
     let documented = |method: &str, path: &str, status: u16| {

@@ -17,6 +17,7 @@ mod invitations;
 mod members;
 mod notification_settings;
 mod outbox;
+mod participants;
 mod password_resets;
 mod resolution;
 mod served;

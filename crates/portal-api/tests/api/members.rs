@@ -3,7 +3,7 @@
 //! wrote on it.
 
 use crate::common;
-use crate::invitations::{GRACE, count, database};
+use crate::invitations::{count, database};
 
 use common::*;
 use serde_json::{Value, json};

@@ -114,8 +114,14 @@ fn case_notification(
 ) -> ApiResult<Option<Composed>> {
     let Some(case_id) = n.case_id.as_deref() else { return Ok(None) };
     let Some(case) = store::cases::get(conn, case_id)? else { return Ok(None) };
-    let unsubscribe_url =
-        format!("{}/api/v1/unsubscribe/{}", config.public_url, key.unsubscribe_token(&n.recipient_id, notice));
+    // A participant's link unfollows the case; the requester's turns the kind off, as before.
+    let unfollows = store::participants::get(conn, case_id, &n.recipient_id)?.is_some();
+    let token = if unfollows {
+        key.unfollow_token(&n.recipient_id, case_id)
+    } else {
+        key.unsubscribe_token(&n.recipient_id, notice)
+    };
+    let unsubscribe_url = format!("{}/api/v1/unsubscribe/{token}", config.public_url);
     let about = kinds::About {
         words,
         config,
@@ -124,6 +130,7 @@ fn case_notification(
         event: event(conn, case_id, n.event_id.as_deref())?,
         case: &case,
         unsubscribe_url: unsubscribe_url.clone(),
+        unfollows,
     };
     let Some(letter) = kinds::letter(conn, notice, &about)? else { return Ok(None) };
     let headers = CaseHeaders {

@@ -391,6 +391,42 @@ fn an_italian_recipient_reads_italian() {
 }
 
 #[test]
+fn a_colleague_added_reads_who_added_them_in_their_language_and_their_link_unfollows() {
+    let w = world();
+    w.write(|tx| {
+        tx.execute_batch(
+            "INSERT INTO users (id, email, name, role, password_hash) \
+                 VALUES ('usr_grace', 'grace@acme.example', 'Grace', 'customer', '!'); \
+             INSERT INTO memberships (user_id, account_id) VALUES ('usr_grace', 'acc_acme');",
+        )?;
+        Ok(())
+    });
+    w.set_language("usr_grace", Language::It);
+    let case = w.open_case("Rimbalzi", "d");
+    w.write(|tx| {
+        crate::store::participants::add(tx, case.id.as_str(), "usr_grace", "usr_ada", w.at(1))?;
+        cases::add_participant_event(tx, case.id.as_str(), EventKind::ParticipantAdded, "usr_ada", "usr_grace", w.at(1))
+    });
+    let added = w.email(&w.last("usr_grace", &case, NotificationKind::ParticipantAdded));
+    assert_eq!(added.subject(), format!("[{}] Ora segui il caso: Rimbalzi", case.number));
+    let text = added.text();
+    assert!(text.contains(&format!("Ada ti ha aggiunto a {} di Acme Mail", case.number)), "{text}");
+    assert!(text.contains("Aperto da: Ada") && text.contains(&format!("Smetti di seguire {}", case.number)), "{text}");
+    let token = added.unsubscribe_token();
+    assert_eq!(w.key.verify_unfollow(&token), Some(("usr_grace".to_owned(), case.id.to_string())));
+
+    w.event(&case, EventKind::Message, "usr_alex", Some("Abbiamo trovato la causa."), 5);
+    let to_grace = w.email(&w.last("usr_grace", &case, NotificationKind::Reply));
+    assert!(w.key.verify_unfollow(&to_grace.unsubscribe_token()).is_some(), "every email of a participant unfollows");
+    let to_ada = w.email(&w.last("usr_ada", &case, NotificationKind::Reply));
+    assert_eq!(
+        w.key.verify_unsubscribe(&to_ada.unsubscribe_token()),
+        Some(("usr_ada".to_owned(), NotificationKind::Reply)),
+        "the requester's turns the kind off"
+    );
+}
+
+#[test]
 fn a_password_reset_carries_its_link_and_nothing_to_reply_or_unsubscribe() {
     let w = world();
     let reset = w.write(|tx| {

@@ -14,6 +14,7 @@ pub const WORDS: Words = Words {
         "La riapertura scade presto",
         "Escalation",
         "Il TAM ha preso in carico la tua escalation",
+        "Ora segui il caso",
     ],
     about: [
         "i casi che apri",
@@ -25,6 +26,7 @@ pub const WORDS: Words = Words {
         "i casi la cui riapertura scade presto",
         "le escalation a te",
         "le tue escalation prese in carico dal TAM",
+        "i casi a cui i colleghi ti aggiungono",
     ],
     severities: ["Critica", "Alta", "Normale", "Bassa"],
     months: [
@@ -65,6 +67,7 @@ pub const WORDS: Words = Words {
         account: "Account",
         reason: "Motivo dell'escalation",
         who_at: "{name}, {date}",
+        opened_by: "Aperto da",
     },
     lead: Leads {
         case_opened: "Abbiamo ricevuto il tuo caso {number}. Un tecnico del supporto ti risponderà; ecco entro quando:",
@@ -82,12 +85,15 @@ pub const WORDS: Words = Words {
         escalation: "{name} di {account} ti ha passato {number} in escalation:",
         acknowledge: "Conferma la presa in carico nella pagina del caso, così il cliente sa che l'hai vista.",
         escalation_acknowledged: "{name}, il tuo Account Manager Tecnico, ha preso in carico la tua escalation di {number}.",
+        participant_added: "{name} ti ha aggiunto a {number} di {account}: ricevi le sue email come chi l'ha aperto.",
+        unfollow_any_time: "Puoi smettere di seguire il caso in qualsiasi momento, con il link qui sotto o dalla pagina del caso.",
     },
     footer: Footer {
         follower: "Ricevi questa email perché segui {number} su Bird Premium Support.",
         tam: "Ricevi questa email perché sei l'Account Manager Tecnico di {account}.",
         reply: "Rispondi a questa email per aggiungere la tua risposta al caso.",
         unsubscribe: "Non ricevere più email su {about}",
+        unfollow: "Smetti di seguire {number}",
         settings: "Scegli quali email ricevere",
     },
     reset: Reset {
@@ -114,5 +120,8 @@ pub const WORDS: Words = Words {
         button: "Interrompi queste email",
         done: "Fatto: non riceverai più email su {about}.",
         settings: "Impostazioni delle notifiche",
+        unfollow_question: "Smettere di seguire {number}? Non riceverai più email su questo caso.",
+        unfollow_button: "Smetti di seguire",
+        unfollow_done: "Fatto: non segui più {number} e non riceverai più email su questo caso.",
     },
 };

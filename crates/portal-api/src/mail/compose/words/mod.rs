@@ -22,9 +22,9 @@ pub struct Words {
     pub marker: &'static str,
     pub hello: &'static str,
     /// What happened, in the subject: one per `NotificationKind::ALL`, in that order.
-    pub happened: [&'static str; 9],
+    pub happened: [&'static str; 10],
     /// What a kind is about, after "emails about": one per `NotificationKind::ALL`.
-    pub about: [&'static str; 9],
+    pub about: [&'static str; 10],
     /// One per `Severity::ALL`.
     pub severities: [&'static str; 4],
     pub months: [&'static str; 12],
@@ -61,6 +61,7 @@ pub struct Labels {
     pub account: &'static str,
     pub reason: &'static str,
     pub who_at: &'static str,
+    pub opened_by: &'static str,
 }
 
 pub struct Leads {
@@ -79,6 +80,8 @@ pub struct Leads {
     pub escalation: &'static str,
     pub acknowledge: &'static str,
     pub escalation_acknowledged: &'static str,
+    pub participant_added: &'static str,
+    pub unfollow_any_time: &'static str,
 }
 
 pub struct Footer {
@@ -86,6 +89,8 @@ pub struct Footer {
     pub tam: &'static str,
     pub reply: &'static str,
     pub unsubscribe: &'static str,
+    /// The unsubscribe link of a participant's emails: it unfollows the case.
+    pub unfollow: &'static str,
     pub settings: &'static str,
 }
 
@@ -119,6 +124,10 @@ pub struct Page {
     pub button: &'static str,
     pub done: &'static str,
     pub settings: &'static str,
+    /// The same page for an unfollow link.
+    pub unfollow_question: &'static str,
+    pub unfollow_button: &'static str,
+    pub unfollow_done: &'static str,
 }
 
 impl Words {

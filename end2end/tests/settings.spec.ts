@@ -20,7 +20,7 @@ test('Ada turns off "New reply" and has her emails in Italian: saved, and still 
   await expect(page.getByRole('heading', { level: 1, name: 'Notification settings' })).toBeVisible();
   const reply = page.getByRole('checkbox', { name: 'New reply' });
   await expect(reply).toBeChecked();
-  await expect(page.getByRole('checkbox')).toHaveCount(8);
+  await expect(page.getByRole('checkbox')).toHaveCount(9);
   await expect(page.getByRole('checkbox', { name: 'Escalation', exact: true })).toHaveCount(0);
   await expectNoViolations(page, 'notification settings');
 

@@ -1,7 +1,8 @@
 //! Filtering as the person types: the account's case index, fetched the first time they
 //! reach for the search field (not with the list, whose first page must come first), and
 //! fetched again in the background when they come back to the field a minute or more later,
-//! so cases that arrived meanwhile (by email, from colleagues) are found too.
+//! so cases that arrived meanwhile (by email, from colleagues) are found too. The index does
+//! not say whose a case is: with "My cases" on, typing waits for Enter and the server.
 
 use super::finder::{CaseFinder, Found};
 use crate::core::api::{ApiError, use_api, use_view_abort};
@@ -102,6 +103,8 @@ pub struct InstantRows {
     pub found: Memo<Option<Found>>,
     /// The index's rows are on screen instead of the server's page.
     pub shown: Memo<bool>,
+    /// "My cases" is on: the index cannot tell them, so typing does not filter.
+    pub mine: Memo<bool>,
 }
 
 pub fn use_instant_rows(
@@ -113,8 +116,9 @@ pub fn use_instant_rows(
         let typed = search_text.with(|t| t.trim().to_owned());
         query.with(|q| q.q.as_deref().unwrap_or("") != typed)
     });
+    let mine = Memo::new(move |_| query.with(|q| q.mine == Some(true)));
     let found = Memo::new(move |_| {
-        if !typing.get() {
+        if !typing.get() || mine.get() {
             return None;
         }
         state.with(|state| match state {
@@ -125,7 +129,7 @@ pub fn use_instant_rows(
         })
     });
     let shown = Memo::new(move |_| found.with(Option::is_some));
-    InstantRows { typing, found, shown }
+    InstantRows { typing, found, shown, mine }
 }
 
 /// "3 of 12 cases": counted by the cases there are.
@@ -138,6 +142,9 @@ pub fn InstantStatus(state: ReadSignal<FinderState>, instant: InstantRows) -> im
     let text = move || {
         if !instant.typing.get() {
             return String::new();
+        }
+        if instant.mine.get() {
+            return i18n.t(Key::CasesInstantMine).to_owned();
         }
         let locale = i18n.locale();
         state.with(|state| match state {

@@ -20,7 +20,7 @@ mod timeline;
 
 pub use action::{CaseActions, use_case_actions};
 pub use case_cards::CaseCards;
-pub use case_page::CasePage;
+pub use case_page::{CasePage, Participants};
 pub use escalation::EscalationPanel;
 pub use first_response::{FirstResponseDue, OverdueBadge, time_left_text};
 pub use list::CaseListPage;

@@ -60,7 +60,7 @@ pub fn InvitationPage() -> impl IntoView {
             Some(Err(error)) => {
                 view! { <ErrorView error on_retry=Callback::new(move |()| preview.refetch()) /> }.into_any()
             }
-            Some(Ok(preview)) => view! { <Accept preview token=token.get_untracked() spent /> }.into_any(),
+            Some(Ok(preview)) => view! { <AcceptInvitation preview token=token.get_untracked() spent /> }.into_any(),
         }
     };
     view! { <section class="page page-narrow invitation-page" aria-labelledby="invitation-title">{body}</section> }
@@ -83,8 +83,10 @@ fn LinkSpent() -> impl IntoView {
     }
 }
 
+/// The invitation and the form that accepts it; `spent` is set when the link stopped working
+/// meanwhile.
 #[component]
-fn Accept(preview: InvitationPreview, token: String, spent: RwSignal<bool>) -> impl IntoView {
+pub fn AcceptInvitation(preview: InvitationPreview, token: String, spent: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let (api, session, navigate) = (use_api(), use_session(), use_navigate());
     let existing = preview.existing_user;

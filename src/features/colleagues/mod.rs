@@ -9,8 +9,9 @@ mod page;
 mod people;
 
 pub use controls::{MemberControls, Viewer, controls_for};
-pub use invitation_page::InvitationPage;
+pub use invitation_page::{AcceptInvitation, InvitationPage};
 pub use page::ColleaguesPage;
+pub use people::{ListedAccount, People};
 
 use crate::core::i18n::Key;
 use portal_contract::AccountRole;

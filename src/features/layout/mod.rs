@@ -6,6 +6,7 @@ mod current_account;
 mod language_switch;
 mod shell;
 
+pub use account_switch::AccountSwitch;
 pub use current_account::{
     AccountEyebrow, CurrentAccount, ForRouteAccount, name_among, use_current_account, use_route_account,
 };

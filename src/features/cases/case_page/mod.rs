@@ -27,7 +27,7 @@ use data::{CaseData, use_case_data};
 use files::CaseFiles;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use participants::Participants;
+pub use participants::Participants;
 use portal_contract::rules;
 use portal_contract::{CaseId, CaseStatus, EventKind, Role, TimelineEvent};
 use reply_box::ReplyBox;

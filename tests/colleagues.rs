@@ -89,7 +89,8 @@ async fn people(viewer: Viewer) -> web_sys::HtmlElement {
         // Nothing listens on port 9: a write fails as it does when the network is down.
         provide_session("http://127.0.0.1:9");
         let listed = ListedAccount { id: "acc_acme".into(), name: "Acme Mail".into() };
-        view! { <Router><People members=acme() viewer account=listed reload=Callback::new(|()| ()) /></Router> }
+        let said = RwSignal::new(None);
+        view! { <Router><People members=acme() viewer account=listed reload=Callback::new(|()| ()) said /></Router> }
     });
     handle.forget();
     tick().await;

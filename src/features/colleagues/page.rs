@@ -41,28 +41,34 @@ fn Colleagues() -> impl IntoView {
         })
     };
     let reload = Callback::new(move |()| data.refetch());
+    // What the last change did, said where it stays when the list is drawn again.
+    let said = RwSignal::new(None::<String>);
+    let manages = viewer.manages();
+    // The form stands outside what the list's answer draws: asking for the list again after an
+    // invitation must not take away the words that say it was sent.
+    let invite = {
+        let account_id = account_id.clone();
+        manages.then(|| view! { <InviteForm account_id on_invited=reload /> })
+    };
     view! {
         <section class="page colleagues-page" aria-labelledby="colleagues-title">
             <h1 id="colleagues-title">{t(Key::ColleaguesTitle)}</h1>
+            <p class="form-status" role="status">{move || said.get()}</p>
             {loaded(data, move |(account, members)| {
-                let manages = viewer.manages();
                 let name = account.name.clone();
                 let intro = move || i18n.f(Key::ColleaguesIntro, &[("account", &name)]);
-                let invitations = members.invitations.clone();
+                let listed = ListedAccount { id: account.id.clone(), name: account.name.clone() };
                 view! {
-                    <p class="lead account-name">{intro}</p>
-                    <People
-                        members=members.data
-                        viewer=viewer.clone()
-                        account=ListedAccount { id: account.id.clone(), name: account.name.clone() }
-                        reload
-                    />
-                    {manages.then(|| view! {
-                        <InviteForm account_id=account.id.clone() on_invited=reload />
-                        <OpenInvitations account_id=account.id.clone() invitations on_revoked=reload />
-                    })}
+                    <p class="lead">{intro}</p>
+                    <People members=members.data viewer=viewer.clone() account=listed reload said />
                 }
             })}
+            {invite}
+            // Under the form, once the list is there; the list says why when it is not.
+            {move || {
+                let (account, members) = data.get().and_then(Result::ok).filter(|_| manages)?;
+                Some(view! { <OpenInvitations account_id=account.id invitations=members.invitations on_revoked=reload /> })
+            }}
         </section>
     }
 }

@@ -35,7 +35,14 @@ fn is_conflict(error: &ApiError) -> bool {
 
 /// The list of people: name, email, role and the day they joined, the viewer's own row marked.
 #[component]
-pub fn People(members: Vec<Member>, viewer: Viewer, account: ListedAccount, reload: Callback<()>) -> impl IntoView {
+pub fn People(
+    members: Vec<Member>,
+    viewer: Viewer,
+    account: ListedAccount,
+    reload: Callback<()>,
+    /// Where a change is said once it is done ("Grace Hopper is now an admin.").
+    said: RwSignal<Option<String>>,
+) -> impl IntoView {
     if members.is_empty() {
         return view! { <p class="empty">{t(Key::ColleaguesEmpty)}</p> }.into_any();
     }
@@ -47,7 +54,7 @@ pub fn People(members: Vec<Member>, viewer: Viewer, account: ListedAccount, relo
             // else stays one.
             let may_leave = keeps_an_admin(&members, member, None);
             let myself = member.id == viewer.id;
-            view! { <Person member=member.clone() controls myself may_leave account=account.clone() reload /> }
+            view! { <Person member=member.clone() controls myself may_leave account=account.clone() reload said /> }
         })
         .collect_view();
     view! { <ul class="people">{rows}</ul> }.into_any()
@@ -61,6 +68,7 @@ fn Person(
     may_leave: bool,
     account: ListedAccount,
     reload: Callback<()>,
+    said: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let role = member.role;
@@ -109,7 +117,9 @@ fn Person(
                         let _ = button.focus();
                     }
                 });
-                view! { <Confirm id=confirm_id.clone() member=member.clone() ask allowed account=account.clone() cancel reload /> }
+                view! {
+                    <Confirm id=confirm_id.clone() member=member.clone() ask allowed account=account.clone() cancel reload said />
+                }
             })
         }
     };
@@ -128,7 +138,7 @@ fn Person(
             </dl>
             <div class="person-actions">
                 {controls.change_role.then(|| view! {
-                    <ChangeRole member=member.clone() account_id=account.id.clone() last_admin reload />
+                    <ChangeRole member=member.clone() account_id=account.id.clone() last_admin reload said />
                 })}
                 {opener}
             </div>
@@ -148,8 +158,9 @@ fn ChangeRole(
     account_id: AccountId,
     last_admin: RwSignal<bool>,
     reload: Callback<()>,
+    said: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let api = use_api();
+    let (i18n, api) = (use_i18n(), use_api());
     let next = other_role(member.role);
     let user_id = member.id.clone();
     let submit = use_submit_with_options(
@@ -158,7 +169,14 @@ fn ChangeRole(
             let (api, account, user) = (api.clone(), account_id.clone(), user_id.clone());
             async move { api.change_member_role(&account, &user, &update).await }
         },
-        move |()| reload.run(()),
+        {
+            let name = member.name.clone();
+            move |()| {
+                let now = if next == AccountRole::Admin { Key::ColleaguesNowAdmin } else { Key::ColleaguesNowMember };
+                said.set(Some(i18n.f(now, &[("name", &name)])));
+                reload.run(());
+            }
+        },
         UseSubmitOptions::default().shown_by_caller(is_conflict).on_failure(move |error| {
             last_admin.set(is_conflict(&error));
         }),
@@ -199,6 +217,7 @@ fn Confirm(
     account: ListedAccount,
     cancel: Callback<()>,
     reload: Callback<()>,
+    said: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (api, session, navigate) = (use_api(), use_session(), use_navigate());
@@ -225,6 +244,10 @@ fn Confirm(
         }
     };
     let (account_id, user_id) = (account.id.clone(), member.id.clone());
+    let removed = {
+        let (name, account) = (member.name.clone(), account.name.clone());
+        move || i18n.f(Key::ColleaguesRemoved, &[("name", &name), ("account", &account)])
+    };
     let submit = use_submit_with_options(
         move || Ok(()),
         move |(), _| {
@@ -234,6 +257,7 @@ fn Confirm(
         move |()| match ask {
             Asking::Leave => left(),
             Asking::Remove => {
+                said.set(Some(removed()));
                 cancel.run(());
                 reload.run(());
             }

@@ -179,7 +179,7 @@ async fn invitation(existing_user: bool, locale: Locale) -> web_sys::HtmlElement
 async fn a_new_person_chooses_a_name_and_a_password_to_join() {
     let root = invitation(false, Locale::En).await;
     assert_eq!(texts(&root, "h1"), ["Join Acme Mail"]);
-    assert_eq!(texts(&root, ".lead"), ["Ada Lovelace invited you to Acme Mail as member."]);
+    assert_eq!(texts(&root, ".lead"), ["Ada Lovelace invited you to Acme Mail as a member."]);
     assert_eq!(texts(&root, "label"), ["Your name", "New password"]);
     assert_eq!(texts(&root, "button"), ["Join account"]);
     assert!(texts(&root, ".password-rule")[0].starts_with("At least 10 characters"));

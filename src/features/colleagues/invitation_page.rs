@@ -1,4 +1,3 @@
-use super::role_label;
 use crate::core::api::{ApiError, use_api, use_view_abort};
 use crate::core::host::link;
 use crate::core::i18n::{Key, t, use_i18n};
@@ -14,7 +13,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use portal_contract::{InvitationAcceptance, InvitationPreview, SessionInfo};
+use portal_contract::{AccountRole, InvitationAcceptance, InvitationPreview, SessionInfo};
 
 /// An unknown link, and one that expired, was used or was withdrawn (404 and 410), read alike:
 /// a link that no longer works, with the ways on.
@@ -121,8 +120,8 @@ pub fn AcceptInvitation(preview: InvitationPreview, token: String, spent: RwSign
         move || i18n.f(Key::InvitationTitle, &[("account", &account)])
     };
     let invited = move || {
-        let role = i18n.t(role_label(role)).to_lowercase();
-        i18n.f(Key::InvitationFrom, &[("name", &inviter), ("account", &account), ("role", &role)])
+        let key = if role == AccountRole::Admin { Key::InvitationFromAdmin } else { Key::InvitationFromMember };
+        i18n.f(key, &[("name", &inviter), ("account", &account)])
     };
     let expires = preview.expires_at;
     let valid =

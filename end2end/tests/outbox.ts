@@ -17,7 +17,7 @@ function outboxOf(origin: string): string {
 }
 
 /** An email's texts as a person reads them: quoted-printable undone, base64 parts decoded. */
-function readable(eml: string): string {
+export function readable(eml: string): string {
   const unfolded = eml.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
   const decoded = eml
     .split(/\r?\n\r?\n/)

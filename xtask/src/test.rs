@@ -160,9 +160,13 @@ fn playwright() -> Result<(bool, Tally)> {
     let e2e = root().join("end2end");
     let report = e2e.join("test-results/report.json");
     let _ = std::fs::remove_file(&report);
+    // The colleagues' journeys read their emails from a real SMTP server (playwright.config.ts).
+    let (python, script) = ensure_smtp_catcher()?;
     let (ok, _) = tee(cmd("npx")
         .current_dir(&e2e)
         .args(["playwright", "test"])
+        .env("SMTP_CATCHER_PYTHON", python)
+        .env("SMTP_CATCHER_SCRIPT", script)
         .env("PORTAL_API_BIN", target_dir().join("debug/portal-api"))
         .env("PORTAL_DIST", root().join("dist"))
         .env("CHROMIUM_PATH", CHROMIUM)

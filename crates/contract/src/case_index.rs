@@ -61,3 +61,13 @@ pub struct CaseIndex {
     /// most recently updated of them.
     pub complete: bool,
 }
+
+/// The query of `GET /accounts/{account_id}/case-index`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct CaseIndexQuery {
+    /// Only the caller's own cases, as `CaseListQuery::mine`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mine: Option<bool>,
+}

@@ -16,6 +16,7 @@ mod config;
 mod embedding;
 mod error;
 pub mod file_types;
+mod health;
 mod ids;
 mod information_request;
 pub mod limits;
@@ -35,10 +36,11 @@ pub use case::{
     Case, CaseDetail, CaseKind, CaseListQuery, CaseRef, CaseSort, CaseStatus, Channel, EventKind, NewCase, NewMessage,
     NewRating, NewResolution, Reason, Resolution, Satisfaction, Severity, TimelineEvent, Topic,
 };
-pub use case_index::{CASE_INDEX_MAX, CaseIndex, CaseSummary};
+pub use case_index::{CASE_INDEX_MAX, CaseIndex, CaseIndexQuery, CaseSummary};
 pub use config::{PortalConfig, SeverityPolicy};
 pub use embedding::{EMBED_PROTOCOL_VERSION, EmbeddingPolicy, origin_allowed};
 pub use error::{ErrorBody, ErrorDetail, ErrorType, FieldError};
+pub use health::{BackendHealth, Health};
 pub use ids::{AccountId, AttachmentId, CaseId, EventId, InformationRequestId, InvitationId, TamId, UploadId, UserId};
 pub use information_request::{
     InformationAnswer, InformationRequest, InformationRequestStatus, NewInformationAnswer, NewInformationRequest,

@@ -23,6 +23,7 @@ wire_enum!(
         ReopenWindowClosing => "reopen_window_closing",
         Escalation => "escalation",
         EscalationAcknowledged => "escalation_acknowledged",
+        ParticipantAdded => "participant_added",
     }
 );
 
@@ -41,6 +42,14 @@ pub struct NotificationEvents {
     pub reopen_window_closing: bool,
     pub escalation: bool,
     pub escalation_acknowledged: bool,
+    /// A colleague added this person to a case. Absent in what clients older than colleagues
+    /// send, which means on.
+    #[serde(default = "on")]
+    pub participant_added: bool,
+}
+
+fn on() -> bool {
+    true
 }
 
 impl NotificationEvents {
@@ -54,6 +63,7 @@ impl NotificationEvents {
         reopen_window_closing: true,
         escalation: true,
         escalation_acknowledged: true,
+        participant_added: true,
     };
 
     /// Whether `kind` is sent; an unknown kind is not.
@@ -68,6 +78,7 @@ impl NotificationEvents {
             NotificationKind::ReopenWindowClosing => self.reopen_window_closing,
             NotificationKind::Escalation => self.escalation,
             NotificationKind::EscalationAcknowledged => self.escalation_acknowledged,
+            NotificationKind::ParticipantAdded => self.participant_added,
             NotificationKind::Unknown => false,
         }
     }
@@ -84,6 +95,7 @@ impl NotificationEvents {
             NotificationKind::ReopenWindowClosing => &mut self.reopen_window_closing,
             NotificationKind::Escalation => &mut self.escalation,
             NotificationKind::EscalationAcknowledged => &mut self.escalation_acknowledged,
+            NotificationKind::ParticipantAdded => &mut self.participant_added,
             NotificationKind::Unknown => return,
         };
         *field = on;
@@ -136,4 +148,32 @@ pub struct OutboxStatus {
     /// The last delivery error, with when it happened.
     pub last_error: Option<String>,
     pub last_error_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_from_a_client_older_than_colleagues_keep_the_new_kind_on() {
+        let older = r#"{"case_opened": false, "reply": true, "information_request": true, "progress_update": true,
+            "resolution_proposed": true, "case_resolved": true, "reopen_window_closing": true,
+            "escalation": true, "escalation_acknowledged": true}"#;
+        let events: NotificationEvents = serde_json::from_str(older).expect("decodes");
+        assert!(events.get(NotificationKind::ParticipantAdded));
+        assert!(!events.get(NotificationKind::CaseOpened));
+    }
+
+    #[test]
+    fn every_kind_has_its_switch() {
+        for kind in NotificationKind::ALL.iter().copied() {
+            let mut events = NotificationEvents::ALL_ON;
+            events.set(kind, false);
+            assert!(!events.get(kind), "{kind}");
+            assert_eq!(
+                NotificationKind::ALL.iter().filter(|k| events.get(**k)).count(),
+                NotificationKind::ALL.len() - 1
+            );
+        }
+    }
 }

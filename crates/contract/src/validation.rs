@@ -217,6 +217,48 @@ fn looks_like_email(value: &str) -> bool {
     }
 }
 
+impl Validate for NewInvitation {
+    fn problems(&self) -> Vec<(&'static str, FieldProblem)> {
+        let mut out = Vec::new();
+        email(&self.email, &mut out);
+        if self.role == AccountRole::Unknown {
+            out.push(("role", FieldProblem::InvalidChoice));
+        }
+        if self.language == Some(crate::notification::Language::Unknown) {
+            out.push(("language", FieldProblem::InvalidChoice));
+        }
+        out
+    }
+}
+
+impl Validate for MemberUpdate {
+    fn problems(&self) -> Vec<(&'static str, FieldProblem)> {
+        if self.role == AccountRole::Unknown { vec![("role", FieldProblem::InvalidChoice)] } else { Vec::new() }
+    }
+}
+
+impl InvitationAcceptance {
+    /// The problems of an acceptance by someone new: a name and a new password.
+    pub fn problems_as_new_person(&self) -> Vec<(&'static str, FieldProblem)> {
+        let mut out = Vec::new();
+        text("name", &self.name, limits::PERSON_NAME_MAX, &mut out);
+        new_password("password", &self.password, &mut out);
+        out
+    }
+
+    /// The problems of an acceptance by someone who already has a user: their password, as at
+    /// sign-in (any length it once allowed).
+    pub fn problems_as_existing_user(&self) -> Vec<(&'static str, FieldProblem)> {
+        let mut out = Vec::new();
+        if self.password.is_empty() {
+            out.push(("password", FieldProblem::Required));
+        } else if self.password.len() > limits::PASSWORD_MAX {
+            out.push(("password", FieldProblem::TooLong { max: limits::PASSWORD_MAX }));
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,47 +341,5 @@ mod tests {
             PasswordResetRequest { email: "ada".into() }.problems(),
             vec![("email", FieldProblem::InvalidEmail)]
         );
-    }
-}
-
-impl Validate for NewInvitation {
-    fn problems(&self) -> Vec<(&'static str, FieldProblem)> {
-        let mut out = Vec::new();
-        email(&self.email, &mut out);
-        if self.role == AccountRole::Unknown {
-            out.push(("role", FieldProblem::InvalidChoice));
-        }
-        if self.language == Some(crate::notification::Language::Unknown) {
-            out.push(("language", FieldProblem::InvalidChoice));
-        }
-        out
-    }
-}
-
-impl Validate for MemberUpdate {
-    fn problems(&self) -> Vec<(&'static str, FieldProblem)> {
-        if self.role == AccountRole::Unknown { vec![("role", FieldProblem::InvalidChoice)] } else { Vec::new() }
-    }
-}
-
-impl InvitationAcceptance {
-    /// The problems of an acceptance by someone new: a name and a new password.
-    pub fn problems_as_new_person(&self) -> Vec<(&'static str, FieldProblem)> {
-        let mut out = Vec::new();
-        text("name", &self.name, limits::PERSON_NAME_MAX, &mut out);
-        new_password("password", &self.password, &mut out);
-        out
-    }
-
-    /// The problems of an acceptance by someone who already has a user: their password, as at
-    /// sign-in (any length it once allowed).
-    pub fn problems_as_existing_user(&self) -> Vec<(&'static str, FieldProblem)> {
-        let mut out = Vec::new();
-        if self.password.is_empty() {
-            out.push(("password", FieldProblem::Required));
-        } else if self.password.len() > limits::PASSWORD_MAX {
-            out.push(("password", FieldProblem::TooLong { max: limits::PASSWORD_MAX }));
-        }
-        out
     }
 }

@@ -24,7 +24,7 @@ use utoipa::{Modify, Number, OpenApi};
     paths(
         routes::session::sign_in, routes::session::current, routes::session::sign_out, routes::session::token,
         routes::passwords::request_password_reset, routes::passwords::reset_password, routes::passwords::change_password,
-        routes::config::config, routes::config::embedding, document,
+        routes::config::config, routes::config::embedding, routes::health::health, document,
         routes::accounts::list, routes::accounts::overview, routes::accounts::tam, routes::tams::set_hours,
         routes::cases::list, routes::cases::index, routes::cases::create, routes::cases::detail, routes::cases::message, routes::cases::update,
         routes::transitions::propose, routes::transitions::confirm, routes::transitions::decline,
@@ -37,6 +37,10 @@ use utoipa::{Modify, Number, OpenApi};
         routes::uploads::patch, routes::uploads::terminate, routes::attachments::download,
         routes::notification_settings::get, routes::notification_settings::put,
         routes::unsubscribe::page, routes::unsubscribe::unsubscribe,
+        routes::members::list, routes::members::update, routes::members::remove,
+        routes::invitations::create, routes::invitations::revoke, routes::invitations::preview,
+        routes::invitations::accept,
+        routes::participants::add, routes::participants::remove,
     ),
     // Types only a query parameter names: utoipa collects schemas from bodies, not from params.
     components(schemas(portal_contract::CaseSort)),
@@ -65,19 +69,24 @@ const BEARER: &str = "bearer_token";
 const WEBHOOK: &str = "relay_webhook_token";
 
 /// Operations anyone may call: signing in (and getting back in through a password reset link),
-/// what a frame may ask before sign-in, tus discovery, this document, the demo's mailbox, and
-/// the unsubscribe link of an email (its token is the credential: a mail client posts it
-/// without a session). Everything not listed here or below needs a session cookie or a token.
+/// what a frame may ask before sign-in, a load balancer's health check, tus discovery, this
+/// document, the demo's mailbox, the unsubscribe link of an email (its token is the credential:
+/// a mail client posts it without a session), and an invitation's link (its token is the
+/// credential of someone without a user). Everything not listed here or below needs a session
+/// cookie or a token.
 const PUBLIC: &[(&str, &str)] = &[
     ("post", "/api/v1/session"),
     ("post", "/api/v1/password-resets"),
     ("post", "/api/v1/password-resets/{token}"),
     ("get", "/api/v1/embedding"),
+    ("get", "/api/v1/health"),
     ("options", "/api/v1/uploads"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/demo/mailbox"),
     ("get", "/api/v1/unsubscribe/{token}"),
     ("post", "/api/v1/unsubscribe/{token}"),
+    ("get", "/api/v1/invitations/{token}"),
+    ("post", "/api/v1/invitations/{token}/accept"),
 ];
 /// A bearer token cannot mint another one: its 15 minutes would mean nothing; nor change the
 /// password, which ends every credential but the session it is changed from.
@@ -92,12 +101,14 @@ const TUS_VERSIONED: &[(&str, &str)] = &[
     ("delete", "/api/v1/uploads/{upload_id}"),
 ];
 /// Rate limited: sign-in and what else checks a password (argon2 is the expensive part, and a
-/// wrong one is a guess), reset emails, and opening cases.
+/// wrong one is a guess), reset emails, invitations, and opening cases.
 const THROTTLED: &[(&str, &str)] = &[
     ("post", "/api/v1/session"),
     ("put", "/api/v1/me/password"),
     ("post", "/api/v1/password-resets"),
     ("post", "/api/v1/accounts/{account_id}/cases"),
+    ("post", "/api/v1/accounts/{account_id}/invitations"),
+    ("post", "/api/v1/invitations/{token}/accept"),
 ];
 
 /// Every (method, path) the rules above name, so a test can check each still exists.
@@ -156,6 +167,10 @@ const TEXT_RULES: &[(&str, &str, usize, Text)] = &[
     ("NewInformationRequest", "title", limits::SUBJECT_MAX, Text::Required),
     ("NewInformationRequest", "description", limits::DESCRIPTION_MAX, Text::Required),
     ("NewInformationAnswer", "text", limits::MESSAGE_MAX, Text::Optional),
+    ("NewInvitation", "email", limits::EMAIL_MAX, Text::Required),
+    // A person who already has a user gives no name; someone new must (the handler says which).
+    ("InvitationAcceptance", "name", limits::PERSON_NAME_MAX, Text::Optional),
+    ("InvitationAcceptance", "password", limits::PASSWORD_MAX, Text::NotEmpty),
 ];
 
 struct Shared;
@@ -402,8 +417,8 @@ mod tests {
     use super::*;
     use portal_contract::rules::CaseAction;
     use portal_contract::{
-        CaseKind, CaseSort, CaseStatus, Channel, ErrorType, EventKind, InformationRequestStatus, Language, Role,
-        Severity, TamExclusion, TamService, Topic, Weekday,
+        AccountRole, BackendHealth, CaseKind, CaseSort, CaseStatus, Channel, ErrorType, EventKind,
+        InformationRequestStatus, Language, Role, Severity, TamExclusion, TamService, Topic, Weekday,
     };
     use serde::Serialize;
     use serde::de::DeserializeOwned;
@@ -478,7 +493,9 @@ mod tests {
     /// Every enum of the contract: how to check a documented value, and all its known values.
     fn enums() -> BTreeMap<&'static str, Check> {
         BTreeMap::from([
-            ("CaseKind", (round_trips::<CaseKind> as fn(&[Value]) -> _, known(CaseKind::ALL))),
+            ("AccountRole", (round_trips::<AccountRole> as fn(&[Value]) -> _, known(AccountRole::ALL))),
+            ("BackendHealth", (round_trips::<BackendHealth>, known(BackendHealth::ALL))),
+            ("CaseKind", (round_trips::<CaseKind>, known(CaseKind::ALL))),
             ("CaseSort", (round_trips::<CaseSort>, known(CaseSort::ALL))),
             ("CaseStatus", (round_trips::<CaseStatus>, known(CaseStatus::ALL))),
             ("CaseAction", (round_trips::<CaseAction>, known(CaseAction::ALL))),

@@ -19,6 +19,7 @@ pub fn kinds_for(role: Role) -> &'static [NotificationKind] {
             N::CaseResolved,
             N::ReopenWindowClosing,
             N::EscalationAcknowledged,
+            N::ParticipantAdded,
         ],
         Role::Tam => &[N::Escalation],
         _ => &[],
@@ -40,6 +41,7 @@ pub fn describe(kind: NotificationKind) -> (Key, Key) {
         N::EscalationAcknowledged => {
             (Key::NotificationEscalationAcknowledged, Key::NotificationEscalationAcknowledgedAbout)
         }
+        N::ParticipantAdded => (Key::NotificationParticipantAdded, Key::NotificationParticipantAddedAbout),
         N::Unknown => (Key::StatusUnknown, Key::StatusUnknown),
     }
 }

@@ -95,11 +95,24 @@ pub fn by_reply_key(conn: &Connection, reply_key: &str) -> ApiResult<Option<Queu
     Ok(conn.query_row(&sql, params![reply_key], from_row).optional()?)
 }
 
-/// The customers who follow a case: its requester (and, with colleagues, its participants).
+/// The customers who follow a case: its requester and its participants, while they belong to
+/// the case's account (a person removed from an account gets none of its emails any more).
 fn followers(conn: &Connection, case_id: &str) -> ApiResult<Vec<String>> {
-    let requester: Option<String> =
-        conn.query_row("SELECT requester_id FROM cases WHERE id = ?1", params![case_id], |r| r.get(0)).optional()?;
-    Ok(requester.into_iter().collect())
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.user_id FROM cases c JOIN memberships m ON m.account_id = c.account_id WHERE c.id = ?1 \
+         AND (m.user_id = c.requester_id OR m.user_id IN (SELECT user_id FROM case_participants WHERE case_id = ?1)) \
+         ORDER BY m.user_id <> c.requester_id, m.user_id",
+    )?;
+    let ids = stmt.query_map(params![case_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(ids)
+}
+
+/// The colleague a participant event names.
+fn participant_of(conn: &Connection, event_id: &str) -> ApiResult<Option<String>> {
+    Ok(conn
+        .query_row("SELECT participant_id FROM events WHERE id = ?1", params![event_id], |r| r.get(0))
+        .optional()?
+        .flatten())
 }
 
 /// The user behind the TAM of the case's account, if it has one.
@@ -121,8 +134,9 @@ fn role_of(conn: &Connection, user_id: &str) -> ApiResult<Role> {
 }
 
 /// The kind of email an event is to the people it concerns, and whether those are the case's
-/// followers or its account's TAM; `None` for events nobody is emailed about (status lines,
-/// files, what the customer did themselves for Bird's side, which works in its own tools).
+/// followers, its account's TAM or the colleague the event names; `None` for events nobody is
+/// emailed about (status lines, files, who stopped following, what the customer did
+/// themselves for Bird's side, which works in its own tools).
 fn notice_of(kind: EventKind, author: Role) -> Option<(NotificationKind, Audience)> {
     use NotificationKind as N;
     let to_followers = |n| Some((n, Audience::Followers));
@@ -134,6 +148,7 @@ fn notice_of(kind: EventKind, author: Role) -> Option<(NotificationKind, Audienc
         EventKind::ResolutionConfirmed => to_followers(N::CaseResolved),
         EventKind::Escalation => Some((N::Escalation, Audience::Tam)),
         EventKind::EscalationAcknowledged => to_followers(N::EscalationAcknowledged),
+        EventKind::ParticipantAdded => Some((N::ParticipantAdded, Audience::Participant)),
         _ => None,
     }
 }
@@ -142,6 +157,8 @@ fn notice_of(kind: EventKind, author: Role) -> Option<(NotificationKind, Audienc
 enum Audience {
     Followers,
     Tam,
+    /// The colleague added to the case.
+    Participant,
 }
 
 /// Writes the notifications an event causes: to each person it concerns who wants that kind,
@@ -158,6 +175,7 @@ pub fn on_event(
     let recipients = match audience {
         Audience::Followers => followers(conn, case_id)?,
         Audience::Tam => tam_of_case(conn, case_id)?.into_iter().collect(),
+        Audience::Participant => participant_of(conn, event_id)?.into_iter().collect(),
     };
     for recipient in recipients.iter().filter(|r| r.as_str() != author_id) {
         tell(conn, recipient, notice, case_id, Some(event_id), at)?;
@@ -320,5 +338,10 @@ mod tests {
         );
         assert_eq!(notice_of(EventKind::StatusChanged, Role::System), None);
         assert_eq!(notice_of(EventKind::AttachmentAdded, Role::Customer), None);
+        assert_eq!(
+            notice_of(EventKind::ParticipantAdded, Role::Customer),
+            Some((NotificationKind::ParticipantAdded, Audience::Participant))
+        );
+        assert_eq!(notice_of(EventKind::ParticipantRemoved, Role::Customer), None, "whoever left knows it");
     }
 }

@@ -1,5 +1,6 @@
 //! The server's signing key and the tokens it signs: the reply address of a notification and
-//! its one-click unsubscribe link.
+//! its one-click unsubscribe link (a kind of email off, or, for a participant, the case
+//! unfollowed).
 //!
 //! The key lives in the database (`server_secrets`), created by the first start, so every
 //! instance on the same database signs and verifies alike and a restart does not void the
@@ -80,7 +81,24 @@ impl MailKey {
         (kind != NotificationKind::Unknown && self.verify("unsubscribe", message, mac))
             .then(|| (user_id.to_owned(), kind))
     }
+
+    /// The token of the unsubscribe link a participant's emails carry: this person stops
+    /// following this case (their other emails stay as they chose them).
+    pub fn unfollow_token(&self, user_id: &str, case_id: &str) -> String {
+        let message = format!("{UNFOLLOW}.{user_id}.{case_id}");
+        format!("{message}.{}", self.mac("unfollow", &message))
+    }
+
+    /// Whom and which case an unfollow token names, if this server signed it.
+    pub fn verify_unfollow(&self, token: &str) -> Option<(String, String)> {
+        let (message, mac) = token.rsplit_once('.')?;
+        let (user_id, case_id) = message.strip_prefix(UNFOLLOW)?.strip_prefix('.')?.split_once('.')?;
+        self.verify("unfollow", message, mac).then(|| (user_id.to_owned(), case_id.to_owned()))
+    }
 }
+
+/// What starts an unfollow token, so it never reads as the per-kind one (`person.kind.mac`).
+const UNFOLLOW: &str = "unfollow";
 
 /// A new reply key: 80 random bits in lower-case hex.
 pub fn new_reply_key() -> String {
@@ -123,5 +141,17 @@ mod tests {
         let other_kind = token.replacen(".reply.", ".escalation.", 1);
         assert_eq!(k.verify_unsubscribe(&other_kind), None);
         assert_eq!(k.verify_unsubscribe("usr_ada.nonsense.00"), None);
+    }
+
+    #[test]
+    fn an_unfollow_token_names_one_person_and_one_case_and_is_no_unsubscribe_token() {
+        let k = key("one");
+        let token = k.unfollow_token("usr_grace", "case_1");
+        assert_eq!(k.verify_unfollow(&token), Some(("usr_grace".to_owned(), "case_1".to_owned())));
+        assert_eq!(k.verify_unsubscribe(&token), None);
+        assert_eq!(k.verify_unfollow(&k.unsubscribe_token("usr_grace", NotificationKind::Reply)), None);
+        assert_eq!(k.verify_unfollow(&token.replacen("case_1", "case_2", 1)), None, "another case");
+        assert_eq!(k.verify_unfollow(&token.replacen("usr_grace", "usr_ada", 1)), None, "another person");
+        assert_eq!(key("two").verify_unfollow(&token), None);
     }
 }

@@ -12,8 +12,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use chrono::Utc;
 use portal_contract::{
-    AccountId, Case, CaseDetail, CaseId, CaseIndex, CaseListQuery, Channel, ErrorBody, EventKind, NewCase, NewMessage,
-    Page, TimelineEvent, Validate, rules,
+    AccountId, Case, CaseDetail, CaseId, CaseIndex, CaseIndexQuery, CaseListQuery, Channel, ErrorBody, EventKind,
+    NewCase, NewMessage, Page, TimelineEvent, Validate, rules,
 };
 use rusqlite::Connection;
 
@@ -22,23 +22,27 @@ use rusqlite::Connection;
     responses((status = 200, body = Page<Case>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
-    AccountScope { account_id, .. }: AccountScope,
+    AccountScope { caller, account_id }: AccountScope,
     query: Result<Query<CaseListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<Page<Case>>> {
     let Query(query) = query.map_err(super::query_error)?;
-    let page = state.db.read(move |conn| store::cases::list(conn, account_id.as_str(), &query)).await?;
+    let caller_id = caller.user.id.to_string();
+    let page = state.db.read(move |conn| store::cases::list(conn, account_id.as_str(), &caller_id, &query)).await?;
     Ok(Json(page.with_overdue(state.clock.now())))
 }
 
 #[utoipa::path(get, path = "/api/v1/accounts/{account_id}/case-index", tag = "cases",
-    params(("account_id" = String, Path)),
-    responses((status = 200, body = CaseIndex), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    params(("account_id" = String, Path), CaseIndexQuery),
+    responses((status = 200, body = CaseIndex), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn index(
     State(state): State<AppState>,
-    AccountScope { account_id, .. }: AccountScope,
+    AccountScope { caller, account_id }: AccountScope,
+    query: Result<Query<CaseIndexQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<CaseIndex>> {
+    let Query(query) = query.map_err(super::query_error)?;
+    let mine_of = (query.mine == Some(true)).then(|| caller.user.id.to_string());
     let now = state.clock.now();
-    Ok(Json(state.db.read(move |conn| store::cases::index(conn, account_id.as_str(), now)).await?))
+    Ok(Json(state.db.read(move |conn| store::cases::index(conn, account_id.as_str(), mine_of.as_deref(), now)).await?))
 }
 
 /// Refuses a person's next case while they opened `per_hour` through the API in the last hour,

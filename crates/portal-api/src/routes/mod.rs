@@ -5,10 +5,14 @@ pub mod attachments;
 pub mod cases;
 pub mod config;
 pub mod demo_mailbox;
+pub mod health;
 pub mod inbound;
 pub mod information_requests;
+pub mod invitations;
+pub mod members;
 pub mod notification_settings;
 pub mod outbox;
+pub mod participants;
 pub mod passwords;
 pub mod session;
 pub mod tams;
@@ -31,6 +35,7 @@ pub fn api() -> Router<AppState> {
         .route("/password-resets", post(passwords::request_password_reset))
         .route("/password-resets/{token}", post(passwords::reset_password))
         .route("/me/password", axum::routing::put(passwords::change_password))
+        .route("/health", get(health::health))
         .route("/config", get(config::config))
         .route("/embedding", get(config::embedding))
         .route("/accounts", get(accounts::list))
@@ -41,6 +46,8 @@ pub fn api() -> Router<AppState> {
         .route("/cases/{case_id}", get(cases::detail))
         .route("/cases/{case_id}/messages", post(cases::message))
         .route("/cases/{case_id}/updates", post(cases::update))
+        .route("/cases/{case_id}/participants", post(participants::add))
+        .route("/cases/{case_id}/participants/{user_id}", axum::routing::delete(participants::remove))
         .route("/cases/{case_id}/resolution/propose", post(transitions::propose))
         .route("/cases/{case_id}/resolution/confirm", post(transitions::confirm))
         .route("/cases/{case_id}/resolution/decline", post(transitions::decline))
@@ -59,6 +66,15 @@ pub fn api() -> Router<AppState> {
         .route("/cases/{case_id}/information-requests/{request_id}/answer", post(information_requests::answer))
         .route("/accounts/{account_id}/information-requests", get(information_requests::waiting))
         .route("/attachments/{attachment_id}", get(attachments::download))
+        .route("/accounts/{account_id}/members", get(members::list))
+        .route(
+            "/accounts/{account_id}/members/{user_id}",
+            axum::routing::patch(members::update).delete(members::remove),
+        )
+        .route("/accounts/{account_id}/invitations", post(invitations::create))
+        .route("/accounts/{account_id}/invitations/{invitation_id}", axum::routing::delete(invitations::revoke))
+        .route("/invitations/{token}", get(invitations::preview))
+        .route("/invitations/{token}/accept", post(invitations::accept))
         .merge(tus())
         .route("/tams/{tam_id}/hours", put(tams::set_hours))
         .route(

@@ -140,7 +140,9 @@ fn spent() -> ApiError {
     ApiError::Gone("reset_link_expired", "this password reset link was used already or has expired".to_owned())
 }
 
-async fn hash_off_thread(password: String) -> ApiResult<String> {
+/// A new password's argon2 hash, computed on a blocking thread: it takes long enough to stall the
+/// requests sharing this one.
+pub async fn hash_off_thread(password: String) -> ApiResult<String> {
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?

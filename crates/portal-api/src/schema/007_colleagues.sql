@@ -16,6 +16,8 @@ CREATE TABLE invitations (
     -- notification row until the relay accepts it).
     token_hash  TEXT NOT NULL UNIQUE,
     invited_by  TEXT NOT NULL REFERENCES users(id),
+    -- The language of the email (and of a new person's notifications when they accept).
+    language    TEXT NOT NULL DEFAULT 'en',
     created_at  TEXT NOT NULL,
     expires_at  TEXT NOT NULL,
     -- Set once: an accepted, revoked or replaced invitation never works again.
@@ -24,6 +26,8 @@ CREATE TABLE invitations (
     revoked_at  TEXT
 );
 CREATE INDEX invitations_by_account ON invitations (account_id, email);
+-- How many invitations an address got lately (the limit per address).
+CREATE INDEX invitations_by_email ON invitations (email, created_at);
 
 CREATE TABLE case_participants (
     case_id  TEXT NOT NULL REFERENCES cases(id),

@@ -88,10 +88,19 @@ fn like_pattern(q: &str) -> String {
     out
 }
 
-/// The `WHERE` clause of a case list's filters (everything but the cursor), and its arguments.
-fn filters(account_id: &str, q: &CaseListQuery) -> ApiResult<(String, Vec<Value>)> {
+/// The condition of `mine=true`: the case was opened by `user_id` or they follow it.
+const MINE: &str = " AND (c.requester_id = ? OR EXISTS \
+     (SELECT 1 FROM case_participants p WHERE p.case_id = c.id AND p.user_id = ?))";
+
+/// The `WHERE` clause of a case list's filters (everything but the cursor), and its arguments;
+/// `caller_id` is whom `mine` means.
+fn filters(account_id: &str, caller_id: &str, q: &CaseListQuery) -> ApiResult<(String, Vec<Value>)> {
     let mut sql = String::from(" WHERE c.account_id = ?");
     let mut args: Vec<Value> = vec![Value::Text(account_id.to_owned())];
+    if q.mine == Some(true) {
+        sql.push_str(MINE);
+        args.extend([Value::Text(caller_id.to_owned()), Value::Text(caller_id.to_owned())]);
+    }
 
     let statuses = q.statuses();
     if statuses.contains(&CaseStatus::Unknown) {
@@ -131,15 +140,16 @@ fn filters(account_id: &str, q: &CaseListQuery) -> ApiResult<(String, Vec<Value>
     Ok((sql, args))
 }
 
-/// One page of an account's cases, with how many match in all. Keyset pagination on (sort
-/// key, id), so rows never repeat or go missing between pages when new cases arrive.
-pub fn list(conn: &Connection, account_id: &str, q: &CaseListQuery) -> ApiResult<Page<Case>> {
+/// One page of an account's cases, as `caller_id` asks for them, with how many match in all.
+/// Keyset pagination on (sort key, id), so rows never repeat or go missing between pages when
+/// new cases arrive.
+pub fn list(conn: &Connection, account_id: &str, caller_id: &str, q: &CaseListQuery) -> ApiResult<Page<Case>> {
     let limit = pagination::limit(q.limit)?;
     let sort = q.sort.unwrap_or(CaseSort::UpdatedDesc);
     if sort == CaseSort::Unknown {
         return Err(ApiError::field("sort", "invalid_choice", "is not one of the allowed values"));
     }
-    let (filter, mut args) = filters(account_id, q)?;
+    let (filter, mut args) = filters(account_id, caller_id, q)?;
     let total: i64 = conn
         .prepare_cached(&format!("SELECT COUNT(*) FROM cases c{filter}"))?
         .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
@@ -194,17 +204,26 @@ pub fn list(conn: &Connection, account_id: &str, q: &CaseListQuery) -> ApiResult
     Ok(Page { data, next_cursor, total: Some(total.max(0) as u64) })
 }
 
-/// Every case of an account as summaries, most recently updated first, for filtering as the
-/// person types; at most `CASE_INDEX_MAX`, and says whether that was all of them. Overdue as of
-/// `now`.
-pub fn index(conn: &Connection, account_id: &str, now: DateTime<Utc>) -> ApiResult<CaseIndex> {
-    let mut stmt = conn.prepare_cached(
+/// Every case of an account as summaries (only `mine_of`'s own when given, as `mine=true`),
+/// most recently updated first, for filtering as the person types; at most `CASE_INDEX_MAX`,
+/// and says whether that was all of them. Overdue as of `now`.
+pub fn index(conn: &Connection, account_id: &str, mine_of: Option<&str>, now: DateTime<Utc>) -> ApiResult<CaseIndex> {
+    let mut args: Vec<Value> = vec![Value::Text(account_id.to_owned())];
+    let mine = match mine_of {
+        Some(user_id) => {
+            args.extend([Value::Text(user_id.to_owned()), Value::Text(user_id.to_owned())]);
+            MINE
+        }
+        None => "",
+    };
+    args.push(Value::Integer(CASE_INDEX_MAX as i64 + 1));
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT c.id, c.number, c.kind, c.severity, c.subject, c.channel, c.status, a.name AS agent_name, c.created_at, \
          c.updated_at, c.escalated_at IS NOT NULL AS escalated, c.first_response_at IS NOT NULL AS answered \
          FROM cases c LEFT JOIN users a ON a.id = c.agent_id \
-         WHERE c.account_id = ?1 ORDER BY c.updated_at DESC, c.id DESC LIMIT ?2",
-    )?;
-    let mut rows = stmt.query(params![account_id, CASE_INDEX_MAX as i64 + 1])?;
+         WHERE c.account_id = ?{mine} ORDER BY c.updated_at DESC, c.id DESC LIMIT ?"
+    ))?;
+    let mut rows = stmt.query(params_from_iter(args))?;
     let mut data = Vec::new();
     while let Some(r) = rows.next()? {
         let (status, severity) =
@@ -365,6 +384,22 @@ pub fn add_event(
     at: DateTime<Utc>,
 ) -> ApiResult<String> {
     let id = record_event(conn, case_id, kind, author_id, body, status, at)?;
+    crate::mail::outbox::on_event(conn, case_id, &id, kind, author_id, at)?;
+    Ok(id)
+}
+
+/// `add_event` for a colleague added to or removed from the case: the event names them, and
+/// what it causes is written knowing whom it concerns (the colleague is told they were added).
+pub fn add_participant_event(
+    conn: &Connection,
+    case_id: &str,
+    kind: EventKind,
+    author_id: &str,
+    participant_id: &str,
+    at: DateTime<Utc>,
+) -> ApiResult<String> {
+    let id = record_event(conn, case_id, kind, author_id, None, None, at)?;
+    conn.execute("UPDATE events SET participant_id = ?2 WHERE id = ?1", params![id, participant_id])?;
     crate::mail::outbox::on_event(conn, case_id, &id, kind, author_id, at)?;
     Ok(id)
 }

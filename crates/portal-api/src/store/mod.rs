@@ -6,6 +6,8 @@ pub mod attachments;
 pub mod cases;
 pub mod idempotency;
 pub mod information_requests;
+pub mod invitations;
+pub mod members;
 pub mod participants;
 pub mod password_resets;
 pub mod resolution;

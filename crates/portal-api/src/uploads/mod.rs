@@ -36,6 +36,20 @@ impl Dirs {
         Ok(dirs)
     }
 
+    /// Whether files can be kept: one is written, read back and removed in each folder.
+    pub fn probe(&self) -> std::io::Result<()> {
+        for dir in [&self.uploads, &self.attachments] {
+            let path = dir.join(format!(".health-{}", crate::util::new_token()));
+            std::fs::write(&path, b"ok")?;
+            let read = std::fs::read(&path);
+            std::fs::remove_file(&path)?;
+            if read? != b"ok" {
+                return Err(std::io::Error::other("a file read back differs from what was written"));
+            }
+        }
+        Ok(())
+    }
+
     pub fn part(&self, upload_id: &str) -> PathBuf {
         self.uploads.join(format!("{upload_id}.part"))
     }

@@ -347,3 +347,292 @@ async fn a_demo_proposal_is_birds_so_only_the_customer_answers_it() {
     assert_eq!(confirm(&alex, &proposed[0]).await.expect("confirm").status(), 403, "not Alex's to answer");
     assert_eq!(confirm(&ada, &proposed[1]).await.expect("confirm").status(), 200, "Ada's to answer");
 }
+
+/// The colleagues' endpoints (#20) have their own table, with Acme's member Grace among the
+/// callers: the role on the account is what they turn on.
+mod colleagues {
+    use crate::common::*;
+    use crate::invitations::{database, emailed_token};
+    use serde_json::json;
+
+    #[derive(Clone, Copy, Debug)]
+    enum Given {
+        Nothing,
+        /// An open invitation of Acme's, sent by Ada to a new address.
+        OpenInvitation,
+        /// Another admin of Acme's besides Ada: made a member or taken off, Ada stays the only
+        /// admin, as the row of leaving needs.
+        Colleague,
+    }
+
+    use Given::*;
+
+    struct Row {
+        method: &'static str,
+        path: &'static str,
+        given: Given,
+        body: &'static str,
+        /// nobody, Ada, Grace, Bob, Tess, Alex.
+        expect: [u16; 6],
+    }
+
+    const fn row(method: &'static str, path: &'static str, given: Given, body: &'static str, expect: [u16; 6]) -> Row {
+        Row { method, path, given, body, expect }
+    }
+
+    const CALLERS: [&str; 6] = [
+        "nobody",
+        "Ada (admin of Acme)",
+        "Grace (member of Acme)",
+        "Bob (admin of Globex)",
+        "Tess (TAM)",
+        "Alex (agent)",
+    ];
+    /// Each caller's own id, for `{me}`.
+    const IDS: [&str; 6] = ["usr_nobody", "usr_ada", "usr_grace", "usr_bob", "usr_tess", "usr_alex"];
+
+    const INVITE: &str = r#"{"email": "matrix@acme.example", "role": "member"}"#;
+    const ROLE: &str = r#"{"role": "member"}"#;
+    const ACCEPT: &str = r#"{"name": "New Colleague", "password": "a longer passphrase"}"#;
+
+    /// Rows are asked in order: Grace leaving ends her only account and so her session, and
+    /// accepting an invitation signs the caller's client in as the new person, so those come last.
+    #[rustfmt::skip]
+    const MATRIX: &[Row] = &[
+        //  method    path under /api/v1                                given           body     none Ada  Grace Bob  Tess Alex
+        row("GET",    "/accounts/acc_acme/members",                    Nothing,        "",     [401, 200, 200, 404, 200, 200]),
+        row("POST",   "/accounts/acc_acme/invitations",                Nothing,        INVITE, [401, 201, 403, 404, 403, 403]),
+        row("DELETE", "/accounts/acc_acme/invitations/{invitation}",   OpenInvitation, "",     [401, 204, 403, 404, 403, 403]),
+        row("PATCH",  "/accounts/acc_acme/members/{member}",           Colleague,      ROLE,   [401, 200, 403, 404, 403, 403]),
+        row("DELETE", "/accounts/acc_acme/members/{member}",           Colleague,      "",     [401, 204, 403, 404, 403, 403]),
+        // The token is the credential: whoever holds it, signed in or not.
+        row("GET",    "/invitations/{token}",                          OpenInvitation, "",     [200, 200, 200, 200, 200, 200]),
+        row("GET",    "/invitations/not-a-link",                       Nothing,        "",     [404, 404, 404, 404, 404, 404]),
+        row("POST",   "/invitations/not-a-link/accept",                Nothing,        ACCEPT, [404, 404, 404, 404, 404, 404]),
+        // Leaving: anyone for themself; Ada is Acme's only admin, so she may not.
+        row("DELETE", "/accounts/acc_acme/members/{me}",               Nothing,        "",     [401, 409, 204, 404, 403, 403]),
+        row("POST",   "/invitations/{token}/accept",                   OpenInvitation, ACCEPT, [200, 200, 200, 200, 200, 200]),
+    ];
+
+    #[derive(Default)]
+    struct Subject {
+        invitation: String,
+        token: String,
+        member: String,
+    }
+
+    struct Fixture<'a> {
+        server: &'a Server,
+        ada: &'a reqwest::Client,
+        made: usize,
+        tokens: Vec<String>,
+    }
+
+    impl Fixture<'_> {
+        async fn given(&mut self, given: Given) -> Subject {
+            self.made += 1;
+            match given {
+                Nothing => Subject::default(),
+                OpenInvitation => {
+                    let email = format!("invitee{}@acme.example", self.made);
+                    let body = json!({"email": email, "role": "member"});
+                    let url = self.server.url("/api/v1/accounts/acc_acme/invitations");
+                    let (status, invitation) = post_json(self.ada, url, body).await;
+                    assert_eq!(status, 201, "setting up: an invitation: {invitation}");
+                    let (token, _) = emailed_token(self.server, &email, &self.tokens).await;
+                    self.tokens.push(token.clone());
+                    let invitation = invitation["id"].as_str().expect("id").to_owned();
+                    Subject { invitation, token, ..Subject::default() }
+                }
+                Colleague => {
+                    let member = format!("usr_colleague{}", self.made);
+                    let db = database(self.server);
+                    db.execute(
+                        "INSERT INTO users (id, email, name, role, password_hash) VALUES (?1, ?1 || '@acme.example', 'A Colleague', 'customer', '!')",
+                        [&member],
+                    )
+                    .expect("setting up: a colleague");
+                    db.execute(
+                        "INSERT INTO memberships (user_id, account_id, role) VALUES (?1, 'acc_acme', 'admin')",
+                        [&member],
+                    )
+                    .expect("setting up: their membership");
+                    Subject { member, ..Subject::default() }
+                }
+            }
+        }
+    }
+
+    async fn call(client: &reqwest::Client, server: &Server, row: &Row, path: &str) -> (u16, String) {
+        let method = reqwest::Method::from_bytes(row.method.as_bytes()).expect("method");
+        let mut req = client.request(method, server.url(&format!("/api/v1{path}")));
+        if !row.body.is_empty() {
+            req = req.header("Content-Type", "application/json").body(row.body);
+        }
+        let res = req.send().await.expect("request");
+        (res.status().as_u16(), res.text().await.unwrap_or_default())
+    }
+
+    #[tokio::test]
+    async fn every_colleagues_endpoint_answers_every_caller_exactly_as_the_table_says() {
+        let server = start().await;
+        // The fixture's own session: accepting an invitation signs a caller's client in as
+        // someone else.
+        let ada = server.signed_in(ADA).await;
+        let callers = [
+            server.anonymous(),
+            server.signed_in(ADA).await,
+            server.signed_in(GRACE).await,
+            server.signed_in(BOB).await,
+            server.signed_in(TESS).await,
+            server.signed_in(ALEX).await,
+        ];
+        let mut fixture = Fixture { server: &server, ada: &ada, made: 0, tokens: Vec::new() };
+        let acme = ["Acme Mail", GRACE, "Grace Hopper", ADA, "Ada Lovelace", "invitee"];
+        let mut wrong = Vec::new();
+        for row in MATRIX {
+            let mut order: Vec<usize> = (0..CALLERS.len()).collect();
+            order.sort_by_key(|&who| (200..300).contains(&row.expect[who]));
+            let mut subject = fixture.given(row.given).await;
+            let mut spent = false;
+            for who in order {
+                if spent {
+                    subject = fixture.given(row.given).await;
+                }
+                let path = row
+                    .path
+                    .replace("{invitation}", &subject.invitation)
+                    .replace("{token}", &subject.token)
+                    .replace("{member}", &subject.member)
+                    .replace("{me}", IDS[who]);
+                let (status, body) = call(&callers[who], &server, row, &path).await;
+                spent = (200..300).contains(&row.expect[who])
+                    && !matches!(row.method, "GET" | "HEAD" | "OPTIONS")
+                    && !matches!(row.given, Nothing);
+                if status != row.expect[who] {
+                    wrong.push(format!(
+                        "{} {} ({:?}) by {}: {status}, not {}: {body}",
+                        row.method, row.path, row.given, CALLERS[who], row.expect[who]
+                    ));
+                }
+                // Nobody and Bob learn nothing of Acme, but from the invitation a token names.
+                if matches!(who, 0 | 3) && !row.path.contains("{token}") && acme.iter().any(|a| body.contains(a)) {
+                    wrong.push(format!("{} {path} leaks Acme to {}: {body}", row.method, CALLERS[who]));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{} answers differ from the table:\n{}", wrong.len(), wrong.join("\n"));
+    }
+}
+
+/// The callers of the colleagues' rows: Acme has two people now, its admin and a member.
+const COLLEAGUE_CALLERS: [&str; 6] =
+    ["nobody", "Ada (admin of Acme)", "Grace (member of Acme)", "Bob (admin of Globex)", "Tess (TAM)", "Alex (agent)"];
+
+/// What a participants row is asked on: a case Ada opened, which Grace follows or not.
+#[derive(Clone, Copy, Debug)]
+enum Following {
+    NoCase,
+    Unfollowed,
+    GraceFollows,
+}
+
+struct ColleagueRow {
+    method: &'static str,
+    path: &'static str,
+    given: Following,
+    body: &'static str,
+    /// nobody, Ada, Grace, Bob, Tess, Alex.
+    expect: [u16; 6],
+}
+
+const fn colleague_row(
+    method: &'static str,
+    path: &'static str,
+    given: Following,
+    body: &'static str,
+    expect: [u16; 6],
+) -> ColleagueRow {
+    ColleagueRow { method, path, given, body, expect }
+}
+
+const ADD_GRACE: &str = r#"{"user_id": "usr_grace"}"#;
+
+use Following::{GraceFollows, NoCase, Unfollowed};
+
+/// Who follows a case: Acme's people choose (Grace too, for herself), Bird's side only sees.
+#[rustfmt::skip]
+const PARTICIPANT_MATRIX: &[ColleagueRow] = &[
+    //           method    path under /api/v1                             given         body       none Ada  Grace Bob  Tess Alex
+    colleague_row("GET",    "/accounts/acc_acme/cases?mine=true",         NoCase,       "",        [401, 200, 200, 404, 200, 200]),
+    colleague_row("GET",    "/accounts/acc_acme/case-index?mine=true",    NoCase,       "",        [401, 200, 200, 404, 200, 200]),
+    colleague_row("POST",   "/cases/{case}/participants",                 Unfollowed,   ADD_GRACE, [401, 201, 201, 404, 403, 403]),
+    colleague_row("DELETE", "/cases/{case}/participants/usr_grace",       GraceFollows, "",        [401, 204, 204, 404, 403, 403]),
+];
+
+/// A new case of Ada's, followed by Grace when `given` says so.
+async fn colleague_subject(server: &Server, ada: &reqwest::Client, given: Following, n: usize) -> String {
+    if matches!(given, Following::NoCase) {
+        return String::new();
+    }
+    let (status, case) =
+        post_json(ada, server.url("/api/v1/accounts/acc_acme/cases"), new_case(&format!("Colleagues {n}"))).await;
+    assert_eq!(status, 201, "setting up: a case");
+    let case = case["id"].as_str().expect("id").to_owned();
+    if matches!(given, Following::GraceFollows) {
+        let url = server.url(&format!("/api/v1/cases/{case}/participants"));
+        let (status, body) = post_json(ada, url, json!({"user_id": "usr_grace"})).await;
+        assert_eq!(status, 201, "setting up: Grace follows: {body}");
+    }
+    case
+}
+
+#[tokio::test]
+async fn the_participant_endpoints_answer_every_caller_exactly_as_the_table_says() {
+    let server = start().await;
+    let ada = server.signed_in(ADA).await;
+    let callers = [
+        server.anonymous(),
+        ada.clone(),
+        server.signed_in(GRACE).await,
+        server.signed_in(BOB).await,
+        server.signed_in(TESS).await,
+        server.signed_in(ALEX).await,
+    ];
+    let mut wrong = Vec::new();
+    let mut made = 0;
+    for row in PARTICIPANT_MATRIX {
+        // Refusals change nothing, so they share one subject; each success gets its own.
+        let mut order: Vec<usize> = (0..COLLEAGUE_CALLERS.len()).collect();
+        order.sort_by_key(|&who| (200..300).contains(&row.expect[who]));
+        let mut case = colleague_subject(&server, &ada, row.given, made).await;
+        made += 1;
+        let mut spent = false;
+        for who in order {
+            if spent {
+                case = colleague_subject(&server, &ada, row.given, made).await;
+                made += 1;
+            }
+            let path = row.path.replace("{case}", &case);
+            let method = reqwest::Method::from_bytes(row.method.as_bytes()).expect("method");
+            let mut req = callers[who].request(method, server.url(&format!("/api/v1{path}")));
+            if !row.body.is_empty() {
+                req = req.header("Content-Type", "application/json").body(row.body);
+            }
+            let res = req.send().await.expect("request");
+            let status = res.status().as_u16();
+            let body = res.text().await.unwrap_or_default();
+            spent = (200..300).contains(&row.expect[who]) && row.method != "GET";
+            if status != row.expect[who] {
+                wrong.push(format!(
+                    "{} {} ({:?}) by {}: {status}, not {}: {body}",
+                    row.method, row.path, row.given, COLLEAGUE_CALLERS[who], row.expect[who]
+                ));
+            }
+            if matches!(who, 0 | 3) && ["Acme Mail", "Colleagues ", "Grace Hopper"].iter().any(|s| body.contains(s)) {
+                wrong.push(format!("{} {path} leaks Acme to {}: {body}", row.method, COLLEAGUE_CALLERS[who]));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "answers differ from the table:\n{}", wrong.join("\n"));
+}

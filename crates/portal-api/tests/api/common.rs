@@ -12,6 +12,7 @@ pub const ADA: &str = "ada@acme.example";
 pub const BOB: &str = "bob@globex.example";
 pub const TESS: &str = "tess@bird.example";
 pub const ALEX: &str = "alex@bird.example";
+pub const GRACE: &str = "grace@acme.example";
 
 pub struct Server {
     pub base: String,

@@ -175,3 +175,102 @@ async fn a_tus_request_without_the_protocol_version_is_a_documented_412() {
         assert!(op.documents(412), "{} answers 412, undocumented", op.name());
     }
 }
+
+/// The colleagues' endpoints (#20) answer statuses no rule adds (409 for the last admin or a
+/// member invited again, 410 for a spent link, 429 for too many invitations): each answer they
+/// give here is documented on the operation that gave it.
+#[tokio::test]
+async fn the_colleagues_endpoints_document_what_they_answer() {
+    use crate::common::GRACE;
+    use crate::invitations::emailed_token;
+    let server = common::start().await;
+    let ops = operations();
+    let documented = |method: &str, path: &str, status: u16| {
+        let op = ops
+            .iter()
+            .find(|op| op.method.as_str() == method && op.path == format!("/api/v1{path}"))
+            .unwrap_or_else(|| panic!("{method} {path} is not in the document"));
+        assert!(op.documents(status), "{method} {path} answers {status}, undocumented");
+    };
+    let ada = server.signed_in(ADA).await;
+    let grace = server.signed_in(GRACE).await;
+    let send = |client: &reqwest::Client, method: Method, path: String, body: Option<Value>| {
+        let request = client.request(method, server.url(&format!("/api/v1{path}")));
+        match body {
+            Some(body) => request.json(&body),
+            None => request,
+        }
+        .send()
+    };
+    let members = "/accounts/{account_id}/members/{user_id}";
+    let invitations = "/accounts/{account_id}/invitations";
+    let answers = [
+        (
+            &grace,
+            Method::PATCH,
+            members,
+            "/accounts/acc_acme/members/usr_ada".to_owned(),
+            Some(json!({"role": "member"})),
+        ),
+        (
+            &ada,
+            Method::PATCH,
+            members,
+            "/accounts/acc_acme/members/usr_ada".to_owned(),
+            Some(json!({"role": "member"})),
+        ),
+        (&grace, Method::DELETE, members, "/accounts/acc_acme/members/usr_ada".to_owned(), None),
+        (&ada, Method::DELETE, members, "/accounts/acc_acme/members/usr_ada".to_owned(), None),
+        (
+            &grace,
+            Method::POST,
+            invitations,
+            "/accounts/acc_acme/invitations".to_owned(),
+            Some(json!({"email": "x@acme.example", "role": "member"})),
+        ),
+        (
+            &ada,
+            Method::POST,
+            invitations,
+            "/accounts/acc_acme/invitations".to_owned(),
+            Some(json!({"email": GRACE, "role": "member"})),
+        ),
+        (&ada, Method::GET, "/invitations/{token}", "/invitations/forged".to_owned(), None),
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for (client, method, documented_path, path, body) in answers {
+        let status = send(client, method.clone(), path, body).await.expect("send").status().as_u16();
+        documented(method.as_str(), documented_path, status);
+        seen.insert(status);
+    }
+    assert_eq!(seen, [403, 404, 409].into(), "the refusals this test means to see");
+
+    let (mut tokens, mut statuses, mut last_id) = (Vec::new(), Vec::new(), Value::Null);
+    for _ in 0..6 {
+        let body = Some(json!({"email": "hedy@acme.example", "role": "member"}));
+        let res = send(&ada, Method::POST, "/accounts/acc_acme/invitations".to_owned(), body).await.expect("send");
+        let status = res.status().as_u16();
+        documented("POST", invitations, status);
+        statuses.push(status);
+        if status == 201 {
+            last_id = res.json::<Value>().await.expect("invitation")["id"].clone();
+            tokens.push(emailed_token(&server, "hedy@acme.example", &tokens).await.0);
+        }
+    }
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+    let token = tokens.last().expect("a token").clone();
+    let accept = json!({"name": "Hedy Lamarr", "password": "a longer passphrase"});
+    for expected in [200, 410] {
+        let path = format!("/invitations/{token}/accept");
+        let status = send(&server.anonymous(), Method::POST, path, Some(accept.clone())).await.expect("send");
+        assert_eq!(status.status().as_u16(), expected);
+        documented("POST", "/invitations/{token}/accept", expected);
+    }
+    let status = send(&ada, Method::GET, format!("/invitations/{token}"), None).await.expect("send");
+    assert_eq!(status.status().as_u16(), 410);
+    documented("GET", "/invitations/{token}", 410);
+    let revoke = format!("/accounts/acc_acme/invitations/{}", last_id.as_str().expect("id"));
+    let status = send(&ada, Method::DELETE, revoke, None).await.expect("send").status().as_u16();
+    assert_eq!(status, 409, "an accepted invitation is not revoked");
+    documented("DELETE", "/accounts/{account_id}/invitations/{invitation_id}", status);
+}

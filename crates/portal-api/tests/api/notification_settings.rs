@@ -38,6 +38,7 @@ fn all_on(language: &str) -> Value {
         "reopen_window_closing",
         "escalation",
         "escalation_acknowledged",
+        "participant_added",
     ];
     let events: serde_json::Map<String, Value> = kinds.iter().map(|k| (k.to_string(), Value::Bool(true))).collect();
     json!({"language": language, "events": events})

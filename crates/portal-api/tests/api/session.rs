@@ -12,7 +12,7 @@ async fn sign_in_read_the_session_and_sign_out() {
     let (status, session) = get_json(&ada, server.url("/api/v1/session")).await;
     assert_eq!(status, 200);
     assert_eq!(session["user"]["role"], "customer");
-    assert_eq!(session["accounts"], json!([{"id": "acc_acme", "name": "Acme Mail"}]));
+    assert_eq!(session["accounts"], json!([{"id": "acc_acme", "name": "Acme Mail", "role": "admin"}]));
     let res = ada.delete(server.url("/api/v1/session")).send().await.expect("sign out");
     assert_eq!(res.status(), 204);
     let (status, body) = get_json(&ada, server.url("/api/v1/session")).await;

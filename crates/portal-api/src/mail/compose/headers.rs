@@ -39,7 +39,9 @@ fn mailbox(what: &str, value: &str) -> ApiResult<Mailbox> {
 
 pub fn build(config: &MailConfig, parts: Parts) -> ApiResult<Composed> {
     let from = mailbox("--mail-from", &config.from)?;
-    let to = Mailbox::new(Some(parts.to_name.to_owned()), mailbox("the recipient's email", parts.to_email)?.email);
+    // Someone invited before they have a user has no name yet: the address alone.
+    let name = Some(parts.to_name.to_owned()).filter(|name| !name.is_empty());
+    let to = Mailbox::new(name, mailbox("the recipient's email", parts.to_email)?.email);
     let mut builder = Message::builder()
         .from(from.clone())
         .to(to.clone())

@@ -20,6 +20,8 @@ pub struct About<'a> {
     /// The event that caused the notification (none for a receipt or a reminder).
     pub event: Option<TimelineEvent>,
     pub unsubscribe_url: String,
+    /// The recipient follows the case as a participant: the unsubscribe link unfollows it.
+    pub unfollows: bool,
 }
 
 impl About<'_> {
@@ -47,7 +49,11 @@ impl About<'_> {
             FooterLine::Text(why),
             FooterLine::Text(w.footer.reply.to_owned()),
             FooterLine::Link(Link {
-                label: fill(w.footer.unsubscribe, &[("about", w.about(kind))]),
+                label: if self.unfollows {
+                    fill(w.footer.unfollow, &[("number", self.number())])
+                } else {
+                    fill(w.footer.unsubscribe, &[("about", w.about(kind))])
+                },
                 url: self.unsubscribe_url.clone(),
             }),
             FooterLine::Link(Link {
@@ -90,6 +96,7 @@ pub fn letter(conn: &Connection, kind: NotificationKind, a: &About) -> ApiResult
         N::ReopenWindowClosing => reopen_window_closing(conn, a)?,
         N::Escalation => escalation(a),
         N::EscalationAcknowledged => escalation_acknowledged(a),
+        N::ParticipantAdded => participant_added(a),
         N::Unknown => None,
     };
     Ok(letter.map(|mut l| {
@@ -227,4 +234,20 @@ fn escalation_acknowledged(a: &About) -> Option<Letter> {
     let event = a.event.as_ref()?;
     let lead = a.lead_by(a.words.lead.escalation_acknowledged, &event.author);
     Some(a.letter(NotificationKind::EscalationAcknowledged, lead))
+}
+
+/// To the colleague added: who added them to which case, what it is about, and that they can
+/// stop following it.
+fn participant_added(a: &About) -> Option<Letter> {
+    let w = a.words;
+    let event = a.event.as_ref()?;
+    let mut letter = a.letter(NotificationKind::ParticipantAdded, a.lead_by(w.lead.participant_added, &event.author));
+    let mut fields = vec![(w.label.subject.to_owned(), a.case.subject.clone())];
+    if let Some(severity) = w.severity(a.case.severity) {
+        fields.push((w.label.severity.to_owned(), severity.to_owned()));
+    }
+    fields.push((w.label.opened_by.to_owned(), a.case.requester.name.clone()));
+    letter.blocks = vec![Block::Fields(fields)];
+    letter.notes.push(w.lead.unfollow_any_time.to_owned());
+    Some(letter)
 }

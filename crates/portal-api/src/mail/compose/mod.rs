@@ -1,7 +1,8 @@
 //! A queued notification into the RFC 5322 bytes of one email, in its recipient's language.
 //!
 //! Code map:
-//! - `kinds.rs`: what each kind of case notification says; `password.rs`: the reset email.
+//! - `kinds.rs`: what each kind of case notification says; `password.rs`: the reset email;
+//!   `invitation.rs`: the invitation to an account.
 //! - `letter.rs`: that content, before any format; `text.rs` and `html.rs` write the two parts.
 //! - `thread.rs`: `Message-ID`, `In-Reply-To` and `References`, one thread per case and recipient.
 //! - `headers.rs`: the message with its headers (Reply-To, List-Unsubscribe), as bytes.
@@ -9,6 +10,7 @@
 
 mod headers;
 pub mod html;
+mod invitation;
 mod kinds;
 mod letter;
 mod password;
@@ -27,6 +29,7 @@ use crate::mail::outbox::Queued;
 use crate::mail::token::MailKey;
 use crate::mail::{MailConfig, settings};
 use crate::store;
+use crate::util::sha256_hex;
 use headers::{CaseHeaders, Parts};
 use portal_contract::{NotificationKind, SessionUser};
 use rusqlite::Connection;
@@ -43,8 +46,9 @@ pub struct Composed {
 }
 
 /// The email of notification `n`; `None` when there is nothing left to tell: its recipient or
-/// case is gone, what it tells of no longer holds (a reminder to reopen a case reopened since),
-/// a password reset's link was already sent and forgotten, or its kind is unknown here.
+/// case is gone, what it tells of no longer holds (a reminder to reopen a case reopened since,
+/// an invitation accepted or revoked since), a link was already sent and forgotten, or its
+/// kind is unknown here.
 pub fn compose(conn: &Connection, config: &MailConfig, key: &MailKey, n: &Queued) -> ApiResult<Option<Composed>> {
     let Some(kind) = n.kind else { return Ok(None) };
     let Some(recipient) = store::sessions::user(conn, &n.recipient_id)? else { return Ok(None) };
@@ -56,7 +60,30 @@ pub fn compose(conn: &Connection, config: &MailConfig, key: &MailKey, n: &Queued
             headers::build(config, parts(config, n, &recipient, &letter, None)).map(Some)
         }
         MailKind::Case(notice) => case_notification(conn, config, key, n, notice, &recipient, words),
+        MailKind::Invitation => invitation_email(conn, config, n),
     }
+}
+
+/// The invitation goes to its address, in its language, whoever the row's recipient (its sender).
+fn invitation_email(conn: &Connection, config: &MailConfig, n: &Queued) -> ApiResult<Option<Composed>> {
+    let Some(secret) = n.secret.as_deref() else { return Ok(None) };
+    let Some(stored) = store::invitations::by_token_hash(conn, &sha256_hex(secret.as_bytes()))? else {
+        return Ok(None);
+    };
+    if stored.accepted || stored.revoked {
+        return Ok(None);
+    }
+    let existing = store::members::user_by_email(conn, &stored.invitation.email)?;
+    let letter = invitation::letter(Words::of(stored.language), config, &stored, existing.as_ref(), secret);
+    let parts = Parts {
+        letter: &letter,
+        message_id: thread::message_id(config, &n.message_id),
+        date: n.created_at,
+        to_name: existing.as_ref().map_or("", |user| user.name.as_str()),
+        to_email: &stored.invitation.email,
+        case: None,
+    };
+    headers::build(config, parts).map(Some)
 }
 
 fn parts<'a>(
@@ -87,8 +114,14 @@ fn case_notification(
 ) -> ApiResult<Option<Composed>> {
     let Some(case_id) = n.case_id.as_deref() else { return Ok(None) };
     let Some(case) = store::cases::get(conn, case_id)? else { return Ok(None) };
-    let unsubscribe_url =
-        format!("{}/api/v1/unsubscribe/{}", config.public_url, key.unsubscribe_token(&n.recipient_id, notice));
+    // A participant's link unfollows the case; the requester's turns the kind off, as before.
+    let unfollows = store::participants::get(conn, case_id, &n.recipient_id)?.is_some();
+    let token = if unfollows {
+        key.unfollow_token(&n.recipient_id, case_id)
+    } else {
+        key.unsubscribe_token(&n.recipient_id, notice)
+    };
+    let unsubscribe_url = format!("{}/api/v1/unsubscribe/{token}", config.public_url);
     let about = kinds::About {
         words,
         config,
@@ -97,6 +130,7 @@ fn case_notification(
         event: event(conn, case_id, n.event_id.as_deref())?,
         case: &case,
         unsubscribe_url: unsubscribe_url.clone(),
+        unfollows,
     };
     let Some(letter) = kinds::letter(conn, notice, &about)? else { return Ok(None) };
     let headers = CaseHeaders {

@@ -391,6 +391,42 @@ fn an_italian_recipient_reads_italian() {
 }
 
 #[test]
+fn a_colleague_added_reads_who_added_them_in_their_language_and_their_link_unfollows() {
+    let w = world();
+    w.write(|tx| {
+        tx.execute_batch(
+            "INSERT INTO users (id, email, name, role, password_hash) \
+                 VALUES ('usr_grace', 'grace@acme.example', 'Grace', 'customer', '!'); \
+             INSERT INTO memberships (user_id, account_id) VALUES ('usr_grace', 'acc_acme');",
+        )?;
+        Ok(())
+    });
+    w.set_language("usr_grace", Language::It);
+    let case = w.open_case("Rimbalzi", "d");
+    w.write(|tx| {
+        crate::store::participants::add(tx, case.id.as_str(), "usr_grace", "usr_ada", w.at(1))?;
+        cases::add_participant_event(tx, case.id.as_str(), EventKind::ParticipantAdded, "usr_ada", "usr_grace", w.at(1))
+    });
+    let added = w.email(&w.last("usr_grace", &case, NotificationKind::ParticipantAdded));
+    assert_eq!(added.subject(), format!("[{}] Ora segui il caso: Rimbalzi", case.number));
+    let text = added.text();
+    assert!(text.contains(&format!("Ada ti ha aggiunto a {} di Acme Mail", case.number)), "{text}");
+    assert!(text.contains("Aperto da: Ada") && text.contains(&format!("Smetti di seguire {}", case.number)), "{text}");
+    let token = added.unsubscribe_token();
+    assert_eq!(w.key.verify_unfollow(&token), Some(("usr_grace".to_owned(), case.id.to_string())));
+
+    w.event(&case, EventKind::Message, "usr_alex", Some("Abbiamo trovato la causa."), 5);
+    let to_grace = w.email(&w.last("usr_grace", &case, NotificationKind::Reply));
+    assert!(w.key.verify_unfollow(&to_grace.unsubscribe_token()).is_some(), "every email of a participant unfollows");
+    let to_ada = w.email(&w.last("usr_ada", &case, NotificationKind::Reply));
+    assert_eq!(
+        w.key.verify_unsubscribe(&to_ada.unsubscribe_token()),
+        Some(("usr_ada".to_owned(), NotificationKind::Reply)),
+        "the requester's turns the kind off"
+    );
+}
+
+#[test]
 fn a_password_reset_carries_its_link_and_nothing_to_reply_or_unsubscribe() {
     let w = world();
     let reset = w.write(|tx| {
@@ -501,5 +537,96 @@ fn hostile_text_in_every_field_never_becomes_markup() {
             assert!(email.subject().ends_with(hostile.as_str()), "#{i} {kind}: {}", email.subject());
             assert!(email.text().contains(hostile.trim_end()), "#{i} {kind}");
         }
+    }
+}
+
+/// An invitation to Acme Mail from Ada to `email`, queued as the invitation route queues it.
+fn invitation(w: &World, email: &str, language: Language, secret: &str) -> Queued {
+    use crate::store::invitations::{New, create};
+    w.write(|tx| {
+        let token_hash = crate::util::sha256_hex(secret.as_bytes());
+        let new = New {
+            account_id: "acc_acme",
+            email,
+            role: portal_contract::AccountRole::Member,
+            invited_by: "usr_ada",
+            language,
+            token_hash: &token_hash,
+            at: w.at(0),
+            expires_at: w.at(0) + Duration::days(7),
+        };
+        create(tx, &new)?;
+        let n = NewNotification {
+            recipient_id: "usr_ada",
+            kind: MailKind::Invitation,
+            case_id: None,
+            event_id: None,
+            secret: Some(secret),
+            at: w.at(0),
+        };
+        let id = outbox::enqueue(tx, &n)?;
+        Ok(outbox::get(tx, &id)?.expect("queued"))
+    })
+}
+
+#[test]
+fn an_invitation_goes_to_its_address_with_its_link_and_nothing_to_reply_or_unsubscribe() {
+    let w = world();
+    let queued = invitation(&w, "hedy@acme.example", Language::En, "the-secret");
+    let email = w.email(&queued);
+    assert_eq!(email.composed.to, "hedy@acme.example", "the invited address, not the row's recipient (Ada)");
+    assert_eq!(email.subject(), "Ada invited you to Acme Mail on Bird Premium Support");
+    let text = email.text();
+    assert!(
+        text.starts_with("Hello,\n\nAda invited you to join Acme Mail on Bird's Premium Support portal, as a member."),
+        "{text}"
+    );
+    assert!(text.contains("Choose your name and a password"), "{text}");
+    assert!(text.contains("Accept the invitation: http://127.0.0.1:8080/invitations/the-secret"), "{text}");
+    let until = Words::of(Language::En).date(w.at(0) + Duration::days(7));
+    assert!(text.contains(&format!("The link works once, until {until}.")), "{text}");
+    assert!(email.html().contains("href=\"http://127.0.0.1:8080/invitations/the-secret\""));
+    assert_eq!(email.reply_to(), None);
+    assert_eq!(email.raw("List-Unsubscribe"), None);
+
+    let forgotten = Queued { secret: None, ..queued.clone() };
+    assert!(w.compose(&forgotten).is_none(), "a link already sent is not sent again without its token");
+    w.write(|tx| Ok(tx.execute("UPDATE invitations SET revoked_at = created_at", [])?));
+    assert!(w.compose(&queued).is_none(), "a revoked invitation is not sent");
+}
+
+#[test]
+fn a_person_with_a_user_is_asked_for_their_password_in_the_invitations_language() {
+    let w = world();
+    w.write(|tx| {
+        Ok(tx.execute(
+            "INSERT INTO users (id, email, name, role, password_hash) VALUES ('usr_bob', 'bob@globex.example', 'Bob', 'customer', '!')",
+            [],
+        )?)
+    });
+    let email = w.email(&invitation(&w, "BOB@globex.example", Language::It, "s"));
+    assert_eq!(email.subject(), "Ada ti ha invitato in Acme Mail su Bird Premium Support");
+    let text = email.text();
+    assert!(text.starts_with("Ciao Bob,"), "{text}");
+    assert!(text.contains("accedi con la tua password per aggiungere Acme Mail"), "{text}");
+    assert!(text.contains("Accetta l'invito: http://127.0.0.1:8080/invitations/s"), "{text}");
+    assert!(email.html().contains("<html lang=\"it\">"));
+}
+
+#[test]
+fn hostile_names_in_an_invitation_never_become_markup() {
+    let corpus: Vec<String> = serde_json::from_str(CORPUS).expect("the corpus is a JSON list");
+    let w = world();
+    for (i, hostile) in corpus.iter().enumerate() {
+        w.write(|tx| {
+            tx.execute("UPDATE users SET name = ?1 WHERE id = 'usr_ada'", params![hostile])?;
+            Ok(tx.execute("UPDATE accounts SET name = ?1", params![hostile])?)
+        });
+        let email = w.email(&invitation(&w, "hedy@acme.example", Language::En, &format!("secret-{i}")));
+        let html = email.html();
+        only_our_markup(&html, &w.config.public_url).unwrap_or_else(|tag| panic!("#{i}: {tag} in {html}"));
+        assert!(html.contains(&escape(hostile.trim_end())), "#{i}: the text arrives as text");
+        assert!(email.subject().contains(hostile.as_str()), "#{i}: {}", email.subject());
+        assert!(email.text().contains(hostile.trim_end()), "#{i}");
     }
 }

@@ -1,4 +1,4 @@
-use super::{Footer, Labels, Leads, Page, Reset, Words};
+use super::{Footer, InvitationWords, Labels, Leads, Page, Reset, Words};
 
 pub const WORDS: Words = Words {
     lang: "en",
@@ -14,6 +14,7 @@ pub const WORDS: Words = Words {
         "Reopening closes soon",
         "Escalation",
         "The TAM has seen your escalation",
+        "You now follow the case",
     ],
     about: [
         "the cases you open",
@@ -25,6 +26,7 @@ pub const WORDS: Words = Words {
         "cases whose reopening closes soon",
         "escalations to you",
         "your escalations that the TAM has seen",
+        "cases colleagues add you to",
     ],
     severities: ["Critical", "High", "Normal", "Low"],
     months: [
@@ -65,6 +67,7 @@ pub const WORDS: Words = Words {
         account: "Account",
         reason: "Reason for escalation",
         who_at: "{name}, {date}",
+        opened_by: "Opened by",
     },
     lead: Leads {
         case_opened: "We received your case {number}. A support agent will answer it; this is when:",
@@ -82,12 +85,15 @@ pub const WORDS: Words = Words {
         escalation: "{name} of {account} escalated {number} to you:",
         acknowledge: "Acknowledge the escalation on the case page so that the customer knows you have seen it.",
         escalation_acknowledged: "{name}, your Technical Account Manager, has seen your escalation of {number}.",
+        participant_added: "{name} added you to {number} of {account}: you get its emails as the person who opened it does.",
+        unfollow_any_time: "You can stop following the case at any time, with the link below or on the case page.",
     },
     footer: Footer {
         follower: "You get this email because you follow {number} at Bird Premium Support.",
         tam: "You get this email because you are the Technical Account Manager of {account}.",
         reply: "Reply to this email to add your answer to the case.",
         unsubscribe: "Stop emails about {about}",
+        unfollow: "Stop following {number}",
         settings: "Choose which emails you get",
     },
     reset: Reset {
@@ -97,11 +103,25 @@ pub const WORDS: Words = Words {
         valid: "The link works once, for 1 hour.",
         ignore: "If you did not ask, ignore this email: your password stays as it is.",
     },
+    invitation: InvitationWords {
+        subject: "{name} invited you to {account} on Bird Premium Support",
+        hello: "Hello,",
+        lead: "{name} invited you to join {account} on Bird's Premium Support portal, as {role}.",
+        roles: ("an admin", "a member"),
+        new_person: "Choose your name and a password to see and open {account}'s support cases.",
+        existing_user: "You already sign in to the portal as {email}: sign in with your password to add {account}.",
+        action: "Accept the invitation",
+        valid: "The link works once, until {date}.",
+        ignore: "If you did not expect this invitation, ignore this email: nothing changes.",
+    },
     page: Page {
         title: "Unsubscribe",
         question: "Stop emails about {about}?",
         button: "Stop these emails",
         done: "Done: you will get no more emails about {about}.",
         settings: "Notification settings",
+        unfollow_question: "Stop following {number}? You will get no more emails about it.",
+        unfollow_button: "Stop following",
+        unfollow_done: "Done: you no longer follow {number} and will get no more emails about it.",
     },
 };

@@ -1,4 +1,4 @@
-use super::{Footer, Labels, Leads, Page, Reset, Words};
+use super::{Footer, InvitationWords, Labels, Leads, Page, Reset, Words};
 
 pub const WORDS: Words = Words {
     lang: "it",
@@ -14,6 +14,7 @@ pub const WORDS: Words = Words {
         "La riapertura scade presto",
         "Escalation",
         "Il TAM ha preso in carico la tua escalation",
+        "Ora segui il caso",
     ],
     about: [
         "i casi che apri",
@@ -25,6 +26,7 @@ pub const WORDS: Words = Words {
         "i casi la cui riapertura scade presto",
         "le escalation a te",
         "le tue escalation prese in carico dal TAM",
+        "i casi a cui i colleghi ti aggiungono",
     ],
     severities: ["Critica", "Alta", "Normale", "Bassa"],
     months: [
@@ -65,6 +67,7 @@ pub const WORDS: Words = Words {
         account: "Account",
         reason: "Motivo dell'escalation",
         who_at: "{name}, {date}",
+        opened_by: "Aperto da",
     },
     lead: Leads {
         case_opened: "Abbiamo ricevuto il tuo caso {number}. Un tecnico del supporto ti risponderà; ecco entro quando:",
@@ -82,12 +85,15 @@ pub const WORDS: Words = Words {
         escalation: "{name} di {account} ti ha passato {number} in escalation:",
         acknowledge: "Conferma la presa in carico nella pagina del caso, così il cliente sa che l'hai vista.",
         escalation_acknowledged: "{name}, il tuo Account Manager Tecnico, ha preso in carico la tua escalation di {number}.",
+        participant_added: "{name} ti ha aggiunto a {number} di {account}: ricevi le sue email come chi l'ha aperto.",
+        unfollow_any_time: "Puoi smettere di seguire il caso in qualsiasi momento, con il link qui sotto o dalla pagina del caso.",
     },
     footer: Footer {
         follower: "Ricevi questa email perché segui {number} su Bird Premium Support.",
         tam: "Ricevi questa email perché sei l'Account Manager Tecnico di {account}.",
         reply: "Rispondi a questa email per aggiungere la tua risposta al caso.",
         unsubscribe: "Non ricevere più email su {about}",
+        unfollow: "Smetti di seguire {number}",
         settings: "Scegli quali email ricevere",
     },
     reset: Reset {
@@ -97,11 +103,25 @@ pub const WORDS: Words = Words {
         valid: "Il link funziona una sola volta, per 1 ora.",
         ignore: "Se non l'hai chiesto tu, ignora questa email: la tua password resta invariata.",
     },
+    invitation: InvitationWords {
+        subject: "{name} ti ha invitato in {account} su Bird Premium Support",
+        hello: "Ciao,",
+        lead: "{name} ti ha invitato a unirti a {account} sul portale Bird Premium Support, come {role}.",
+        roles: ("amministratore", "membro"),
+        new_person: "Scegli il tuo nome e una password per vedere e aprire i casi di assistenza di {account}.",
+        existing_user: "Accedi già al portale come {email}: accedi con la tua password per aggiungere {account}.",
+        action: "Accetta l'invito",
+        valid: "Il link funziona una sola volta, fino al {date}.",
+        ignore: "Se non ti aspettavi questo invito, ignora questa email: non cambia nulla.",
+    },
     page: Page {
         title: "Annulla l'iscrizione",
         question: "Non ricevere più email su {about}?",
         button: "Interrompi queste email",
         done: "Fatto: non riceverai più email su {about}.",
         settings: "Impostazioni delle notifiche",
+        unfollow_question: "Smettere di seguire {number}? Non riceverai più email su questo caso.",
+        unfollow_button: "Smetti di seguire",
+        unfollow_done: "Fatto: non segui più {number} e non riceverai più email su questo caso.",
     },
 };

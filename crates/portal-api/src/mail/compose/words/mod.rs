@@ -22,9 +22,9 @@ pub struct Words {
     pub marker: &'static str,
     pub hello: &'static str,
     /// What happened, in the subject: one per `NotificationKind::ALL`, in that order.
-    pub happened: [&'static str; 9],
+    pub happened: [&'static str; 10],
     /// What a kind is about, after "emails about": one per `NotificationKind::ALL`.
-    pub about: [&'static str; 9],
+    pub about: [&'static str; 10],
     /// One per `Severity::ALL`.
     pub severities: [&'static str; 4],
     pub months: [&'static str; 12],
@@ -37,6 +37,7 @@ pub struct Words {
     pub lead: Leads,
     pub footer: Footer,
     pub reset: Reset,
+    pub invitation: InvitationWords,
     pub page: Page,
 }
 
@@ -60,6 +61,7 @@ pub struct Labels {
     pub account: &'static str,
     pub reason: &'static str,
     pub who_at: &'static str,
+    pub opened_by: &'static str,
 }
 
 pub struct Leads {
@@ -78,6 +80,8 @@ pub struct Leads {
     pub escalation: &'static str,
     pub acknowledge: &'static str,
     pub escalation_acknowledged: &'static str,
+    pub participant_added: &'static str,
+    pub unfollow_any_time: &'static str,
 }
 
 pub struct Footer {
@@ -85,12 +89,29 @@ pub struct Footer {
     pub tam: &'static str,
     pub reply: &'static str,
     pub unsubscribe: &'static str,
+    /// The unsubscribe link of a participant's emails: it unfollows the case.
+    pub unfollow: &'static str,
     pub settings: &'static str,
 }
 
 pub struct Reset {
     pub subject: &'static str,
     pub lead: &'static str,
+    pub action: &'static str,
+    pub valid: &'static str,
+    pub ignore: &'static str,
+}
+
+/// The invitation to a customer account, to someone new or to a person who already has a user.
+pub struct InvitationWords {
+    pub subject: &'static str,
+    /// The greeting of someone whose name is not known yet.
+    pub hello: &'static str,
+    pub lead: &'static str,
+    /// The role as the lead says it: admin, member.
+    pub roles: (&'static str, &'static str),
+    pub new_person: &'static str,
+    pub existing_user: &'static str,
     pub action: &'static str,
     pub valid: &'static str,
     pub ignore: &'static str,
@@ -103,6 +124,10 @@ pub struct Page {
     pub button: &'static str,
     pub done: &'static str,
     pub settings: &'static str,
+    /// The same page for an unfollow link.
+    pub unfollow_question: &'static str,
+    pub unfollow_button: &'static str,
+    pub unfollow_done: &'static str,
 }
 
 impl Words {

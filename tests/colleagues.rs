@@ -168,7 +168,7 @@ async fn invitation(existing_user: bool, locale: Locale) -> web_sys::HtmlElement
         provide_i18n(locale);
         provide_session("http://127.0.0.1:9");
         let spent = RwSignal::new(false);
-        view! { <Router><AcceptInvitation preview=preview(existing_user) token="tok".into() spent /></Router> }
+        view! { <Router><AcceptInvitation preview=preview(existing_user) token="tok".into() spent stale=Callback::new(|()| ()) /></Router> }
     });
     handle.forget();
     tick().await;

@@ -289,8 +289,19 @@ impl ApiClient {
         Self::decode(self.send(call, abort).await?).await
     }
 
-    pub async fn case_index(&self, account: &AccountId, abort: Option<AbortSignal>) -> Result<CaseIndex, ApiError> {
-        self.get(&format!("/accounts/{}/case-index", segment(account.as_str())), abort).await
+    /// Every case of the account as a summary; with `mine`, only the caller's own (opened or
+    /// followed), as the list's `mine=true`.
+    pub async fn case_index(
+        &self,
+        account: &AccountId,
+        mine: bool,
+        abort: Option<AbortSignal>,
+    ) -> Result<CaseIndex, ApiError> {
+        let mut call = Call::new(Method::GET, self.url(&format!("/accounts/{}/case-index", segment(account.as_str()))));
+        if mine {
+            call.query.push(("mine", "true".to_owned()));
+        }
+        Self::decode(self.send(call, abort).await?).await
     }
 
     pub async fn config(&self, abort: Option<AbortSignal>) -> Result<PortalConfig, ApiError> {

@@ -21,6 +21,10 @@ fn link_spent(error: &ApiError) -> bool {
     matches!(error, ApiError::NotFound { .. })
 }
 
+fn spent_or_conflict(error: &ApiError) -> bool {
+    link_spent(error) || matches!(error, ApiError::Conflict { .. })
+}
+
 /// What accepting sends, checked by the contract's rules for who is accepting: a new person
 /// chooses a name and a password; someone who already has a user gives its password.
 pub fn acceptance(
@@ -59,7 +63,10 @@ pub fn InvitationPage() -> impl IntoView {
             Some(Err(error)) => {
                 view! { <ErrorView error on_retry=Callback::new(move |()| preview.refetch()) /> }.into_any()
             }
-            Some(Ok(preview)) => view! { <AcceptInvitation preview token=token.get_untracked() spent /> }.into_any(),
+            Some(Ok(found)) => {
+                let stale = Callback::new(move |()| preview.refetch());
+                view! { <AcceptInvitation preview=found token=token.get_untracked() spent stale /> }.into_any()
+            }
         }
     };
     view! { <section class="page page-narrow invitation-page" aria-labelledby="invitation-title">{body}</section> }
@@ -83,14 +90,22 @@ fn LinkSpent() -> impl IntoView {
 }
 
 /// The invitation and the form that accepts it; `spent` is set when the link stopped working
-/// meanwhile.
+/// meanwhile, and `stale` runs when the address got a user of its own meanwhile (the
+/// invitation then asks for that user's password).
 #[component]
-pub fn AcceptInvitation(preview: InvitationPreview, token: String, spent: RwSignal<bool>) -> impl IntoView {
+pub fn AcceptInvitation(
+    preview: InvitationPreview,
+    token: String,
+    spent: RwSignal<bool>,
+    stale: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let (api, session, navigate) = (use_api(), use_session(), use_navigate());
     let existing = preview.existing_user;
     let (name, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let landing = format!("/accounts/{}", preview.account.id);
+    // Accepted before (this person belongs to the account already): signing in is the way on.
+    let member_already = RwSignal::new(false);
     let submit = use_submit_with_options(
         move || -> Result<InvitationAcceptance, Refused> {
             acceptance(&name.get(), &password.get(), existing)
@@ -104,9 +119,12 @@ pub fn AcceptInvitation(preview: InvitationPreview, token: String, spent: RwSign
             session.signed_in(info);
             navigate(&landing, NavigateOptions { replace: true, ..Default::default() });
         },
-        UseSubmitOptions::default().shown_by_caller(link_spent).on_failure(move |error| {
-            if link_spent(&error) {
-                spent.set(true);
+        UseSubmitOptions::default().shown_by_caller(spent_or_conflict).on_failure(move |error| {
+            match &error {
+                ApiError::Conflict { code, .. } if code == "existing_user" => stale.run(()),
+                ApiError::Conflict { .. } => member_already.set(true),
+                error if link_spent(error) => spent.set(true),
+                _ => {}
             }
             if matches!(error, ApiError::InvalidCredentials { .. }) {
                 password.set(String::new());
@@ -126,6 +144,11 @@ pub fn AcceptInvitation(preview: InvitationPreview, token: String, spent: RwSign
     let expires = preview.expires_at;
     let valid =
         move || i18n.f(Key::InvitationFor, &[("email", &email), ("date", &date_time(expires, i18n.locale(), None))]);
+    let account_id = preview.account.id.clone();
+    let already = {
+        let account = preview.account.name.clone();
+        move || i18n.f(Key::InvitationAlreadyMember, &[("account", &account)])
+    };
     let intro = if existing { Key::InvitationExistingIntro } else { Key::InvitationNewIntro };
     view! {
         <h1 id="invitation-title">{title}</h1>
@@ -133,6 +156,12 @@ pub fn AcceptInvitation(preview: InvitationPreview, token: String, spent: RwSign
         <p>{valid}</p>
         <p>{t(intro)}</p>
         <SendFailure submit />
+        <Show when=move || member_already.get()>
+            <div class="notice notice-info" role="alert">
+                <p>{already.clone()}</p>
+                <p><A href=link(format!("/login?next=/accounts/{account_id}"))>{t(Key::LoginSubmit)}</A></p>
+            </div>
+        </Show>
         <SubmitForm submit>
             {if existing {
                 view! {

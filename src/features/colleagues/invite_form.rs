@@ -7,10 +7,18 @@ use crate::ui::time::date_time;
 use leptos::prelude::*;
 use portal_contract::{AccountId, AccountRole, Invitation, NewInvitation};
 
-/// A 409 to an invitation: the address already belongs to the account, or has an open
-/// invitation to it.
+/// Why the API refused to invite an address (a 409), in words: the person belongs to the
+/// account already, or is one of Bird's people.
+pub fn refusal(error: &ApiError) -> Option<Key> {
+    match error {
+        ApiError::Conflict { code, .. } if code == "bird_user" => Some(Key::InviteBirdUser),
+        ApiError::Conflict { .. } => Some(Key::InviteTaken),
+        _ => None,
+    }
+}
+
 fn is_conflict(error: &ApiError) -> bool {
-    matches!(error, ApiError::Conflict { .. })
+    refusal(error).is_some()
 }
 
 /// "Colleague's email", "Role" and "Send invitation", for the account's admins. What was typed
@@ -22,7 +30,7 @@ pub fn InviteForm(account_id: AccountId, on_invited: Callback<()>) -> impl IntoV
     let email = RwSignal::new(String::new());
     let role = RwSignal::new(AccountRole::Member.as_str().to_owned());
     let invited = RwSignal::new(None::<Invitation>);
-    let taken = RwSignal::new(None::<String>);
+    let refused = RwSignal::new(None::<(Key, String)>);
     let key_store = format!("bird-portal.invitation.{account_id}");
     let submit = use_submit_with_options(
         move || {
@@ -40,12 +48,12 @@ pub fn InviteForm(account_id: AccountId, on_invited: Callback<()>) -> impl IntoV
         move |invitation: Invitation| {
             email.set(String::new());
             role.set(AccountRole::Member.as_str().to_owned());
-            taken.set(None);
+            refused.set(None);
             invited.set(Some(invitation));
             on_invited.run(());
         },
         UseSubmitOptions::default().key_in(key_store).shown_by_caller(is_conflict).on_failure(move |error| {
-            taken.set(is_conflict(&error).then(|| email.get_untracked().trim().to_owned()));
+            refused.set(refusal(&error).map(|key| (key, email.get_untracked().trim().to_owned())));
         }),
     );
     let status = move || {
@@ -65,8 +73,8 @@ pub fn InviteForm(account_id: AccountId, on_invited: Callback<()>) -> impl IntoV
             <h2 id="invite-title">{t(Key::InviteTitle)}</h2>
             <p class="hint">{t(Key::InviteIntro)}</p>
             <SendFailure submit />
-            {move || taken.get().map(|address| view! {
-                <p class="notice notice-error" role="alert">{i18n.f(Key::InviteTaken, &[("email", &address)])}</p>
+            {move || refused.get().map(|(key, address)| view! {
+                <p class="notice notice-error" role="alert">{i18n.f(key, &[("email", &address)])}</p>
             })}
             <SubmitForm submit>
                 <TextField
@@ -85,5 +93,18 @@ pub fn InviteForm(account_id: AccountId, on_invited: Callback<()>) -> impl IntoV
                 <p class="form-status" role="status">{status}</p>
             </SubmitForm>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_address_is_told_by_why() {
+        let conflict = |code: &str| ApiError::Conflict { code: code.into(), request_id: None };
+        assert_eq!(refusal(&conflict("already_member")), Some(Key::InviteTaken));
+        assert_eq!(refusal(&conflict("bird_user")), Some(Key::InviteBirdUser));
+        assert_eq!(refusal(&ApiError::RateLimited { retry_after: None, request_id: None }), None);
     }
 }

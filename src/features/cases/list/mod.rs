@@ -63,7 +63,8 @@ fn CaseList() -> impl IntoView {
     });
     let filters = Filters::new(query, account_id, go);
     let search_text = RwSignal::new(query.get_untracked().q.unwrap_or_default());
-    let finder = use_case_finder(account_id.into());
+    let mine = Signal::derive(move || query.with(|q| q.mine == Some(true)));
+    let finder = use_case_finder(account_id.into(), mine);
     let instant = use_instant_rows(finder.state, search_text, query);
     let page = use_server_page(filters, number);
     let counts = {
@@ -73,7 +74,6 @@ fn CaseList() -> impl IntoView {
             async move { api.account(&id, abort.signal()).await.map(|a| a.counts) }
         })
     };
-    let mine = Signal::derive(move || query.with(|q| q.mine == Some(true)));
     let set_mine = Callback::new(move |on: bool| filters.change(|q| q.mine = on.then_some(true)));
     view! {
         <section class="page" aria-labelledby="cases-title">

@@ -35,6 +35,7 @@ fn event(id: &str, kind: EventKind, author: Person, second: i64) -> TimelineEven
         status: None,
         attachments: vec![],
         information_request_id: None,
+        participant: None,
         created_at: at(second),
     }
 }
@@ -48,6 +49,7 @@ fn detail(status: CaseStatus) -> CaseDetail {
         reopen_until: None,
         information_requests: vec![],
         attachments: vec![],
+        participants: vec![],
     }
 }
 

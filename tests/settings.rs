@@ -63,7 +63,8 @@ async fn a_customer_chooses_among_the_notices_about_cases_each_said_in_one_line(
             "Resolution proposed",
             "Case resolved",
             "Reopening ends soon",
-            "Escalation acknowledged"
+            "Escalation acknowledged",
+            "Added to a case"
         ]
     );
     for checkbox in checkboxes(&root) {

@@ -125,6 +125,7 @@ fn proposed_by_bird() -> CaseDetail {
         reopen_until: None,
         information_requests: vec![],
         attachments: vec![],
+        participants: vec![],
     }
 }
 
@@ -211,6 +212,7 @@ async fn a_long_timeline_shows_its_newest_events_and_the_rest_on_request() {
             created_at: chrono::DateTime::<chrono::Utc>::default(),
             attachments: vec![],
             information_request_id: None,
+            participant: None,
         })
         .collect();
     let _handle = leptos::mount::mount_to(root.clone(), move || {

@@ -89,6 +89,7 @@ pub fn Portal(
                     } />
                     <Route path=path!("/reset-password") view=|| view! { <OnDemand page=Page::ForgotPassword /> } />
                     <Route path=path!("/reset-password/:token") view=|| view! { <OnDemand page=Page::ResetPassword /> } />
+                    <Route path=path!("/invitations/:token") view=|| view! { <OnDemand page=Page::Invitation /> } />
                     <ParentRoute path=path!("") view=RequireSession>
                         <Route path=path!("/") view=HomeRedirect />
                         <Route path=path!("/accounts") view=|| view! { <OnDemand page=Page::Accounts /> } />
@@ -96,6 +97,7 @@ pub fn Portal(
                         <Route path=path!("/accounts/:account_id/cases") view=|| view! { <OnDemand page=Page::CaseList /> } />
                         <Route path=path!("/accounts/:account_id/cases/new") view=|| view! { <OnDemand page=Page::NewCase /> } />
                         <Route path=path!("/accounts/:account_id/tam") view=|| view! { <OnDemand page=Page::Tam /> } />
+                        <Route path=path!("/accounts/:account_id/members") view=|| view! { <OnDemand page=Page::Colleagues /> } />
                         <Route path=path!("/cases/:case_id") view=|| view! { <OnDemand page=Page::Case /> } />
                         <Route path=path!("/settings/notifications") view=|| view! { <OnDemand page=Page::Settings /> } />
                     </ParentRoute>

@@ -16,6 +16,7 @@
 use crate::core::api::ApiError;
 use crate::features::accounts::{AccountPage, AccountsPage};
 use crate::features::cases::{CaseListPage, CasePage, NewCasePage};
+use crate::features::colleagues::{ColleaguesPage, InvitationPage};
 use crate::features::passwords::{ForgotPasswordPage, ResetPasswordPage};
 use crate::features::settings::SettingsPage;
 use crate::features::tam::TamPage;
@@ -106,6 +107,8 @@ pages! {
     Settings => settings_page, load_settings_page, preload_settings_page, SettingsPage;
     ForgotPassword => forgot_password_page, load_forgot_password_page, preload_forgot_password_page, ForgotPasswordPage;
     ResetPassword => reset_password_page, load_reset_password_page, preload_reset_password_page, ResetPasswordPage;
+    Colleagues => colleagues_page, load_colleagues_page, preload_colleagues_page, ColleaguesPage;
+    Invitation => invitation_page, load_invitation_page, preload_invitation_page, InvitationPage;
 }
 
 impl Page {
@@ -118,10 +121,11 @@ impl Page {
         }
     }
 
-    /// Whether a signed-in person may want the page: the pages of a forgotten password are
-    /// for the signed out, and are not fetched in the background after signing in.
+    /// Whether a signed-in person may want the page: the pages of a forgotten password and of
+    /// an emailed invitation are for the signed out, and are not fetched in the background
+    /// after signing in.
     fn behind_sign_in(self) -> bool {
-        !matches!(self, Page::ForgotPassword | Page::ResetPassword)
+        !matches!(self, Page::ForgotPassword | Page::ResetPassword | Page::Invitation)
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod cases;
+pub mod colleagues;
 pub mod layout;
 pub mod passwords;
 pub mod settings;

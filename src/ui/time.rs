@@ -100,6 +100,11 @@ pub fn date_time(instant: DateTime<Utc>, locale: Locale, time_zone: Option<&str>
     format_date(instant, locale, time_zone, DATE_TIME)
 }
 
+/// "25 Nov 2026" in the viewer's zone: the day something happened, when its hour says nothing.
+pub fn date(instant: DateTime<Utc>, locale: Locale) -> String {
+    format_date(instant, locale, None, &[("dateStyle", "medium")])
+}
+
 /// "Wednesday 25 November, 09:00 CET" — for availability, where the weekday and zone matter.
 pub fn long_date_time(instant: DateTime<Utc>, locale: Locale) -> String {
     format_date(
@@ -206,6 +211,13 @@ pub fn RelativeTime(at: DateTime<Utc>) -> impl IntoView {
 pub fn DateTimeText(at: DateTime<Utc>) -> impl IntoView {
     let i18n = crate::core::i18n::use_i18n();
     view! { <time datetime=at.to_rfc3339()>{move || date_time(at, i18n.locale(), None)}</time> }
+}
+
+/// A `<time>` showing the day of an instant in the viewer's zone.
+#[component]
+pub fn DateText(at: DateTime<Utc>) -> impl IntoView {
+    let i18n = crate::core::i18n::use_i18n();
+    view! { <time datetime=at.to_rfc3339()>{move || date(at, i18n.locale())}</time> }
 }
 
 #[cfg(test)]

@@ -4,10 +4,11 @@ use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use leptos::prelude::*;
 use portal_contract::{
     API_BASE, AccountId, AccountOverview, CSRF_HEADER, Case, CaseDetail, CaseId, CaseIndex, CaseListQuery, Credentials,
-    EmbeddingPolicy, IDEMPOTENCY_KEY_HEADER, InformationRequestId, NeedsAction, NewCase, NewInformationAnswer,
-    NewMessage, NewPassword, NewRating, NewResolution, NotificationSettings, Page, PasswordChange,
+    EmbeddingPolicy, IDEMPOTENCY_KEY_HEADER, InformationRequestId, Invitation, InvitationAcceptance, InvitationId,
+    InvitationPreview, MemberUpdate, Members, NeedsAction, NewCase, NewInformationAnswer, NewInvitation, NewMessage,
+    NewParticipant, NewPassword, NewRating, NewResolution, NotificationSettings, Page, Participant, PasswordChange,
     PasswordResetRequest, PortalConfig, REQUEST_ID_HEADER, Reason, SessionInfo, TUS_PATCH_CONTENT_TYPE, TUS_VERSION,
-    Tam, TimelineEvent, TokenGrant, UploadId, UploadState, WaitingRequest, Worklist,
+    Tam, TimelineEvent, TokenGrant, UploadId, UploadState, UserId, WaitingRequest, Worklist,
 };
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -127,6 +128,9 @@ fn query_pairs(q: &CaseListQuery) -> Vec<(&'static str, String)> {
     }
     if let Some(v) = q.escalated {
         pairs.push(("escalated", v.to_string()));
+    }
+    if let Some(v) = q.mine {
+        pairs.push(("mine", v.to_string()));
     }
     if let Some(v) = q.sort {
         pairs.push(("sort", v.as_str().to_owned()));
@@ -285,8 +289,19 @@ impl ApiClient {
         Self::decode(self.send(call, abort).await?).await
     }
 
-    pub async fn case_index(&self, account: &AccountId, abort: Option<AbortSignal>) -> Result<CaseIndex, ApiError> {
-        self.get(&format!("/accounts/{}/case-index", segment(account.as_str())), abort).await
+    /// Every case of the account as a summary; with `mine`, only the caller's own (opened or
+    /// followed), as the list's `mine=true`.
+    pub async fn case_index(
+        &self,
+        account: &AccountId,
+        mine: bool,
+        abort: Option<AbortSignal>,
+    ) -> Result<CaseIndex, ApiError> {
+        let mut call = Call::new(Method::GET, self.url(&format!("/accounts/{}/case-index", segment(account.as_str()))));
+        if mine {
+            call.query.push(("mine", "true".to_owned()));
+        }
+        Self::decode(self.send(call, abort).await?).await
     }
 
     pub async fn config(&self, abort: Option<AbortSignal>) -> Result<PortalConfig, ApiError> {
@@ -414,6 +429,87 @@ impl ApiClient {
         Self::decode(self.send(call, None).await?).await
     }
 
+    /// The account's people and, for its admins, the invitations still open.
+    pub async fn members(&self, account: &AccountId, abort: Option<AbortSignal>) -> Result<Members, ApiError> {
+        self.get(&format!("/accounts/{}/members", segment(account.as_str())), abort).await
+    }
+
+    /// Invites a colleague by email; the key stays the same across retries of one invitation.
+    pub async fn invite(
+        &self,
+        account: &AccountId,
+        invitation: &NewInvitation,
+        idempotency_key: &str,
+    ) -> Result<Invitation, ApiError> {
+        let url = self.url(&format!("/accounts/{}/invitations", segment(account.as_str())));
+        let body = serde_json::to_string(invitation).map_err(|_| ApiError::Network)?;
+        let call = Call::new(Method::POST, url).header(IDEMPOTENCY_KEY_HEADER, idempotency_key).json(body);
+        Self::decode(self.send(call, None).await?).await
+    }
+
+    /// Withdraws an invitation nobody has accepted: its link stops working.
+    pub async fn revoke_invitation(&self, account: &AccountId, invitation: &InvitationId) -> Result<(), ApiError> {
+        let url =
+            self.url(&format!("/accounts/{}/invitations/{}", segment(account.as_str()), segment(invitation.as_str())));
+        self.send(Call::new(Method::DELETE, url), None).await.map(|_| ())
+    }
+
+    /// Gives a colleague another role on the account. What the API answers is not read: the
+    /// page asks for the list again, which also shows what others changed meanwhile.
+    pub async fn change_member_role(
+        &self,
+        account: &AccountId,
+        user: &UserId,
+        update: &MemberUpdate,
+    ) -> Result<(), ApiError> {
+        let url = self.url(&format!("/accounts/{}/members/{}", segment(account.as_str()), segment(user.as_str())));
+        let body = serde_json::to_string(update).map_err(|_| ApiError::Network)?;
+        self.send(Call::new(Method::PATCH, url).json(body), None).await.map(|_| ())
+    }
+
+    /// Takes someone off the account: a colleague (by an admin) or oneself (leaving). Their
+    /// cases and messages stay.
+    pub async fn remove_member(&self, account: &AccountId, user: &UserId) -> Result<(), ApiError> {
+        let url = self.url(&format!("/accounts/{}/members/{}", segment(account.as_str()), segment(user.as_str())));
+        self.send(Call::new(Method::DELETE, url), None).await.map(|_| ())
+    }
+
+    /// What an emailed invitation link opens onto. An unknown link is `NotFound`, and so is one
+    /// that expired, was used or was withdrawn.
+    pub async fn invitation(&self, token: &str, abort: Option<AbortSignal>) -> Result<InvitationPreview, ApiError> {
+        self.get(&format!("/invitations/{}", segment(token)), abort).await
+    }
+
+    /// Accepts an invitation; the person is signed in by it.
+    pub async fn accept_invitation(
+        &self,
+        token: &str,
+        acceptance: &InvitationAcceptance,
+    ) -> Result<SessionInfo, ApiError> {
+        let url = self.url(&format!("/invitations/{}/accept", segment(token)));
+        let body = serde_json::to_string(acceptance).map_err(|_| ApiError::Network)?;
+        Self::decode(self.send(Call::new(Method::POST, url).json(body), None).await?).await
+    }
+
+    /// Adds a colleague to a case; the key stays the same across retries.
+    pub async fn add_participant(
+        &self,
+        case: &CaseId,
+        participant: &NewParticipant,
+        idempotency_key: &str,
+    ) -> Result<Participant, ApiError> {
+        let url = self.url(&format!("/cases/{}/participants", segment(case.as_str())));
+        let body = serde_json::to_string(participant).map_err(|_| ApiError::Network)?;
+        let call = Call::new(Method::POST, url).header(IDEMPOTENCY_KEY_HEADER, idempotency_key).json(body);
+        Self::decode(self.send(call, None).await?).await
+    }
+
+    /// Takes a colleague (or oneself) off a case's participants.
+    pub async fn remove_participant(&self, case: &CaseId, user: &UserId) -> Result<(), ApiError> {
+        let url = self.url(&format!("/cases/{}/participants/{}", segment(case.as_str()), segment(user.as_str())));
+        self.send(Call::new(Method::DELETE, url), None).await.map(|_| ())
+    }
+
     /// Where an attachment downloads from (a plain link: the browser saves it).
     pub fn attachment_url(&self, id: &portal_contract::AttachmentId) -> String {
         self.url(&format!("/attachments/{}", segment(id.as_str())))
@@ -519,8 +615,12 @@ mod tests {
             severity: Some(Severity::High),
             q: Some("  ".into()),
             sort: Some(CaseSort::Severity),
+            mine: Some(true),
             ..Default::default()
         };
-        assert_eq!(query_pairs(&q), vec![("severity", "high".to_owned()), ("sort", "severity".to_owned())]);
+        assert_eq!(
+            query_pairs(&q),
+            vec![("severity", "high".to_owned()), ("mine", "true".to_owned()), ("sort", "severity".to_owned())]
+        );
     }
 }

@@ -58,7 +58,10 @@ mod tests {
     fn info(role: Role, accounts: &[&str]) -> SessionInfo {
         SessionInfo {
             user: SessionUser { id: "usr_1".into(), name: "N".into(), email: "n@x.example".into(), role },
-            accounts: accounts.iter().map(|a| SessionAccount { id: (*a).into(), name: a.to_string() }).collect(),
+            accounts: accounts
+                .iter()
+                .map(|a| SessionAccount { id: (*a).into(), name: a.to_string(), role: None })
+                .collect(),
         }
     }
 

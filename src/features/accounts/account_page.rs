@@ -5,21 +5,34 @@ use crate::core::api::{use_api, use_view_abort};
 use crate::core::host::link;
 use crate::core::i18n::{Key, t, use_i18n};
 use crate::core::session::use_session;
-use crate::features::cases::{CaseCards, NeedsActionRegion, newest_escalations_first, with_case};
-use crate::features::layout::use_route_account;
-use crate::ui::loaded;
+use crate::features::cases::{
+    CaseCards, MineToggle, NeedsActionRegion, OPEN, newest_escalations_first, offers_mine, with_case,
+};
+use crate::features::layout::{ForRouteAccount, use_route_account};
+use crate::ui::{ErrorView, Loading, loaded};
 use chrono::Utc;
 use futures::future::OptionFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use portal_contract::rules;
-use portal_contract::{AccountId, Case, CaseDetail, NeedsAction, Role};
+use portal_contract::{AccountId, Case, CaseDetail, CaseListQuery, MAX_LIMIT, NeedsAction, Role};
 
 /// `/accounts/:account_id`: what needs the person first, then the counts, escalations, open
-/// cases and the TAM.
+/// cases (all of them, or the person's own) and the TAM.
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    view! {
+        <ForRouteAccount>
+            <AccountOfRoute />
+        </ForRouteAccount>
+    }
+}
+
+#[component]
+fn AccountOfRoute() -> impl IntoView {
     let api = use_api();
     let abort = use_view_abort();
     let account_id = use_route_account();
@@ -70,7 +83,7 @@ fn AccountView(data: AccountPageData) -> impl IntoView {
         </section>
         <div class="account-grid">
             <div class="account-main">
-                <CaseSections cases=open_cases.data account_id=id.clone() bird_side=role.is_bird() />
+                <OpenCases cases=open_cases.data account_id=id.clone() role />
             </div>
             <aside class="account-aside">
                 <TamAside account_id=id tam />
@@ -119,13 +132,68 @@ fn use_needs_updates(
     (on_changed, on_stale)
 }
 
+/// The open cases: all of the account's, or, with "My cases", the person's own (opened or
+/// followed), asked for when chosen. The choice is in the URL (`?mine=true`), like the list's.
+#[component]
+fn OpenCases(cases: Vec<Case>, account_id: AccountId, role: Role) -> impl IntoView {
+    let (api, abort) = (use_api(), use_view_abort());
+    let navigate = use_navigate();
+    let url = use_query_map();
+    let mine = Memo::new(move |_| offers_mine(role) && url.with(|q| q.get("mine").as_deref() == Some("true")));
+    let set_mine = {
+        let id = account_id.clone();
+        Callback::new(move |on: bool| {
+            let path = if on { format!("/accounts/{id}?mine=true") } else { format!("/accounts/{id}") };
+            navigate(&path, NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        })
+    };
+    let mine_cases = {
+        let id = account_id.clone();
+        LocalResource::new(move || {
+            let (api, id, on) = (api.clone(), id.clone(), mine.get());
+            let query = CaseListQuery {
+                status: Some(OPEN.into()),
+                mine: Some(true),
+                limit: Some(MAX_LIMIT),
+                ..Default::default()
+            };
+            async move { if on { Some(api.cases(&id, &query, abort.signal()).await.map(|page| page.data)) } else { None } }
+        })
+    };
+    let all = StoredValue::new(cases);
+    let bird_side = role.is_bird();
+    let sections = move || {
+        if !mine.get() {
+            let cases = all.get_value();
+            return view! { <CaseSections cases account_id=account_id.clone() bird_side mine=false /> }.into_any();
+        }
+        match mine_cases.get() {
+            Some(Some(Ok(cases))) => {
+                view! { <CaseSections cases account_id=account_id.clone() bird_side mine=true /> }.into_any()
+            }
+            Some(Some(Err(error))) => {
+                view! { <ErrorView error on_retry=Callback::new(move |()| mine_cases.refetch()) /> }.into_any()
+            }
+            _ => view! { <Loading /> }.into_any(),
+        }
+    };
+    view! {
+        {offers_mine(role).then(|| view! { <MineToggle mine set=set_mine /> })}
+        {sections}
+    }
+}
+
 /// The escalated cases, then the other open ones: each case is listed once. The TAM is the
 /// escalation point, so escalations lead for Bird's side too.
 #[component]
-fn CaseSections(cases: Vec<Case>, account_id: AccountId, bird_side: bool) -> impl IntoView {
+fn CaseSections(cases: Vec<Case>, account_id: AccountId, bird_side: bool, mine: bool) -> impl IntoView {
     let (mut escalated, others): (Vec<Case>, Vec<Case>) = cases.into_iter().partition(|c| c.escalated_at.is_some());
     newest_escalations_first(&mut escalated);
-    let none_open = if escalated.is_empty() { Key::AccountOpenEmpty } else { Key::AccountOpenOthersEmpty };
+    let none_open = match (mine, escalated.is_empty()) {
+        (true, true) => Key::AccountMyOpenEmpty,
+        (false, true) => Key::AccountOpenEmpty,
+        (_, false) => Key::AccountOpenOthersEmpty,
+    };
     let escalated = (bird_side || !escalated.is_empty()).then(|| {
         view! {
             <section aria-labelledby="escalated-title">
@@ -134,13 +202,15 @@ fn CaseSections(cases: Vec<Case>, account_id: AccountId, bird_side: bool) -> imp
             </section>
         }
     });
+    let list =
+        if mine { format!("/accounts/{account_id}/cases?mine=true") } else { format!("/accounts/{account_id}/cases") };
     view! {
         {escalated}
         <section aria-labelledby="open-title">
             <h2 id="open-title">{t(Key::AccountOpenTitle)}</h2>
             <CaseCards cases=others empty=none_open />
             <p>
-                <A href=link(format!("/accounts/{account_id}/cases"))>{t(Key::AccountAllCases)}</A>
+                <A href=link(list)>{t(if mine { Key::AccountAllMyCases } else { Key::AccountAllCases })}</A>
             </p>
         </section>
     }

@@ -1,3 +1,4 @@
+use super::account_switch::AccountSwitch;
 use super::language_switch::LanguageSwitch;
 use super::{CurrentAccount, use_current_account};
 use crate::core::api::use_api;
@@ -99,6 +100,7 @@ fn HeaderMenu() -> impl IntoView {
             <span class="menu-label">{t(Key::NavMenu)}</span>
         </DisclosureButton>
         <div id="app-menu" class="app-menu" class:app-menu-open=move || open.get()>
+            <AccountSwitch />
             <AppNav />
             <HeaderTools />
         </div>
@@ -106,8 +108,8 @@ fn HeaderMenu() -> impl IntoView {
 }
 
 /// Where the person can go: the accounts (for whoever sees several) and, in the account on
-/// screen (or a customer's only one), its page, its cases, its TAM and, for whoever may open
-/// one, a new case.
+/// screen (or a customer's only one), its page, its cases, its TAM, its people and, for
+/// whoever may open one, a new case.
 #[component]
 fn AppNav() -> impl IntoView {
     let i18n = use_i18n();
@@ -131,6 +133,7 @@ fn AppNav() -> impl IntoView {
                     <li><A href=link(format!("/accounts/{id}")) exact=true>{t(Key::NavAccount)}</A></li>
                     <li><A href=link(format!("/accounts/{id}/cases"))>{t(Key::NavCases)}</A></li>
                     <li><A href=link(format!("/accounts/{id}/tam"))>{t(Key::NavTam)}</A></li>
+                    <li><A href=link(format!("/accounts/{id}/members"))>{t(Key::NavColleagues)}</A></li>
                     {opens_cases.get().then(|| view! {
                         <li><A href=link(format!("/accounts/{id}/cases/new"))>{t(Key::CasesNew)}</A></li>
                     })}

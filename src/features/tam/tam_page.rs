@@ -3,7 +3,7 @@ use super::contact::TamContact;
 use super::hours::{WeeklyHoursList, spans_text};
 use crate::core::api::{use_api, use_view_abort};
 use crate::core::i18n::{Key, t, use_i18n};
-use crate::features::layout::use_route_account;
+use crate::features::layout::{AccountEyebrow, ForRouteAccount, use_route_account};
 use crate::ui::loaded;
 use crate::ui::poll::use_visible_poll;
 use crate::ui::time::{day, day_and_time, time_of_day};
@@ -33,6 +33,15 @@ fn exclusion(value: TamExclusion) -> Key {
 /// the TAM does and does not do under the Premium Email terms.
 #[component]
 pub fn TamPage() -> impl IntoView {
+    view! {
+        <ForRouteAccount>
+            <TamOfAccount />
+        </ForRouteAccount>
+    }
+}
+
+#[component]
+fn TamOfAccount() -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let abort = use_view_abort();
@@ -45,6 +54,7 @@ pub fn TamPage() -> impl IntoView {
     use_visible_poll(REFRESH_AVAILABILITY, move || tam.refetch());
     view! {
         <section class="page tam-page" aria-labelledby="tam-title">
+            <AccountEyebrow account_id=Signal::derive(move || Some(account_id.get())) />
             <h1 id="tam-title">{t(Key::NavTam)}</h1>
             {loaded(tam, move |tam| {
                 let zone = tam.summary.time_zone.clone();

@@ -1,12 +1,13 @@
 //! `/cases/:case_id`: the case, its details, its timeline (kept up to date while the tab is
 //! visible) with the reply box right after its latest entry, and then the panels: resolution,
-//! escalation, information requests, files. The TAM's escalation comes before the timeline:
-//! acknowledging it is what the TAM opens an escalated case for. A link from an email may ask
-//! for one item of "Needs your action" (`arrival.rs`).
+//! escalation, information requests, files, and who follows the case. The TAM's escalation
+//! comes before the timeline: acknowledging it is what the TAM opens an escalated case for. A
+//! link from an email may ask for one item of "Needs your action" (`arrival.rs`).
 
 mod arrival;
 mod data;
 mod files;
+mod participants;
 mod reply_box;
 mod summary;
 
@@ -26,6 +27,7 @@ use data::{CaseData, use_case_data};
 use files::CaseFiles;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+pub use participants::Participants;
 use portal_contract::rules;
 use portal_contract::{CaseId, CaseStatus, EventKind, Role, TimelineEvent};
 use reply_box::ReplyBox;
@@ -72,6 +74,7 @@ fn CaseView(case_id: CaseId) -> impl IntoView {
                 {(role != Role::Tam).then(|| view! { <EscalationPanel case_id=case_id.clone() detail role actions /> })}
                 <InformationPanel detail role on_answered=data.apply />
                 <CaseFiles detail role />
+                <Participants detail role on_changed=data.load />
             </Show>
         </article>
     }

@@ -3,6 +3,7 @@ use crate::core::i18n::{Key, t, use_i18n};
 use crate::features::cases::first_response::FirstResponseDue;
 use crate::features::cases::labels;
 use crate::features::cases::status_badge::{EscalatedMark, SeverityBadge, StatusBadge};
+use crate::features::layout::AccountEyebrow;
 use crate::ui::time::DateTimeText;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -16,6 +17,7 @@ pub fn CaseHeading(case: Case, role: Role) -> impl IntoView {
     let status = case.status;
     let overdue = case.overdue;
     view! {
+        <AccountEyebrow account_id=Signal::stored(Some(case.account_id.clone())) />
         <p class="breadcrumb">
             <A href=link(format!("/accounts/{}/cases", case.account_id))>{t(Key::CaseBackToList)}</A>
         </p>

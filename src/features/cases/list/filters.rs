@@ -3,7 +3,7 @@
 
 use portal_contract::{CaseKind, CaseListQuery, CaseSort, CaseStatus, Severity};
 
-const KEYS: [&str; 6] = ["status", "kind", "severity", "q", "escalated", "sort"];
+const KEYS: [&str; 7] = ["status", "kind", "severity", "q", "escalated", "mine", "sort"];
 
 /// Sets one filter from its URL value; a value the portal doesn't know clears the filter
 /// rather than being sent on, so a hand-edited URL still shows a list.
@@ -15,6 +15,8 @@ pub fn set(query: &mut CaseListQuery, key: &str, value: &str) {
         "severity" => query.severity = Some(Severity::parse(value)).filter(|s| *s != Severity::Unknown),
         "q" => query.q = (!value.is_empty()).then(|| value.to_owned()),
         "escalated" => query.escalated = value.parse().ok(),
+        // Only "My cases" is a filter; all cases is the list without it.
+        "mine" => query.mine = (value == "true").then_some(true),
         "sort" => query.sort = Some(CaseSort::parse(value)).filter(|s| *s != CaseSort::Unknown),
         _ => {}
     }
@@ -28,6 +30,7 @@ pub fn get(query: &CaseListQuery, key: &str) -> String {
         "severity" => query.severity.map(|s| s.as_str().to_owned()).unwrap_or_default(),
         "q" => query.q.clone().unwrap_or_default(),
         "escalated" => query.escalated.map(|e| e.to_string()).unwrap_or_default(),
+        "mine" => query.mine.filter(|m| *m).map(|_| "true".to_owned()).unwrap_or_default(),
         "sort" => query.sort.map(|s| s.as_str().to_owned()).unwrap_or_default(),
         _ => String::new(),
     }
@@ -61,6 +64,9 @@ pub fn to_search(query: &CaseListQuery) -> String {
     }
     if let Some(v) = query.escalated {
         pairs.push(("escalated", v.to_string()));
+    }
+    if query.mine == Some(true) {
+        pairs.push(("mine", "true".to_owned()));
     }
     if let Some(v) = query.sort {
         pairs.push(("sort", v.as_str().to_owned()));
@@ -136,11 +142,24 @@ mod tests {
             ("severity", "low"),
             ("q", "dkim"),
             ("escalated", "true"),
+            ("mine", "true"),
             ("sort", "severity"),
         ] {
             assert_eq!(get(&q, key), "", "{key} starts unset");
             set(&mut q, key, value);
             assert_eq!(get(&q, key), value, "{key}");
+        }
+    }
+
+    #[test]
+    fn my_cases_stay_in_the_url_and_all_cases_leave_it_clean() {
+        let mine = from_params(params(&[("mine", "true"), ("status", "new")]));
+        assert_eq!(mine.mine, Some(true));
+        assert_eq!(to_search(&mine), "?status=new&mine=true");
+        for all in ["false", "", "yes"] {
+            let q = from_params(params(&[("mine", all)]));
+            assert_eq!(q.mine, None, "{all:?}");
+            assert_eq!(to_search(&q), "");
         }
     }
 

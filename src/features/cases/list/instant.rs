@@ -1,7 +1,8 @@
 //! Filtering as the person types: the account's case index, fetched the first time they
 //! reach for the search field (not with the list, whose first page must come first), and
 //! fetched again in the background when they come back to the field a minute or more later,
-//! so cases that arrived meanwhile (by email, from colleagues) are found too.
+//! so cases that arrived meanwhile (by email, from colleagues) are found too. With "My cases"
+//! on, the index is the person's own cases (`mine=true`), fetched again when the choice changes.
 
 use super::finder::{CaseFinder, Found};
 use crate::core::api::{ApiError, use_api, use_view_abort};
@@ -38,7 +39,7 @@ fn is_stale(fetched_at: f64, now: f64) -> bool {
     now - fetched_at >= FRESH_FOR_MS
 }
 
-pub fn use_case_finder(account: Signal<AccountId>) -> UseCaseFinderReturn {
+pub fn use_case_finder(account: Signal<AccountId>, mine: Signal<bool>) -> UseCaseFinderReturn {
     let api = use_api();
     let abort = use_view_abort();
     let state = RwSignal::new(FinderState::Idle);
@@ -46,16 +47,6 @@ pub fn use_case_finder(account: Signal<AccountId>) -> UseCaseFinderReturn {
     // index on screen (Ready) until its successor arrives, so typing is never interrupted.
     let fetched_at = StoredValue::new(0.0);
     let fetching = StoredValue::new(false);
-    // The router keeps this page when only the account in its URL changes: the index of the
-    // previous account must not filter the new one's list.
-    Effect::new(move |previous: Option<AccountId>| {
-        let now = account.get();
-        if previous.is_some_and(|p| p != now) {
-            fetching.set_value(false);
-            state.set(FinderState::Idle);
-        }
-        now
-    });
     let load = Callback::new(move |()| {
         let refresh = state.with_untracked(|s| match s {
             FinderState::Ready(_) | FinderState::TooMany => Some(true),
@@ -70,10 +61,10 @@ pub fn use_case_finder(account: Signal<AccountId>) -> UseCaseFinderReturn {
         if !refresh {
             state.set(FinderState::Loading);
         }
-        let (api, id) = (api.clone(), account.get_untracked());
+        let (api, id, own) = (api.clone(), account.get_untracked(), mine.get_untracked());
         spawn_local(async move {
-            let result = api.case_index(&id, abort.signal()).await;
-            if state.is_disposed() || account.get_untracked() != id {
+            let result = api.case_index(&id, own, abort.signal()).await;
+            if state.is_disposed() || account.get_untracked() != id || mine.get_untracked() != own {
                 return;
             }
             fetching.set_value(false);
@@ -88,6 +79,21 @@ pub fn use_case_finder(account: Signal<AccountId>) -> UseCaseFinderReturn {
             fetched_at.set_value(js_sys::Date::now());
             state.set(next);
         });
+    });
+    // The router keeps this page when only the account in its URL changes: the index of the
+    // previous account must not filter the new one's list. "All cases" and "My cases" have an
+    // index each; one in use is swapped for the other's at once.
+    Effect::new(move |previous: Option<(AccountId, bool)>| {
+        let now = (account.get(), mine.get());
+        if let Some(previous) = previous.filter(|p| *p != now) {
+            let in_use = state.with_untracked(|s| !matches!(s, FinderState::Idle));
+            fetching.set_value(false);
+            state.set(FinderState::Idle);
+            if in_use && previous.0 == now.0 {
+                load.run(());
+            }
+        }
+        now
     });
     UseCaseFinderReturn { state: state.read_only(), load }
 }

@@ -14,7 +14,8 @@ use crate::core::api::{ApiError, use_api, use_view_abort};
 use crate::core::host::link;
 use crate::core::i18n::{Key, t, use_i18n};
 use crate::core::session::use_session;
-use crate::features::layout::use_route_account;
+use crate::features::cases::{MineToggle, offers_mine};
+use crate::features::layout::{AccountEyebrow, ForRouteAccount, use_route_account};
 use crate::ui::loaded;
 use case_table::CaseTable;
 use filter_bar::{FilterBar, Filters};
@@ -31,8 +32,18 @@ use status_chips::StatusChips;
 /// The list, and "New case" for whoever `rules::may_open_case` lets open one.
 #[component]
 pub fn CaseListPage() -> impl IntoView {
+    view! {
+        <ForRouteAccount>
+            <CaseList />
+        </ForRouteAccount>
+    }
+}
+
+#[component]
+fn CaseList() -> impl IntoView {
     let account_id = use_route_account();
-    let may_open = rules::may_open_case(use_session().role().unwrap_or(Role::Unknown)).is_ok();
+    let role = use_session().role().unwrap_or(Role::Unknown);
+    let may_open = rules::may_open_case(role).is_ok();
     let url_query = use_query_map();
     let query = Memo::new(move |_| url_query.with(|q| filters::from_params(|k| q.get(k))));
     let number = Memo::new(move |_| url_query.with(|q| filters::page_of(q.get("page"))));
@@ -52,7 +63,8 @@ pub fn CaseListPage() -> impl IntoView {
     });
     let filters = Filters::new(query, account_id, go);
     let search_text = RwSignal::new(query.get_untracked().q.unwrap_or_default());
-    let finder = use_case_finder(account_id.into());
+    let mine = Signal::derive(move || query.with(|q| q.mine == Some(true)));
+    let finder = use_case_finder(account_id.into(), mine);
     let instant = use_instant_rows(finder.state, search_text, query);
     let page = use_server_page(filters, number);
     let counts = {
@@ -62,8 +74,10 @@ pub fn CaseListPage() -> impl IntoView {
             async move { api.account(&id, abort.signal()).await.map(|a| a.counts) }
         })
     };
+    let set_mine = Callback::new(move |on: bool| filters.change(|q| q.mine = on.then_some(true)));
     view! {
         <section class="page" aria-labelledby="cases-title">
+            <AccountEyebrow account_id=Signal::derive(move || Some(account_id.get())) />
             <div class="page-heading">
                 <h1 id="cases-title">{t(Key::CasesTitle)}</h1>
                 {may_open.then(|| view! {
@@ -72,6 +86,7 @@ pub fn CaseListPage() -> impl IntoView {
                     </A>
                 })}
             </div>
+            {offers_mine(role).then(|| view! { <MineToggle mine set=set_mine /> })}
             <FilterBar filters search_text on_search_focus=finder.load />
             {move || counts.get().and_then(Result::ok).map(|counts| view! { <StatusChips filters counts /> })}
             <InstantStatus state=finder.state instant />

@@ -11,7 +11,9 @@ use portal_contract::{CaseCounts, CaseStatus};
 pub fn StatusChips(filters: Filters, counts: CaseCounts) -> impl IntoView {
     let i18n = use_i18n();
     let narrowed = move || {
-        filters.query.with(|q| q.kind.is_some() || q.severity.is_some() || q.q.is_some() || q.escalated.is_some())
+        filters.query.with(|q| {
+            q.kind.is_some() || q.severity.is_some() || q.q.is_some() || q.escalated.is_some() || q.mine == Some(true)
+        })
     };
     let chip = |status: CaseStatus, n: u32| (Some(status), labels::status(status), n);
     let chips = [

@@ -11,7 +11,7 @@ use super::support_address::SupportAddress;
 use crate::core::api::{use_api, use_view_abort};
 use crate::core::host::{HostEvent, use_host};
 use crate::core::i18n::{Key, t, use_i18n};
-use crate::features::layout::use_route_account;
+use crate::features::layout::{AccountEyebrow, use_route_account};
 use crate::features::uploads::{Target, use_upload_queue};
 use crate::ui::draft::{forget_draft, use_draft};
 use crate::ui::form::{
@@ -51,10 +51,12 @@ fn NewCaseForm(account_id: AccountId, follow_up_of: Option<CaseId>) -> impl Into
             async move { api.config(abort.signal()).await }
         })
     };
+    let shown_account = Some(account_id.clone());
     let submit = use_open_case(account_id, draft_key, fields, attachments, follow_up_of.clone());
 
     view! {
         <section class="page page-form" aria-labelledby="new-case-title">
+            <AccountEyebrow account_id=Signal::stored(shown_account) />
             <h1 id="new-case-title">{t(Key::NewcaseTitle)}</h1>
             <p class="lead">{t(Key::NewcaseIntro)}</p>
             <SupportAddress config />

@@ -36,6 +36,7 @@ impl Entry {
 fn shape(event: &TimelineEvent) -> Shape {
     match event.kind {
         EventKind::StatusChanged | EventKind::AttachmentAdded => Shape::Line,
+        EventKind::ParticipantAdded | EventKind::ParticipantRemoved => Shape::Line,
         EventKind::ResolutionConfirmed | EventKind::EscalationAcknowledged if event.body.is_none() => Shape::Line,
         _ => Shape::Card,
     }
@@ -107,6 +108,7 @@ mod tests {
             status: None,
             attachments: vec![],
             information_request_id: None,
+            participant: None,
             created_at: DateTime::<Utc>::default() + Duration::seconds(second),
         }
     }

@@ -91,11 +91,13 @@ fn EntryLine(entry: Entry, viewer: Role) -> impl IntoView {
         }
     };
     let folded = then_status.filter(|_| event.kind != EventKind::StatusChanged);
+    // "Ada Lovelace added Grace Hopper" names its author already.
+    let names_author = event.participant.is_some();
     view! {
         <li class="entry entry-line">
             <p>
                 <span class="line-text">{text}</span>
-                {(author.role != Role::System).then(|| view! {
+                {(author.role != Role::System && !names_author).then(|| view! {
                     " · " <span class="entry-author">{author.name}</span>
                     " (" {move || i18n.t(labels::role(author.role))} ")"
                 })}

@@ -14,9 +14,24 @@ use portal_contract::{EventKind, Role, TimelineEvent};
 /// The heading of one event as `viewer` reads it, e.g. "Status changed to In progress".
 pub fn event_title(i18n: I18n, event: &TimelineEvent, viewer: Role) -> String {
     let status = event.status.map(|s| i18n.t(labels::status_for(s, viewer))).unwrap_or("");
-    match event.kind {
-        EventKind::StatusChanged => i18n.f(labels::event(event.kind), &[("status", status)]),
-        kind => i18n.t(labels::event(kind)).to_owned(),
+    match (event.kind, &event.participant) {
+        (EventKind::StatusChanged, _) => i18n.f(labels::event(event.kind), &[("status", status)]),
+        (EventKind::ParticipantAdded | EventKind::ParticipantRemoved, Some(participant)) => {
+            let key = participant_change(event.kind == EventKind::ParticipantAdded, event.author.id == participant.id);
+            i18n.f(key, &[("author", &event.author.name), ("participant", &participant.name)])
+        }
+        (kind, _) => i18n.t(labels::event(kind)).to_owned(),
+    }
+}
+
+/// "Ada Lovelace added Grace Hopper", or, when the colleague did it themself, "Grace Hopper
+/// started following the case".
+pub fn participant_change(added: bool, by_themself: bool) -> Key {
+    match (added, by_themself) {
+        (true, false) => Key::EventParticipantAddedBy,
+        (false, false) => Key::EventParticipantRemovedBy,
+        (true, true) => Key::EventParticipantFollowed,
+        (false, true) => Key::EventParticipantUnfollowed,
     }
 }
 
@@ -78,7 +93,16 @@ pub fn Timeline(
 
 #[cfg(test)]
 mod tests {
-    use super::{WINDOW, first_shown};
+    use super::{Key, WINDOW, first_shown, participant_change};
+
+    #[test]
+    fn a_participant_change_says_who_did_it_to_whom() {
+        assert_eq!(participant_change(true, false), Key::EventParticipantAddedBy);
+        assert_eq!(participant_change(false, false), Key::EventParticipantRemovedBy);
+        assert_eq!(participant_change(true, true), Key::EventParticipantFollowed);
+        assert_eq!(participant_change(false, true), Key::EventParticipantUnfollowed);
+        assert_eq!(Key::EventParticipantAddedBy.en(), "{author} added {participant}");
+    }
 
     #[test]
     fn a_long_timeline_opens_on_its_newest_events() {

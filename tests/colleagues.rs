@@ -122,6 +122,7 @@ async fn an_admin_changes_and_removes_colleagues_and_as_the_last_admin_cannot_le
 
     button(&root, "Leave account").click();
     tick().await;
+    assert!(texts(&root, ".confirm-question").is_empty(), "nothing to confirm");
     let alert = texts(&root, "[role=alert]");
     assert_eq!(alert, ["Acme Mail must keep at least one admin. Make a colleague an admin first."]);
     assert!(!texts(&root, "button").iter().any(|b| b == "Yes, leave"), "leaving is not offered");
@@ -374,6 +375,11 @@ async fn a_person_of_two_accounts_switches_between_them_from_the_header() {
             .collect()
     };
     assert_eq!(hrefs, ["/accounts/acc_acme", "/accounts/acc_globex"]);
+    assert_eq!(
+        texts(&root, "#account-switch-list a[aria-current=true]"),
+        ["Globex Retail"],
+        "the one on screen is marked"
+    );
 
     let init = js_sys::Object::new();
     js_sys::Reflect::set(&init, &"key".into(), &"Escape".into()).expect("a key");

@@ -283,14 +283,16 @@ fn Confirm(
         let name = account.name.clone();
         move || i18n.f(Key::ColleaguesLastAdmin, &[("account", &name)])
     };
+    // Refused, the question gives way to why: there is nothing to confirm.
+    let refusal_id = question_id.clone();
     view! {
         <div class="confirm" id=id role="group" aria-labelledby=labelled_by>
-            <p class="confirm-question" id=question_id>{question}</p>
-            <p>{t(explanation)}</p>
             <Show
                 when=move || !refused.get()
-                fallback=move || view! { <p class="notice notice-error" role="alert">{last_admin.clone()}</p> }
+                fallback=move || view! { <p class="notice notice-error" id=refusal_id.clone() role="alert">{last_admin.clone()}</p> }
             >
+                <p class="confirm-question" id=question_id.clone()>{question.clone()}</p>
+                <p>{t(explanation)}</p>
                 <ActionForm submit label=confirm primary=true />
             </Show>
             <button type="button" class="button-quiet" on:click=move |_| cancel.run(())>{t(Key::FormCancel)}</button>

@@ -5,7 +5,6 @@ use crate::core::session::use_session;
 use crate::ui::DisclosureButton;
 use leptos::html::Div;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 use portal_contract::{AccountId, SessionAccount};
 
@@ -56,9 +55,17 @@ pub fn AccountSwitch() -> impl IntoView {
                     </DisclosureButton>
                     <ul id="account-switch-list" class="account-switch-list" hidden=move || !open.get()>
                         <For each=move || accounts.get() key=|a| a.id.clone() let:account>
-                            <li>
-                                <A href=link(format!("/accounts/{}", account.id)) exact=true>{account.name.clone()}</A>
-                            </li>
+                            {
+                                // The router follows a plain link as it does `A`; `A` would mark only the
+                                // account page itself as current, not the account's other pages.
+                                let id = account.id.clone();
+                                let here = move || current.0.with(|c| c.as_ref() == Some(&id)).then_some("true");
+                                view! {
+                                    <li>
+                                        <a href=link(format!("/accounts/{}", account.id)) aria-current=here>{account.name.clone()}</a>
+                                    </li>
+                                }
+                            }
                         </For>
                     </ul>
                 </div>

@@ -39,6 +39,14 @@ pub fn AccountSwitch() -> impl IntoView {
             }
         }
     };
+    // Focus leaving the switcher (a click elsewhere, Tab past its last link) folds it.
+    let left = move |ev: leptos::ev::FocusEvent| {
+        let to = ev.related_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Node>(t).ok());
+        let inside = root.get_untracked().is_some_and(|r| to.is_some_and(|to| r.contains(Some(&to))));
+        if !inside {
+            open.set(false);
+        }
+    };
     let label = move || {
         current
             .0
@@ -48,7 +56,7 @@ pub fn AccountSwitch() -> impl IntoView {
     move || {
         (accounts.with(Vec::len) > 1).then(|| view! {
             <nav class="account-switch" aria-label=move || i18n.t(Key::NavAccountSwitch)>
-                <div node_ref=root on:keydown=fold>
+                <div node_ref=root on:keydown=fold on:focusout=left>
                     <DisclosureButton open controls="account-switch-list" class="account-switch-button">
                         <span class="account-switch-current">{label}</span>
                         <span class="account-switch-caret" aria-hidden="true"></span>

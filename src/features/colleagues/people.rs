@@ -227,12 +227,18 @@ fn Confirm(
         move || {
             let (api, navigate) = (api.clone(), navigate.clone());
             // Leaving changes the session's accounts: the person lands where they now belong.
+            // Leaving their last account ends every session of theirs (the API's 401): they
+            // are signed out, which is not a session that ran out under them.
             spawn_local(async move {
                 let home = match api.session(None).await {
                     Ok(info) => {
                         let home = home_path(&info);
                         session.signed_in(info);
                         home
+                    }
+                    Err(ApiError::Unauthorized { .. }) => {
+                        session.signed_out();
+                        "/login".to_owned()
                     }
                     Err(_) => {
                         session.check(api);

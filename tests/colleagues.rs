@@ -122,6 +122,7 @@ async fn an_admin_changes_and_removes_colleagues_and_as_the_last_admin_cannot_le
 
     button(&root, "Leave account").click();
     tick().await;
+    assert!(texts(&root, ".confirm-question").is_empty(), "nothing to confirm");
     let alert = texts(&root, "[role=alert]");
     assert_eq!(alert, ["Acme Mail must keep at least one admin. Make a colleague an admin first."]);
     assert!(!texts(&root, "button").iter().any(|b| b == "Yes, leave"), "leaving is not offered");
@@ -201,6 +202,20 @@ async fn someone_with_a_user_joins_with_their_password_in_italian_too() {
     let password: web_sys::Element = find(&root, "#invitation-password");
     assert_eq!(password.get_attribute("autocomplete").as_deref(), Some("current-password"));
     root.remove();
+}
+
+/// A bubbling DOM event of `class` (`KeyboardEvent`, `FocusEvent`) with `fields` set.
+fn event(class: &str, kind: &str, fields: &[(&str, wasm_bindgen::JsValue)]) -> web_sys::Event {
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"bubbles".into(), &true.into()).expect("bubbling");
+    for (name, value) in fields {
+        js_sys::Reflect::set(&init, &(*name).into(), value).expect("a field");
+    }
+    let constructor: js_sys::Function =
+        js_sys::Reflect::get(&js_sys::global(), &class.into()).expect("the event class").unchecked_into();
+    js_sys::Reflect::construct(&constructor, &js_sys::Array::of2(&kind.into(), &init))
+        .expect("an event")
+        .unchecked_into()
 }
 
 fn person(name: &str, role: Role) -> Person {
@@ -374,18 +389,24 @@ async fn a_person_of_two_accounts_switches_between_them_from_the_header() {
             .collect()
     };
     assert_eq!(hrefs, ["/accounts/acc_acme", "/accounts/acc_globex"]);
+    assert_eq!(
+        texts(&root, "#account-switch-list a[aria-current=true]"),
+        ["Globex Retail"],
+        "the one on screen is marked"
+    );
 
-    let init = js_sys::Object::new();
-    js_sys::Reflect::set(&init, &"key".into(), &"Escape".into()).expect("a key");
-    js_sys::Reflect::set(&init, &"bubbles".into(), &true.into()).expect("bubbling");
-    let constructor: js_sys::Function =
-        js_sys::Reflect::get(&js_sys::global(), &"KeyboardEvent".into()).expect("KeyboardEvent").unchecked_into();
-    let escape =
-        js_sys::Reflect::construct(&constructor, &js_sys::Array::of2(&"keydown".into(), &init)).expect("an event");
-    toggle.dispatch_event(escape.unchecked_ref()).expect("dispatched");
+    toggle.dispatch_event(&event("KeyboardEvent", "keydown", &[("key", "Escape".into())])).expect("dispatched");
     tick().await;
     assert!(list.hidden(), "Escape folds it");
     let focused = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
     assert_eq!(focused.map(|f| f.text_content()), Some(toggle.text_content()), "and gives focus back");
+
+    toggle.click();
+    tick().await;
+    assert!(!list.hidden());
+    let away = event("FocusEvent", "focusout", &[("relatedTarget", wasm_bindgen::JsValue::NULL)]);
+    toggle.dispatch_event(&away).expect("dispatched");
+    tick().await;
+    assert!(list.hidden(), "focus leaving the switcher folds it");
     root.remove();
 }

@@ -53,7 +53,7 @@ fn Colleagues() -> impl IntoView {
     view! {
         <section class="page colleagues-page" aria-labelledby="colleagues-title">
             <h1 id="colleagues-title">{t(Key::ColleaguesTitle)}</h1>
-            <p class="form-status" role="status">{move || said.get()}</p>
+            <p class="page-status" role="status">{move || said.get()}</p>
             {loaded(data, move |(account, members)| {
                 let name = account.name.clone();
                 let intro = move || i18n.f(Key::ColleaguesIntro, &[("account", &name)]);

@@ -227,12 +227,18 @@ fn Confirm(
         move || {
             let (api, navigate) = (api.clone(), navigate.clone());
             // Leaving changes the session's accounts: the person lands where they now belong.
+            // Leaving their last account ends every session of theirs (the API's 401): they
+            // are signed out, which is not a session that ran out under them.
             spawn_local(async move {
                 let home = match api.session(None).await {
                     Ok(info) => {
                         let home = home_path(&info);
                         session.signed_in(info);
                         home
+                    }
+                    Err(ApiError::Unauthorized { .. }) => {
+                        session.signed_out();
+                        "/login".to_owned()
                     }
                     Err(_) => {
                         session.check(api);
@@ -283,14 +289,16 @@ fn Confirm(
         let name = account.name.clone();
         move || i18n.f(Key::ColleaguesLastAdmin, &[("account", &name)])
     };
+    // Refused, the question gives way to why: there is nothing to confirm.
+    let refusal_id = question_id.clone();
     view! {
         <div class="confirm" id=id role="group" aria-labelledby=labelled_by>
-            <p class="confirm-question" id=question_id>{question}</p>
-            <p>{t(explanation)}</p>
             <Show
                 when=move || !refused.get()
-                fallback=move || view! { <p class="notice notice-error" role="alert">{last_admin.clone()}</p> }
+                fallback=move || view! { <p class="notice notice-error" id=refusal_id.clone() role="alert">{last_admin.clone()}</p> }
             >
+                <p class="confirm-question" id=question_id.clone()>{question.clone()}</p>
+                <p>{t(explanation)}</p>
                 <ActionForm submit label=confirm primary=true />
             </Show>
             <button type="button" class="button-quiet" on:click=move |_| cancel.run(())>{t(Key::FormCancel)}</button>

@@ -5,7 +5,6 @@ use crate::core::session::use_session;
 use crate::ui::DisclosureButton;
 use leptos::html::Div;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 use portal_contract::{AccountId, SessionAccount};
 
@@ -40,6 +39,14 @@ pub fn AccountSwitch() -> impl IntoView {
             }
         }
     };
+    // Focus leaving the switcher (a click elsewhere, Tab past its last link) folds it.
+    let left = move |ev: leptos::ev::FocusEvent| {
+        let to = ev.related_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Node>(t).ok());
+        let inside = root.get_untracked().is_some_and(|r| to.is_some_and(|to| r.contains(Some(&to))));
+        if !inside {
+            open.set(false);
+        }
+    };
     let label = move || {
         current
             .0
@@ -49,16 +56,24 @@ pub fn AccountSwitch() -> impl IntoView {
     move || {
         (accounts.with(Vec::len) > 1).then(|| view! {
             <nav class="account-switch" aria-label=move || i18n.t(Key::NavAccountSwitch)>
-                <div node_ref=root on:keydown=fold>
+                <div node_ref=root on:keydown=fold on:focusout=left>
                     <DisclosureButton open controls="account-switch-list" class="account-switch-button">
                         <span class="account-switch-current">{label}</span>
                         <span class="account-switch-caret" aria-hidden="true"></span>
                     </DisclosureButton>
                     <ul id="account-switch-list" class="account-switch-list" hidden=move || !open.get()>
                         <For each=move || accounts.get() key=|a| a.id.clone() let:account>
-                            <li>
-                                <A href=link(format!("/accounts/{}", account.id)) exact=true>{account.name.clone()}</A>
-                            </li>
+                            {
+                                // The router follows a plain link as it does `A`; `A` would mark only the
+                                // account page itself as current, not the account's other pages.
+                                let id = account.id.clone();
+                                let here = move || current.0.with(|c| c.as_ref() == Some(&id)).then_some("true");
+                                view! {
+                                    <li>
+                                        <a href=link(format!("/accounts/{}", account.id)) aria-current=here>{account.name.clone()}</a>
+                                    </li>
+                                }
+                            }
                         </For>
                     </ul>
                 </div>

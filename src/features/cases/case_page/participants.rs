@@ -174,6 +174,8 @@ fn ChooseColleague(
             chosen.set(first);
         }
     });
+    // A retry of the same colleague sends the same key: they are added once.
+    let key_store = format!("bird-portal.participant.{case_id}");
     let submit = use_submit_with_options(
         move || Ok(NewParticipant { user_id: chosen.get().into() }),
         move |body, key| {
@@ -184,10 +186,7 @@ fn ChooseColleague(
             close.run(());
             on_changed.run(());
         },
-        UseSubmitOptions::default().key_in(format!(
-            "bird-portal.participant.{}",
-            detail.with_untracked(|d| d.as_ref().map(|d| d.case.id.to_string()).unwrap_or_default())
-        )),
+        UseSubmitOptions::default().key_in(key_store),
     );
     let field = submit.field("user_id", chosen);
     let form = move |list: Vec<Member>| {

@@ -77,7 +77,7 @@ test('Ada invites a new colleague by email: she joins, sees Acme\'s cases, follo
   });
   expect(opened.status()).toBe(201);
   const { id: caseId } = await opened.json();
-  await page.goto(`/cases/${caseId}`);
+  await page.goto(`${origin}/cases/${caseId}`);
   const participants = page.getByRole('region', { name: 'Participants' });
   await expect(participants.getByText('No colleague follows this case yet.')).toBeVisible();
   await participants.getByRole('button', { name: 'Add participant' }).click();

@@ -8,7 +8,7 @@ use crate::core::session::use_session;
 use crate::features::cases::{
     CaseCards, MineToggle, NeedsActionRegion, OPEN, newest_escalations_first, offers_mine, with_case,
 };
-use crate::features::layout::{ForRouteAccount, use_route_account};
+use crate::features::layout::use_route_account;
 use crate::ui::{ErrorView, Loading, loaded};
 use chrono::Utc;
 use futures::future::OptionFuture;
@@ -22,17 +22,12 @@ use portal_contract::{AccountId, Case, CaseDetail, CaseListQuery, MAX_LIMIT, Nee
 
 /// `/accounts/:account_id`: what needs the person first, then the counts, escalations, open
 /// cases (all of them, or the person's own) and the TAM.
+///
+/// Unlike the account's other pages it is not redrawn when the route's account changes (that
+/// would lose the head start its data got while signing in): it shows "Loading…" instead of
+/// another account's data until the data of the account on screen arrives.
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    view! {
-        <ForRouteAccount>
-            <AccountOfRoute />
-        </ForRouteAccount>
-    }
-}
-
-#[component]
-fn AccountOfRoute() -> impl IntoView {
     let api = use_api();
     let abort = use_view_abort();
     let account_id = use_route_account();
@@ -49,7 +44,14 @@ fn AccountOfRoute() -> impl IntoView {
         }
     });
 
-    view! { <div class="page account-page">{loaded(data, |data| view! { <AccountView data /> })}</div> }
+    let shown = move |data: AccountPageData| {
+        if data.account.id == account_id.get() {
+            view! { <AccountView data /> }.into_any()
+        } else {
+            view! { <Loading /> }.into_any()
+        }
+    };
+    view! { <div class="page account-page">{loaded(data, shown)}</div> }
 }
 
 #[component]

@@ -36,9 +36,12 @@ pub fn use_route_account() -> Memo<AccountId> {
 #[component]
 pub fn ForRouteAccount(children: ChildrenFn) -> impl IntoView {
     let account_id = use_route_account();
+    // Only the account redraws the page: what its components read while they are set up
+    // (the session, the account on screen) must not draw it again, which would ask the API for
+    // everything twice.
     move || {
         account_id.track();
-        children()
+        untrack(|| children())
     }
 }
 

@@ -68,11 +68,13 @@ async fn the_count_lives_in_the_database_and_outlasts_a_restart() {
     let data_dir = server.dir.path().join("data");
     let mut config = portal_api::ServerConfig::new(data_dir, server.dir.path().join("static"), true);
     config.cases_per_hour = 2;
+    config.database_url = server.database_url.clone();
     let app = portal_api::build(config).await.expect("a second instance on the same database");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let other = Server {
         base: format!("http://{}", listener.local_addr().expect("addr")),
         dir: tempfile::tempdir().expect("dir"),
+        database_url: server.database_url.clone(),
     };
     tokio::spawn(async move {
         axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await

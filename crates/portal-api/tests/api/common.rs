@@ -1,4 +1,5 @@
-//! A demo server on a free loopback port with its own SQLite file in a temporary directory,
+//! A demo server on a free loopback port with its own database (a SQLite file in a temporary
+//! directory, or a fresh PostgreSQL database when `PORTAL_TEST_DATABASE_URL` names a server),
 //! and clients signed in as the demo users.
 #![allow(dead_code)]
 
@@ -17,9 +18,48 @@ pub const GRACE: &str = "grace@acme.example";
 pub struct Server {
     pub base: String,
     pub dir: TempDir,
+    /// The server's PostgreSQL database; `None` when it runs on its SQLite file.
+    pub database_url: Option<String>,
+}
+
+/// A fresh PostgreSQL database on the server `PORTAL_TEST_DATABASE_URL` names (an admin URL),
+/// or `None` to run on SQLite.
+pub async fn fresh_database() -> Option<String> {
+    let admin = std::env::var("PORTAL_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())?;
+    let name = format!("portal_test_{}", uuid_like());
+    let create = format!("CREATE DATABASE {name}");
+    let admin_for_task = admin.clone();
+    tokio::task::spawn_blocking(move || {
+        portal_api::sql::Connection::open(&admin_for_task).and_then(|c| c.execute_batch(&create))
+    })
+    .await
+    .expect("database task")
+    .expect("CREATE DATABASE on PORTAL_TEST_DATABASE_URL");
+    let (base, _) = admin.rsplit_once('/').expect("PORTAL_TEST_DATABASE_URL ends with /database");
+    Some(format!("{base}/{name}"))
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("{}_{}_{}", std::process::id(), nanos, NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 impl Server {
+    /// A connection to the server's database, to look at or arrange what the API cannot.
+    pub fn database(&self) -> portal_api::sql::Connection {
+        let target = match &self.database_url {
+            Some(url) => url.clone(),
+            None => self.dir.path().join("data/portal.sqlite3").to_string_lossy().into_owned(),
+        };
+        // The PostgreSQL driver blocks on its own runtime, which must not be this test's.
+        std::thread::spawn(move || portal_api::sql::Connection::open(&target))
+            .join()
+            .expect("connecting thread")
+            .expect("the server's database")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -74,10 +114,12 @@ pub async fn start_with(change: impl FnOnce(&mut ServerConfig)) -> Server {
     std::fs::create_dir_all(&static_dir).expect("static dir");
     std::fs::write(static_dir.join("index.html"), "<!doctype html><title>portal shell</title>").expect("index");
     let mut config = ServerConfig::new(dir.path().join("data"), static_dir, true);
+    config.database_url = fresh_database().await;
     // Suites open far more cases as one person than anyone would by hand; the per-person limit
     // has its own tests (case_rate_limit.rs), which set it back.
     config.cases_per_hour = 100_000;
     change(&mut config);
+    let database_url = config.database_url.clone();
     let limits = config.connections.clone();
     let app = build(config).await.expect("server builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -85,7 +127,7 @@ pub async fn start_with(change: impl FnOnce(&mut ServerConfig)) -> Server {
     // The production accept loop, so connection limits and client addresses are what they are
     // when deployed.
     tokio::spawn(async move { portal_api::serve(listener, app, &limits).await });
-    Server { base: format!("http://{addr}"), dir }
+    Server { base: format!("http://{addr}"), dir, database_url }
 }
 
 pub async fn get_json(client: &reqwest::Client, url: String) -> (u16, Value) {

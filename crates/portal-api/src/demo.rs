@@ -526,6 +526,12 @@ pub async fn seed(db: &Db) -> ApiResult<()> {
             .map_err(|e| ApiError::Internal(e.to_string()))??;
     db.call(move |conn| {
         let tx = conn.transaction()?;
+        // Asked again under the writer's lock: another instance starting beside this one on the
+        // same database may have seeded it meanwhile.
+        let seeded: i64 = tx.query_row("SELECT COUNT(*) FROM users WHERE role <> 'system'", [], |r| r.get(0))?;
+        if seeded > 0 {
+            return Ok(());
+        }
         for ((id, email, name, role), hash) in USERS.iter().zip(&hashes) {
             tx.execute("INSERT INTO users (id, email, name, role, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)", params![id, email, name, role, hash])?;
         }

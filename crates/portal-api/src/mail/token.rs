@@ -30,7 +30,7 @@ impl MailKey {
     /// The key in the database, written there first if there is none yet.
     pub fn load_or_create(conn: &Connection) -> ApiResult<MailKey> {
         conn.execute(
-            "INSERT OR IGNORE INTO server_secrets (name, value) VALUES ('mail_hmac', ?1)",
+            "INSERT INTO server_secrets (name, value) VALUES ('mail_hmac', ?1) ON CONFLICT DO NOTHING",
             params![new_token()],
         )?;
         let value: Option<String> =

@@ -21,8 +21,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     #[error("{0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("{0}")]
+    #[error("{}", postgres_text(.0))]
     Postgres(#[from] tokio_postgres::Error),
+    /// PostgreSQL would not prepare a statement: the words and the statement.
+    #[error("{0}")]
+    Refused(String),
     #[error("the database is unreachable: {0}")]
     Unreachable(String),
     #[error("the query returned no rows")]
@@ -31,6 +34,15 @@ pub enum Error {
     NoColumn(String),
     #[error("column {column}: {problem}")]
     Type { column: String, problem: String },
+}
+
+/// tokio-postgres says only "db error" for what the server refused; the server's own words
+/// (and its SQLSTATE) are what a log reader needs.
+fn postgres_text(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({}){}", db.message(), db.code().code(), db.detail().map(|d| format!(": {d}")).unwrap_or_default()),
+        None => e.to_string(),
+    }
 }
 
 impl Error {

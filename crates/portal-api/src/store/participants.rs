@@ -50,7 +50,8 @@ pub fn is_member(conn: &Connection, account_id: &str, user_id: &str) -> ApiResul
 /// Makes `user_id` a participant; false when they already were (nothing changes then).
 pub fn add(conn: &Connection, case_id: &str, user_id: &str, added_by: &str, at: DateTime<Utc>) -> ApiResult<bool> {
     let added = conn.execute(
-        "INSERT OR IGNORE INTO case_participants (case_id, user_id, added_by, added_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO case_participants (case_id, user_id, added_by, added_at) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT DO NOTHING",
         params![case_id, user_id, added_by, stamp(at)],
     )?;
     Ok(added == 1)

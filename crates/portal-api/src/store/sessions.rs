@@ -16,7 +16,7 @@ pub fn accounts_of(conn: &Connection, user_id: &str, role: Role) -> ApiResult<Ve
         Role::Tam => {
             "SELECT a.id, a.name, NULL AS role FROM accounts a JOIN tams t ON t.id = a.tam_id WHERE t.user_id = ?1 ORDER BY a.name, a.id"
         }
-        Role::Agent => "SELECT id, name, NULL AS role FROM accounts WHERE ?1 IS NOT NULL ORDER BY name, id",
+        Role::Agent => "SELECT id, name, NULL AS role FROM accounts WHERE CAST(?1 AS TEXT) IS NOT NULL ORDER BY name, id",
         Role::System | Role::Unknown => return Ok(Vec::new()),
     };
     let mut stmt = conn.prepare_cached(sql)?;

@@ -108,7 +108,7 @@ impl World {
         self.db
             .with(|conn| {
                 let mut stmt = conn.prepare(
-                    "SELECT id FROM notifications WHERE recipient_id = ?1 AND case_id = ?2 ORDER BY created_at, rowid",
+                    "SELECT id FROM notifications WHERE recipient_id = ?1 AND case_id = ?2 ORDER BY created_at, id",
                 )?;
                 let ids: Vec<String> =
                     stmt.query_map(params![recipient, case.id.as_str()], |r| r.get(0))?.collect::<Result<_, _>>()?;

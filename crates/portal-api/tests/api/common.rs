@@ -1,10 +1,12 @@
-//! A demo server on a free loopback port with its own SQLite file in a temporary directory,
-//! and clients signed in as the demo users.
+//! A demo server on a free loopback port with its own SQLite file in a temporary directory
+//! (or, when the test command runs the suite on PostgreSQL, its own database there), and
+//! clients signed in as the demo users.
 #![allow(dead_code)]
 
 use portal_api::{ServerConfig, build};
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
+use std::sync::Arc;
 use tempfile::TempDir;
 
 pub const PASSWORD: &str = "portal-demo";
@@ -14,12 +16,81 @@ pub const TESS: &str = "tess@bird.example";
 pub const ALEX: &str = "alex@bird.example";
 pub const GRACE: &str = "grace@acme.example";
 
+/// The PostgreSQL the test command started for its PostgreSQL phase: a superuser's URL
+/// through which each server gets a database of its own. Unset: every server is on SQLite.
+pub const DATABASE_URL_VAR: &str = "PORTAL_TEST_DATABASE_URL";
+
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var(DATABASE_URL_VAR).ok().filter(|u| !u.is_empty())
+}
+
+/// Runs `admin` on a thread of its own: the blocking `postgres` client starts a runtime of its
+/// own, which tokio forbids inside the test's.
+fn on_plain_thread<T: Send>(admin: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| s.spawn(admin).join().expect("the PostgreSQL admin thread"))
+}
+
+/// A fresh database in the test PostgreSQL, dropped (with any connection still open) when the
+/// last server on it is.
+pub struct Database {
+    admin_url: String,
+    name: String,
+    pub url: String,
+}
+
+impl Database {
+    /// A new database when the suite runs on PostgreSQL, else None (SQLite in the data dir).
+    pub fn for_this_run() -> Option<Database> {
+        postgres_admin_url().map(|admin| Database::create(&admin))
+    }
+
+    pub fn create(admin_url: &str) -> Database {
+        let name = format!("portal_test_{:016x}", rand::random::<u64>());
+        on_plain_thread(|| {
+            let mut admin = postgres::Client::connect(admin_url, postgres::NoTls).expect("the test PostgreSQL");
+            admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("CREATE DATABASE");
+        });
+        let mut url = url::Url::parse(admin_url).expect("PORTAL_TEST_DATABASE_URL is a URL");
+        url.set_path(&name);
+        Database { admin_url: admin_url.to_owned(), name, url: url.to_string() }
+    }
+
+    /// A connection to this database (on a plain thread: see `on_plain_thread`).
+    pub fn with_client<T: Send>(&self, work: impl FnOnce(&mut postgres::Client) -> T + Send) -> T {
+        on_plain_thread(|| work(&mut postgres::Client::connect(&self.url, postgres::NoTls).expect("the database")))
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        let (admin_url, name) = (&self.admin_url, &self.name);
+        // Best effort: the test command deletes the whole cluster afterwards anyway.
+        on_plain_thread(|| {
+            if let Ok(mut admin) = postgres::Client::connect(admin_url, postgres::NoTls) {
+                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        });
+    }
+}
+
 pub struct Server {
     pub base: String,
     pub dir: TempDir,
+    /// The server's database when the suite runs on PostgreSQL; shared with other instances on
+    /// the same data (`same_data`).
+    pub database: Option<Arc<Database>>,
 }
 
 impl Server {
+    /// A configuration for another instance on this server's data: its data dir and, on
+    /// PostgreSQL, its database.
+    pub fn same_data(&self) -> ServerConfig {
+        let mut config = ServerConfig::new(self.dir.path().join("data"), self.dir.path().join("static"), true);
+        config.database_url = self.database.as_ref().map(|d| d.url.clone());
+        config.cases_per_hour = 100_000;
+        config
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -73,11 +144,24 @@ pub async fn start_with(change: impl FnOnce(&mut ServerConfig)) -> Server {
     let static_dir = dir.path().join("static");
     std::fs::create_dir_all(&static_dir).expect("static dir");
     std::fs::write(static_dir.join("index.html"), "<!doctype html><title>portal shell</title>").expect("index");
+    let database = Database::for_this_run().map(Arc::new);
     let mut config = ServerConfig::new(dir.path().join("data"), static_dir, true);
+    config.database_url = database.as_ref().map(|d| d.url.clone());
     // Suites open far more cases as one person than anyone would by hand; the per-person limit
     // has its own tests (case_rate_limit.rs), which set it back.
     config.cases_per_hour = 100_000;
     change(&mut config);
+    serve_on(config, dir, database).await
+}
+
+/// Another instance on `server`'s data (see `Server::same_data`), with its own temporary dir.
+pub async fn another_instance(server: &Server, change: impl FnOnce(&mut ServerConfig)) -> Server {
+    let mut config = server.same_data();
+    change(&mut config);
+    serve_on(config, tempfile::tempdir().expect("temp dir"), server.database.clone()).await
+}
+
+async fn serve_on(config: ServerConfig, dir: TempDir, database: Option<Arc<Database>>) -> Server {
     let limits = config.connections.clone();
     let app = build(config).await.expect("server builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -85,7 +169,13 @@ pub async fn start_with(change: impl FnOnce(&mut ServerConfig)) -> Server {
     // The production accept loop, so connection limits and client addresses are what they are
     // when deployed.
     tokio::spawn(async move { portal_api::serve(listener, app, &limits).await });
-    Server { base: format!("http://{addr}"), dir }
+    Server { base: format!("http://{addr}"), dir, database }
+}
+
+/// The arguments that put a `portal-api` process on the suite's backend: none on SQLite (the
+/// data dir holds it), `--database-url` on PostgreSQL.
+pub fn backend_args(database: Option<&Database>) -> Vec<String> {
+    database.map(|d| vec!["--database-url".to_owned(), d.url.clone()]).unwrap_or_default()
 }
 
 pub async fn get_json(client: &reqwest::Client, url: String) -> (u16, Value) {

@@ -61,3 +61,42 @@ pub fn start(addr: &str, backends: Vec<String>) -> Result<Proxy> {
     });
     Ok(Proxy { addr: addr.to_owned(), stop, handed })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+
+    /// A server that answers each connection with its name after reading the request.
+    fn named(name: &'static str) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr").to_string();
+        thread::spawn(move || {
+            for mut conn in listener.incoming().flatten() {
+                let mut request = [0u8; 5];
+                let _ = conn.read_exact(&mut request);
+                let _ = conn.write_all(format!("{name}:{}", String::from_utf8_lossy(&request)).as_bytes());
+            }
+        });
+        addr
+    }
+
+    #[test]
+    fn hands_connections_to_the_instances_in_turn_both_ways_whole() {
+        let free = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").to_string();
+        let proxy = start(&free, vec![named("a"), named("b")]).expect("proxy");
+        let answers: Vec<String> = (0..4)
+            .map(|n| {
+                let mut conn = TcpStream::connect(&free).expect("connect");
+                conn.write_all(format!("req-{n}").as_bytes()).expect("send");
+                conn.shutdown(Shutdown::Write).expect("half-close");
+                let mut answer = String::new();
+                conn.read_to_string(&mut answer).expect("answer");
+                answer
+            })
+            .collect();
+        assert_eq!(answers, ["a:req-0", "b:req-1", "a:req-2", "b:req-3"]);
+        let handed: Vec<usize> = proxy.handed.iter().map(|n| n.load(Ordering::Relaxed)).collect();
+        assert_eq!(handed, [2, 2]);
+    }
+}

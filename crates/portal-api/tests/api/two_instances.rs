@@ -24,6 +24,13 @@ fn object_store() -> Option<String> {
     std::env::var(OBJECT_STORE_VAR).ok().filter(|u| !u.is_empty())
 }
 
+/// The bucket under a prefix of this pair's own (named after its database), shared by A and B.
+fn shared_object_store(database: &Database) -> Option<String> {
+    let mut url = url::Url::parse(&object_store()?).expect("PORTAL_TEST_OBJECT_STORE is a URL");
+    url.set_path(&format!("/{}", database.url.rsplit('/').next().unwrap_or("two-instances")));
+    Some(url.to_string())
+}
+
 fn shared_database() -> Database {
     let admin = common::postgres_admin_url().unwrap_or_else(|| {
         panic!(
@@ -43,7 +50,7 @@ struct Instance {
 }
 
 impl Instance {
-    fn spawn(database: &Database) -> Instance {
+    fn spawn(database: &Database, object_store: Option<&str>) -> Instance {
         let dir = tempfile::tempdir().expect("temp dir");
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -57,8 +64,8 @@ impl Instance {
             .args(["--cases-per-hour", "100000", "--data-dir"])
             .arg(dir.path().join("data"))
             .args(common::backend_args(Some(database)));
-        if let Some(bucket) = object_store() {
-            command.args(["--object-store", &bucket]);
+        if let Some(bucket) = object_store {
+            command.args(["--object-store", bucket]);
         }
         let child = command.stdout(Stdio::null()).stderr(log).spawn().expect("portal-api starts");
         Instance { child, base: format!("http://127.0.0.1:{port}"), dir }
@@ -112,7 +119,8 @@ struct Pair {
 
 async fn pair() -> Pair {
     let database = shared_database();
-    let (mut a, mut b) = (Instance::spawn(&database), Instance::spawn(&database));
+    let bucket = shared_object_store(&database);
+    let (mut a, mut b) = (Instance::spawn(&database, bucket.as_deref()), Instance::spawn(&database, bucket.as_deref()));
     tokio::join!(a.until_healthy(), b.until_healthy());
     Pair { a, b, _database: database }
 }

@@ -7,13 +7,13 @@
 use crate::auth::hash_password;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
+use crate::sql::params;
 use crate::store::cases;
 use crate::util::stamp;
 use chrono::{Duration, NaiveTime, Utc};
 use portal_contract::{
     CaseKind, CaseStatus, Channel, EventKind, HoursOverride, NewCase, Severity, TimeSpan, Topic, Weekday, WeeklyHours,
 };
-use rusqlite::params;
 
 pub const PASSWORD: &str = "portal-demo";
 
@@ -559,7 +559,7 @@ pub async fn seed(db: &Db) -> ApiResult<()> {
     .await
 }
 
-fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTime<Utc>) -> ApiResult<()> {
+fn seed_case(tx: &crate::sql::Transaction, demo: &DemoCase, opened: chrono::DateTime<Utc>) -> ApiResult<()> {
     let customer = if demo.account == "acc_acme" { "usr_ada" } else { "usr_bob" };
     let follow_up_of = match demo.follow_up_of {
         Some(number) => {

@@ -75,6 +75,9 @@ pub enum ApiError {
     UploadBusy,
     #[error("this upload expired and its bytes were deleted; start it again")]
     UploadExpired,
+    /// A backend (the database, the object store) did not answer: worth a retry shortly.
+    #[error("the {0} is unreachable; try again in a few seconds")]
+    Unavailable(&'static str),
     #[error("internal error")]
     Internal(String),
 }
@@ -140,6 +143,7 @@ impl ApiError {
             UnsupportedTusVersion => (StatusCode::PRECONDITION_FAILED, ErrorType::InvalidRequest, "tus_version"),
             UploadBusy => (StatusCode::LOCKED, ErrorType::Conflict, "upload_busy"),
             UploadExpired => (StatusCode::GONE, ErrorType::NotFound, "upload_expired"),
+            Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorType::Api, "backend_unavailable"),
             Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorType::Api, "internal_error"),
         }
     }
@@ -176,7 +180,12 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, Json(body)).into_response();
-        if let ApiError::TooManyAttempts(seconds) | ApiError::Throttled(_, _, seconds) = self
+        let retry_after = match self {
+            ApiError::TooManyAttempts(seconds) | ApiError::Throttled(_, _, seconds) => Some(seconds),
+            ApiError::Unavailable(_) => Some(UNAVAILABLE_RETRY_SECONDS),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after
             && let Ok(value) = axum::http::HeaderValue::from_str(&seconds.to_string())
         {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
@@ -191,11 +200,27 @@ impl From<std::io::Error> for ApiError {
     }
 }
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(e: rusqlite::Error) -> Self {
-        ApiError::Internal(format!("database: {e}"))
+impl From<crate::sql::Error> for ApiError {
+    fn from(e: crate::sql::Error) -> Self {
+        if e.is_unreachable() {
+            tracing::warn!(request_id = %current_request_id(), error = %e, "database unreachable");
+            ApiError::Unavailable("database")
+        } else {
+            ApiError::Internal(format!("database: {e}"))
+        }
     }
 }
+
+/// For the SQLite-only corners (its pragmas and migrations) that speak to rusqlite directly.
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> Self {
+        crate::sql::Error::from(e).into()
+    }
+}
+
+/// When a client should try again after a backend did not answer: long enough for a database
+/// restart or a fail-over to finish, short enough that a person does not give up.
+pub const UNAVAILABLE_RETRY_SECONDS: u64 = 5;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 

@@ -7,10 +7,10 @@
 //! addresses of emails already sent.
 
 use crate::error::ApiResult;
+use crate::sql::{Connection, OptionalExtension, params};
 use crate::util::{hex, new_token};
 use hmac::{Hmac, Mac};
 use portal_contract::NotificationKind;
-use rusqlite::{Connection, OptionalExtension, params};
 use sha2::Sha256;
 
 /// Bytes of a MAC kept in a token: 80 bits, beyond guessing through a rate-limited relay, short

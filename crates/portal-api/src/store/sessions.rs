@@ -1,10 +1,10 @@
 //! People, what they may see, and their sessions and tokens (stored by hash only).
 
 use crate::error::ApiResult;
+use crate::sql::{Connection, OptionalExtension, params};
 use crate::util::stamp;
 use chrono::{DateTime, Utc};
 use portal_contract::{AccountId, AccountRole, Role, SessionAccount, SessionUser};
-use rusqlite::{Connection, OptionalExtension, params};
 
 /// The accounts a user may see: a customer's memberships, a TAM's assigned accounts, or every
 /// account for a support agent.

@@ -13,11 +13,11 @@ pub use slots::Slots;
 
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
+use crate::sql::Connection;
 use crate::store;
 use chrono::Utc;
 use portal_contract::rules::{self, Refusal};
 use portal_contract::{Case, InformationRequestStatus, Role};
-use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,6 +1,6 @@
-//! A demo server on a free loopback port with its own SQLite file in a temporary directory
-//! (or, when the test command runs the suite on PostgreSQL, its own database there), and
-//! clients signed in as the demo users.
+//! A demo server on a free loopback port with its own database (a SQLite file in a temporary
+//! directory, or a fresh PostgreSQL database when `PORTAL_TEST_DATABASE_URL` names a server),
+//! and clients signed in as the demo users.
 #![allow(dead_code)]
 
 use portal_api::{ServerConfig, build};
@@ -24,10 +24,14 @@ pub fn postgres_admin_url() -> Option<String> {
     std::env::var(DATABASE_URL_VAR).ok().filter(|u| !u.is_empty())
 }
 
-/// Runs `admin` on a thread of its own: the blocking `postgres` client starts a runtime of its
-/// own, which tokio forbids inside the test's.
-fn on_plain_thread<T: Send>(admin: impl FnOnce() -> T + Send) -> T {
-    std::thread::scope(|s| s.spawn(admin).join().expect("the PostgreSQL admin thread"))
+/// Runs `work` on a thread of its own: the database's blocking calls never wait inside the
+/// test's runtime.
+fn on_plain_thread<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| s.spawn(work).join().expect("the database thread"))
+}
+
+fn admin_batch(admin_url: &str, sql: &str) -> portal_api::sql::Result<()> {
+    on_plain_thread(|| portal_api::sql::Connection::open(admin_url)?.execute_batch(sql))
 }
 
 /// A fresh database in the test PostgreSQL, dropped (with any connection still open) when the
@@ -46,18 +50,10 @@ impl Database {
 
     pub fn create(admin_url: &str) -> Database {
         let name = format!("portal_test_{:016x}", rand::random::<u64>());
-        on_plain_thread(|| {
-            let mut admin = postgres::Client::connect(admin_url, postgres::NoTls).expect("the test PostgreSQL");
-            admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("CREATE DATABASE");
-        });
+        admin_batch(admin_url, &format!("CREATE DATABASE {name}")).expect("CREATE DATABASE in the test PostgreSQL");
         let mut url = url::Url::parse(admin_url).expect("PORTAL_TEST_DATABASE_URL is a URL");
         url.set_path(&name);
         Database { admin_url: admin_url.to_owned(), name, url: url.to_string() }
-    }
-
-    /// A connection to this database (on a plain thread: see `on_plain_thread`).
-    pub fn with_client<T: Send>(&self, work: impl FnOnce(&mut postgres::Client) -> T + Send) -> T {
-        on_plain_thread(|| work(&mut postgres::Client::connect(&self.url, postgres::NoTls).expect("the database")))
     }
 }
 
@@ -65,20 +61,16 @@ impl Drop for Database {
     fn drop(&mut self) {
         let (admin_url, name) = (&self.admin_url, &self.name);
         // Best effort: the test command deletes the whole cluster afterwards anyway.
-        on_plain_thread(|| {
-            if let Ok(mut admin) = postgres::Client::connect(admin_url, postgres::NoTls) {
-                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-            }
-        });
+        let _ = admin_batch(admin_url, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
     }
 }
 
 pub struct Server {
     pub base: String,
     pub dir: TempDir,
-    /// The server's database when the suite runs on PostgreSQL; shared with other instances on
-    /// the same data (`same_data`).
-    pub database: Option<Arc<Database>>,
+    /// The server's PostgreSQL database when the suite runs on PostgreSQL (dropped with the
+    /// last instance on it); `None` when it runs on its SQLite file.
+    pub postgres: Option<Arc<Database>>,
 }
 
 impl Server {
@@ -86,9 +78,22 @@ impl Server {
     /// PostgreSQL, its database.
     pub fn same_data(&self) -> ServerConfig {
         let mut config = ServerConfig::new(self.dir.path().join("data"), self.dir.path().join("static"), true);
-        config.database_url = self.database.as_ref().map(|d| d.url.clone());
+        config.database_url = self.database_url();
         config.cases_per_hour = 100_000;
         config
+    }
+
+    pub fn database_url(&self) -> Option<String> {
+        self.postgres.as_ref().map(|d| d.url.clone())
+    }
+
+    /// A connection to the server's database, to look at or arrange what the API cannot.
+    pub fn database(&self) -> portal_api::sql::Connection {
+        let target = match self.database_url() {
+            Some(url) => url,
+            None => self.dir.path().join("data/portal.sqlite3").to_string_lossy().into_owned(),
+        };
+        on_plain_thread(move || portal_api::sql::Connection::open(&target)).expect("the server's database")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -158,7 +163,7 @@ pub async fn start_with(change: impl FnOnce(&mut ServerConfig)) -> Server {
 pub async fn another_instance(server: &Server, change: impl FnOnce(&mut ServerConfig)) -> Server {
     let mut config = server.same_data();
     change(&mut config);
-    serve_on(config, tempfile::tempdir().expect("temp dir"), server.database.clone()).await
+    serve_on(config, tempfile::tempdir().expect("temp dir"), server.postgres.clone()).await
 }
 
 async fn serve_on(config: ServerConfig, dir: TempDir, database: Option<Arc<Database>>) -> Server {
@@ -169,7 +174,7 @@ async fn serve_on(config: ServerConfig, dir: TempDir, database: Option<Arc<Datab
     // The production accept loop, so connection limits and client addresses are what they are
     // when deployed.
     tokio::spawn(async move { portal_api::serve(listener, app, &limits).await });
-    Server { base: format!("http://{addr}"), dir, database }
+    Server { base: format!("http://{addr}"), dir, postgres: database }
 }
 
 /// The arguments that put a `portal-api` process on the suite's backend: none on SQLite (the

@@ -4,7 +4,7 @@
 use crate::error::ApiResult;
 use crate::mail::MailConfig;
 use crate::mail::outbox::Queued;
-use rusqlite::{Connection, params};
+use crate::sql::{Connection, params};
 
 /// How many earlier emails `References` names besides the root: enough for any client to
 /// place the email, short enough that a long case keeps the header small (RFC 5322 3.6.4

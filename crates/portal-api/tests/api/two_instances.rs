@@ -108,8 +108,8 @@ impl Drop for Instance {
     }
 }
 
-/// A and B on a fresh database, started at the same moment (both migrate and seed the demo
-/// on start: the migration lock decides who does it).
+/// A and B on a fresh database and bucket prefix, B started once A is up (a rolling start;
+/// starting both at once has its own test).
 struct Pair {
     a: Instance,
     b: Instance,
@@ -120,9 +120,35 @@ struct Pair {
 async fn pair() -> Pair {
     let database = shared_database();
     let bucket = shared_object_store(&database);
+    let mut a = Instance::spawn(&database, bucket.as_deref());
+    a.until_healthy().await;
+    let mut b = Instance::spawn(&database, bucket.as_deref());
+    b.until_healthy().await;
+    Pair { a, b, _database: database }
+}
+
+#[tokio::test]
+async fn both_started_at_once_on_an_empty_database_migrate_and_seed_it_once() {
+    let database = shared_database();
+    let bucket = shared_object_store(&database);
     let (mut a, mut b) = (Instance::spawn(&database, bucket.as_deref()), Instance::spawn(&database, bucket.as_deref()));
     tokio::join!(a.until_healthy(), b.until_healthy());
-    Pair { a, b, _database: database }
+    let ada = signed_in(&a, ADA).await;
+    let (_, on_a) =
+        json_of(ada.get(a.url("/api/v1/accounts/acc_acme/cases?limit=100")).send().await.expect("list")).await;
+    let (_, on_b) =
+        json_of(ada.get(b.url("/api/v1/accounts/acc_acme/cases?limit=100")).send().await.expect("list")).await;
+    let ids = |page: &Value| -> Vec<String> {
+        page["data"].as_array().expect("data").iter().filter_map(|c| c["id"].as_str().map(str::to_owned)).collect()
+    };
+    assert!(!ids(&on_a).is_empty(), "{on_a}");
+    assert_eq!(ids(&on_a), ids(&on_b), "one demo, seen alike");
+    let mut subjects: Vec<&str> =
+        on_a["data"].as_array().expect("data").iter().filter_map(|c| c["subject"].as_str()).collect();
+    let all = subjects.len();
+    subjects.sort_unstable();
+    subjects.dedup();
+    assert_eq!(subjects.len(), all, "the demo cases were seeded once, not by both");
 }
 
 /// A client with the CSRF header, signed in on `on`. Cookies are kept per host, not per port,

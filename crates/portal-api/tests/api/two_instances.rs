@@ -164,7 +164,15 @@ async fn signed_in(on: &Instance, email: &str) -> reqwest::Client {
         .send()
         .await
         .expect("sign in");
-    assert_eq!(res.status(), 200, "{email} signs in on {}", on.base);
+    let status = res.status();
+    assert_eq!(
+        status,
+        200,
+        "{email} signs in on {}: {}\n{}",
+        on.base,
+        res.text().await.unwrap_or_default(),
+        on.stderr()
+    );
     client
 }
 

@@ -11,6 +11,7 @@ mod bench;
 mod build;
 mod contract_check;
 mod http;
+mod postgres;
 mod run;
 mod serve;
 mod split;
@@ -36,7 +37,7 @@ fn main() -> ExitCode {
         Some("build") => tools::ensure_build_tools().and_then(|()| build::portal()),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve [--addr HOST:PORT] | test [--skip-e2e] [--only KEY,…] | bench [--only api|email] | build>"
+                "usage: cargo xtask <serve [--addr HOST:PORT] | test [--skip-e2e] [--only KEY,…] | bench [--only api|email|backends] | build>"
             );
             return ExitCode::from(2);
         }

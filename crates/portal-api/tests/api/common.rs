@@ -6,6 +6,7 @@
 use portal_api::{ServerConfig, build};
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
+use std::sync::Arc;
 use tempfile::TempDir;
 
 pub const PASSWORD: &str = "portal-demo";
@@ -15,49 +16,84 @@ pub const TESS: &str = "tess@bird.example";
 pub const ALEX: &str = "alex@bird.example";
 pub const GRACE: &str = "grace@acme.example";
 
+/// The PostgreSQL the test command started for its PostgreSQL phase: a superuser's URL
+/// through which each server gets a database of its own. Unset: every server is on SQLite.
+pub const DATABASE_URL_VAR: &str = "PORTAL_TEST_DATABASE_URL";
+
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var(DATABASE_URL_VAR).ok().filter(|u| !u.is_empty())
+}
+
+/// Runs `work` on a thread of its own: the database's blocking calls never wait inside the
+/// test's runtime.
+fn on_plain_thread<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| s.spawn(work).join().expect("the database thread"))
+}
+
+fn admin_batch(admin_url: &str, sql: &str) -> portal_api::sql::Result<()> {
+    on_plain_thread(|| portal_api::sql::Connection::open(admin_url)?.execute_batch(sql))
+}
+
+/// A fresh database in the test PostgreSQL, dropped (with any connection still open) when the
+/// last server on it is.
+pub struct Database {
+    admin_url: String,
+    name: String,
+    pub url: String,
+}
+
+impl Database {
+    /// A new database when the suite runs on PostgreSQL, else None (SQLite in the data dir).
+    pub fn for_this_run() -> Option<Database> {
+        postgres_admin_url().map(|admin| Database::create(&admin))
+    }
+
+    pub fn create(admin_url: &str) -> Database {
+        let name = format!("portal_test_{:016x}", rand::random::<u64>());
+        admin_batch(admin_url, &format!("CREATE DATABASE {name}")).expect("CREATE DATABASE in the test PostgreSQL");
+        let mut url = url::Url::parse(admin_url).expect("PORTAL_TEST_DATABASE_URL is a URL");
+        url.set_path(&name);
+        Database { admin_url: admin_url.to_owned(), name, url: url.to_string() }
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        let (admin_url, name) = (&self.admin_url, &self.name);
+        // Best effort: the test command deletes the whole cluster afterwards anyway.
+        let _ = admin_batch(admin_url, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    }
+}
+
 pub struct Server {
     pub base: String,
     pub dir: TempDir,
-    /// The server's PostgreSQL database; `None` when it runs on its SQLite file.
-    pub database_url: Option<String>,
-}
-
-/// A fresh PostgreSQL database on the server `PORTAL_TEST_DATABASE_URL` names (an admin URL),
-/// or `None` to run on SQLite.
-pub async fn fresh_database() -> Option<String> {
-    let admin = std::env::var("PORTAL_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())?;
-    let name = format!("portal_test_{}", uuid_like());
-    let create = format!("CREATE DATABASE {name}");
-    let admin_for_task = admin.clone();
-    tokio::task::spawn_blocking(move || {
-        portal_api::sql::Connection::open(&admin_for_task).and_then(|c| c.execute_batch(&create))
-    })
-    .await
-    .expect("database task")
-    .expect("CREATE DATABASE on PORTAL_TEST_DATABASE_URL");
-    let (base, _) = admin.rsplit_once('/').expect("PORTAL_TEST_DATABASE_URL ends with /database");
-    Some(format!("{base}/{name}"))
-}
-
-fn uuid_like() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-    format!("{}_{}_{}", std::process::id(), nanos, NEXT.fetch_add(1, Ordering::Relaxed))
+    /// The server's PostgreSQL database when the suite runs on PostgreSQL (dropped with the
+    /// last instance on it); `None` when it runs on its SQLite file.
+    pub postgres: Option<Arc<Database>>,
 }
 
 impl Server {
+    /// A configuration for another instance on this server's data: its data dir and, on
+    /// PostgreSQL, its database.
+    pub fn same_data(&self) -> ServerConfig {
+        let mut config = ServerConfig::new(self.dir.path().join("data"), self.dir.path().join("static"), true);
+        config.database_url = self.database_url();
+        config.cases_per_hour = 100_000;
+        config
+    }
+
+    pub fn database_url(&self) -> Option<String> {
+        self.postgres.as_ref().map(|d| d.url.clone())
+    }
+
     /// A connection to the server's database, to look at or arrange what the API cannot.
     pub fn database(&self) -> portal_api::sql::Connection {
-        let target = match &self.database_url {
-            Some(url) => url.clone(),
+        let target = match self.database_url() {
+            Some(url) => url,
             None => self.dir.path().join("data/portal.sqlite3").to_string_lossy().into_owned(),
         };
-        // The PostgreSQL driver blocks on its own runtime, which must not be this test's.
-        std::thread::spawn(move || portal_api::sql::Connection::open(&target))
-            .join()
-            .expect("connecting thread")
-            .expect("the server's database")
+        on_plain_thread(move || portal_api::sql::Connection::open(&target)).expect("the server's database")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -113,13 +149,24 @@ pub async fn start_with(change: impl FnOnce(&mut ServerConfig)) -> Server {
     let static_dir = dir.path().join("static");
     std::fs::create_dir_all(&static_dir).expect("static dir");
     std::fs::write(static_dir.join("index.html"), "<!doctype html><title>portal shell</title>").expect("index");
+    let database = Database::for_this_run().map(Arc::new);
     let mut config = ServerConfig::new(dir.path().join("data"), static_dir, true);
-    config.database_url = fresh_database().await;
+    config.database_url = database.as_ref().map(|d| d.url.clone());
     // Suites open far more cases as one person than anyone would by hand; the per-person limit
     // has its own tests (case_rate_limit.rs), which set it back.
     config.cases_per_hour = 100_000;
     change(&mut config);
-    let database_url = config.database_url.clone();
+    serve_on(config, dir, database).await
+}
+
+/// Another instance on `server`'s data (see `Server::same_data`), with its own temporary dir.
+pub async fn another_instance(server: &Server, change: impl FnOnce(&mut ServerConfig)) -> Server {
+    let mut config = server.same_data();
+    change(&mut config);
+    serve_on(config, tempfile::tempdir().expect("temp dir"), server.postgres.clone()).await
+}
+
+async fn serve_on(config: ServerConfig, dir: TempDir, database: Option<Arc<Database>>) -> Server {
     let limits = config.connections.clone();
     let app = build(config).await.expect("server builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -127,7 +174,13 @@ pub async fn start_with(change: impl FnOnce(&mut ServerConfig)) -> Server {
     // The production accept loop, so connection limits and client addresses are what they are
     // when deployed.
     tokio::spawn(async move { portal_api::serve(listener, app, &limits).await });
-    Server { base: format!("http://{addr}"), dir, database_url }
+    Server { base: format!("http://{addr}"), dir, postgres: database }
+}
+
+/// The arguments that put a `portal-api` process on the suite's backend: none on SQLite (the
+/// data dir holds it), `--database-url` on PostgreSQL.
+pub fn backend_args(database: Option<&Database>) -> Vec<String> {
+    database.map(|d| vec!["--database-url".to_owned(), d.url.clone()]).unwrap_or_default()
 }
 
 pub async fn get_json(client: &reqwest::Client, url: String) -> (u16, Value) {

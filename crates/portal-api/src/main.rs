@@ -120,6 +120,9 @@ enum Command {
     SetTamHours {
         #[arg(long, default_value = "data")]
         data_dir: PathBuf,
+        /// The servers' PostgreSQL, when they run on one (as `--database-url` of the server).
+        #[arg(long, value_name = "URL")]
+        database_url: Option<String>,
         #[arg(long)]
         tam: String,
         /// The JSON file with the new hours.
@@ -128,7 +131,12 @@ enum Command {
 }
 
 /// `set-tam-hours`: validated like the API, written to the same database.
-fn set_tam_hours(data_dir: &std::path::Path, tam: &str, file: &std::path::Path) -> Result<(), String> {
+fn set_tam_hours(
+    data_dir: &std::path::Path,
+    database_url: Option<&str>,
+    tam: &str,
+    file: &std::path::Path,
+) -> Result<(), String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let hours: portal_contract::TamHours =
         portal_api::json::decode(text.as_bytes()).map_err(|e| format!("{}: {e:?}", file.display()))?;
@@ -137,7 +145,11 @@ fn set_tam_hours(data_dir: &std::path::Path, tam: &str, file: &std::path::Path) 
         let list: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.param, p.message)).collect();
         return Err(list.join("; "));
     }
-    let db = portal_api::db::Db::open(&data_dir.join("portal.sqlite3")).map_err(|e| format!("{e:?}"))?;
+    let db = match database_url {
+        Some(url) => portal_api::db::Db::open_postgres(url),
+        None => portal_api::db::Db::open(&data_dir.join("portal.sqlite3")),
+    }
+    .map_err(|e| format!("{e:?}"))?;
     match db.with(|conn| portal_api::store::tams::set_hours(conn, tam, &hours)) {
         Ok(true) => Ok(()),
         Ok(false) => Err(format!("no TAM with id {tam}")),
@@ -153,8 +165,8 @@ async fn main() -> ExitCode {
         )
         .init();
     let args = Args::parse();
-    if let Some(Command::SetTamHours { data_dir, tam, file }) = &args.command {
-        return match set_tam_hours(data_dir, tam, file) {
+    if let Some(Command::SetTamHours { data_dir, database_url, tam, file }) = &args.command {
+        return match set_tam_hours(data_dir, database_url.as_deref(), tam, file) {
             Ok(()) => {
                 println!("Saved the hours of {tam}; portals show them on their next load.");
                 ExitCode::SUCCESS

@@ -121,7 +121,9 @@ impl Client {
         let text = placeholders(sql);
         let statement = wait(async move { Ok(client.prepare(&text).await?) }).map_err(|e| match e {
             // Which statement the server refused, for the log of an internal error.
-            Error::Postgres(e) if e.as_db_error().is_some() => Error::Refused(format!("{}: {sql}", super::postgres_text(&e))),
+            Error::Postgres(e) if e.as_db_error().is_some() => {
+                Error::Refused(format!("{}: {sql}", super::postgres_text(&e)))
+            }
             e => e,
         })?;
         conn.statements.insert(sql.to_owned(), statement.clone());

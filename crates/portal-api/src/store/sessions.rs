@@ -16,7 +16,9 @@ pub fn accounts_of(conn: &Connection, user_id: &str, role: Role) -> ApiResult<Ve
         Role::Tam => {
             "SELECT a.id, a.name, NULL AS role FROM accounts a JOIN tams t ON t.id = a.tam_id WHERE t.user_id = ?1 ORDER BY a.name, a.id"
         }
-        Role::Agent => "SELECT id, name, NULL AS role FROM accounts WHERE CAST(?1 AS TEXT) IS NOT NULL ORDER BY name, id",
+        Role::Agent => {
+            "SELECT id, name, NULL AS role FROM accounts WHERE CAST(?1 AS TEXT) IS NOT NULL ORDER BY name, id"
+        }
         Role::System | Role::Unknown => return Ok(Vec::new()),
     };
     let mut stmt = conn.prepare_cached(sql)?;
@@ -114,7 +116,7 @@ pub fn set_password(conn: &Connection, user_id: &str, password_hash: &str) -> Ap
 /// `keep` end too: they were handed to someone else.
 pub fn end_all_of(conn: &Connection, user_id: &str, keep: Option<&str>) -> ApiResult<()> {
     conn.execute(
-        "DELETE FROM sessions WHERE user_id = ?1 AND (?2 IS NULL OR token_hash <> ?2)",
+        "DELETE FROM sessions WHERE user_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR token_hash <> ?2)",
         params![user_id, keep],
     )?;
     Ok(())

@@ -91,7 +91,9 @@ async fn the_command_line_changes_hours_too() {
     let file = server.dir.path().join("hours.json");
     std::fs::write(&file, hours("Asia/Tokyo").to_string()).expect("write");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_portal-api"))
-        .args(["set-tam-hours", "--tam", "tam_tess", "--data-dir"])
+        .args(["set-tam-hours", "--tam", "tam_tess"])
+        .args(server.database_url().map(|url| vec!["--database-url".to_owned(), url]).unwrap_or_default())
+        .arg("--data-dir")
         .arg(server.dir.path().join("data"))
         .arg(&file)
         .output()
@@ -103,7 +105,9 @@ async fn the_command_line_changes_hours_too() {
 
     std::fs::write(&file, hours("Nowhere/City").to_string()).expect("write");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_portal-api"))
-        .args(["set-tam-hours", "--tam", "tam_tess", "--data-dir"])
+        .args(["set-tam-hours", "--tam", "tam_tess"])
+        .args(server.database_url().map(|url| vec!["--database-url".to_owned(), url]).unwrap_or_default())
+        .arg("--data-dir")
         .arg(server.dir.path().join("data"))
         .arg(&file)
         .output()

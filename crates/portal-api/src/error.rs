@@ -75,9 +75,16 @@ pub enum ApiError {
     UploadBusy,
     #[error("this upload expired and its bytes were deleted; start it again")]
     UploadExpired,
+    /// A backend this instance needs (the object store) cannot be reached or failed; the
+    /// text says which. Answered 503 with `Retry-After`, so a client tries again later.
+    #[error("{0} cannot be reached right now; try again in a few seconds")]
+    Unavailable(&'static str),
     #[error("internal error")]
     Internal(String),
 }
+
+/// When a client that got `ApiError::Unavailable` should try again, in seconds.
+pub const UNAVAILABLE_RETRY_AFTER: u64 = 5;
 
 impl ApiError {
     pub fn fields(problems: Vec<(&'static str, FieldProblem)>) -> ApiError {
@@ -140,6 +147,7 @@ impl ApiError {
             UnsupportedTusVersion => (StatusCode::PRECONDITION_FAILED, ErrorType::InvalidRequest, "tus_version"),
             UploadBusy => (StatusCode::LOCKED, ErrorType::Conflict, "upload_busy"),
             UploadExpired => (StatusCode::GONE, ErrorType::NotFound, "upload_expired"),
+            Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorType::Api, "backend_unavailable"),
             Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorType::Api, "internal_error"),
         }
     }
@@ -176,7 +184,12 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, Json(body)).into_response();
-        if let ApiError::TooManyAttempts(seconds) | ApiError::Throttled(_, _, seconds) = self
+        let retry_after = match self {
+            ApiError::TooManyAttempts(seconds) | ApiError::Throttled(_, _, seconds) => Some(seconds),
+            ApiError::Unavailable(_) => Some(UNAVAILABLE_RETRY_AFTER),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after
             && let Ok(value) = axum::http::HeaderValue::from_str(&seconds.to_string())
         {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);

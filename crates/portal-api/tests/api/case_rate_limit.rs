@@ -73,6 +73,7 @@ async fn the_count_lives_in_the_database_and_outlasts_a_restart() {
     let other = Server {
         base: format!("http://{}", listener.local_addr().expect("addr")),
         dir: tempfile::tempdir().expect("dir"),
+        objects: None,
     };
     tokio::spawn(async move {
         axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await

@@ -2,7 +2,9 @@
 //! and clients signed in as the demo users.
 #![allow(dead_code)]
 
+use portal_api::objects::Objects;
 use portal_api::{ServerConfig, build};
+use std::collections::BTreeSet;
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -17,6 +19,9 @@ pub const GRACE: &str = "grace@acme.example";
 pub struct Server {
     pub base: String,
     pub dir: TempDir,
+    /// Where this server keeps its files (the data dir, or the bucket of
+    /// `PORTAL_TEST_OBJECT_STORE`), to look at them as the server would.
+    pub objects: Option<Objects>,
 }
 
 impl Server {
@@ -29,6 +34,19 @@ impl Server {
         let mut headers = HeaderMap::new();
         headers.insert("X-Requested-With", HeaderValue::from_static("tests"));
         reqwest::Client::builder().cookie_store(true).default_headers(headers).build().expect("client")
+    }
+
+    /// How many uploads have bytes kept (parts), wherever this server keeps files.
+    pub async fn uploads_with_bytes(&self) -> usize {
+        let objects = self.objects.as_ref().expect("a server started by start_with");
+        let parts = objects.list("uploads/").await.expect("list the upload parts");
+        parts.iter().filter_map(|p| portal_api::uploads::parts::upload_of(&p.key)).collect::<BTreeSet<_>>().len()
+    }
+
+    /// How many attachment objects are kept, wherever this server keeps files.
+    pub async fn attachment_objects(&self) -> usize {
+        let objects = self.objects.as_ref().expect("a server started by start_with");
+        objects.list("attachments/").await.expect("list the attachments").len()
     }
 
     pub async fn signed_in(&self, email: &str) -> reqwest::Client {
@@ -77,7 +95,9 @@ pub async fn start_with(change: impl FnOnce(&mut ServerConfig)) -> Server {
     // Suites open far more cases as one person than anyone would by hand; the per-person limit
     // has its own tests (case_rate_limit.rs), which set it back.
     config.cases_per_hour = 100_000;
+    config.object_store = test_object_store(&dir);
     change(&mut config);
+    let objects = Objects::open(config.object_store.as_deref(), &config.data_dir).expect("the server's files");
     let limits = config.connections.clone();
     let app = build(config).await.expect("server builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -85,7 +105,17 @@ pub async fn start_with(change: impl FnOnce(&mut ServerConfig)) -> Server {
     // The production accept loop, so connection limits and client addresses are what they are
     // when deployed.
     tokio::spawn(async move { portal_api::serve(listener, app, &limits).await });
-    Server { base: format!("http://{addr}"), dir }
+    Server { base: format!("http://{addr}"), dir, objects: Some(objects) }
+}
+
+/// `PORTAL_TEST_OBJECT_STORE` (set by `cargo xtask test` while an S3 server runs), with a
+/// folder of this server's own in the bucket, so servers of tests running at once never see
+/// each other's files.
+pub fn test_object_store(dir: &TempDir) -> Option<String> {
+    let mut url = url::Url::parse(&std::env::var("PORTAL_TEST_OBJECT_STORE").ok()?).expect("PORTAL_TEST_OBJECT_STORE");
+    let own = dir.path().file_name().and_then(|n| n.to_str()).unwrap_or("server").trim_start_matches('.');
+    url.set_path(&format!("/test-{own}"));
+    Some(url.to_string())
 }
 
 pub async fn get_json(client: &reqwest::Client, url: String) -> (u16, Value) {

@@ -37,12 +37,7 @@ impl Local {
         tokio::fs::create_dir_all(&folder).await?;
         let temporary = folder.join(format!("{TEMPORARY}{}", crate::util::new_token()));
         let file = tokio::fs::File::create(&temporary).await?;
-        Ok(Writer {
-            file: Some(tokio::io::BufWriter::with_capacity(1 << 20, file)),
-            temporary,
-            target,
-            folder,
-        })
+        Ok(Writer { file: Some(tokio::io::BufWriter::with_capacity(1 << 20, file)), temporary, target, folder })
     }
 
     pub async fn stream(&self, key: &str) -> ApiResult<ByteStream> {

@@ -266,10 +266,10 @@ mod tests {
         objects.put("uploads/u/6", Bytes::from_static(b"world")).await.expect("part 6");
         let mut parts = objects.list("uploads/u/").await.expect("list");
         parts.sort_by(|a, b| a.key.cmp(&b.key));
-        assert_eq!(parts.iter().map(|p| (p.key.as_str(), p.size)).collect::<Vec<_>>(), [
-            ("uploads/u/0", 6),
-            ("uploads/u/6", 5)
-        ]);
+        assert_eq!(
+            parts.iter().map(|p| (p.key.as_str(), p.size)).collect::<Vec<_>>(),
+            [("uploads/u/0", 6), ("uploads/u/6", 5)]
+        );
         let hash = objects.concatenate(&parts, "attachments/a").await.expect("concatenate");
         assert_eq!(hash.finalize().as_slice(), Sha256::digest(b"hello world").as_slice());
         assert_eq!(objects.read_range("attachments/a", 4..9).await.expect("range"), &b"o wor"[..]);

@@ -99,9 +99,8 @@ impl S3 {
     pub fn writer(&self, key: &str) -> Writer {
         let target = self.path(key);
         Writer {
-            upload: target.map(|path| {
-                BufWriter::with_capacity(self.store.clone(), path, PIECE as usize).with_max_concurrency(2)
-            }),
+            upload: target
+                .map(|path| BufWriter::with_capacity(self.store.clone(), path, PIECE as usize).with_max_concurrency(2)),
         }
     }
 

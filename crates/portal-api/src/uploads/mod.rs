@@ -108,9 +108,8 @@ pub async fn sweep_expired(db: &Db, objects: &Objects, slots: &Slots) -> ApiResu
 /// After a crash: parts of no unfinished upload, and attachment objects of no attachment row
 /// (assembled but never committed), are deleted once older than the store's grace.
 pub async fn sweep_strays(db: &Db, objects: &Objects) -> ApiResult<usize> {
-    let (unfinished, attachments) = db
-        .call(|conn| Ok((store::uploads::unfinished_ids(conn)?, store::attachments::all_ids(conn)?)))
-        .await?;
+    let (unfinished, attachments) =
+        db.call(|conn| Ok((store::uploads::unfinished_ids(conn)?, store::attachments::all_ids(conn)?))).await?;
     let grace = objects.stray_grace();
     let settled = |object: &crate::objects::Listed| {
         grace.is_zero() || Utc::now().signed_duration_since(object.modified).to_std().is_ok_and(|age| age > grace)

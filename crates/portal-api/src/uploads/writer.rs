@@ -51,7 +51,11 @@ struct FirstBytes {
 impl FirstBytes {
     /// `None` when there is nothing left to judge: no signature, or enough bytes arrived in an
     /// earlier request (they were judged before they were written).
-    async fn resume(upload: &UploadRow, objects: &Objects, earlier: &[objects::Listed]) -> ApiResult<Option<FirstBytes>> {
+    async fn resume(
+        upload: &UploadRow,
+        objects: &Objects,
+        earlier: &[objects::Listed],
+    ) -> ApiResult<Option<FirstBytes>> {
         let Some(signature) = file_type_of(&upload.file_name).and_then(|t| t.signature) else { return Ok(None) };
         let needed = signature.needed() as u64;
         if upload.offset >= needed.min(upload.length) {
@@ -298,8 +302,8 @@ fn insert(
     }
     let case = store::cases::get(&tx, &upload.case_id)?
         .ok_or_else(|| ApiError::Internal("the case of an upload vanished".into()))?;
-    let uploader = store::sessions::user(&tx, &upload.user_id)?
-        .ok_or_else(|| ApiError::Internal("uploader vanished".into()))?;
+    let uploader =
+        store::sessions::user(&tx, &upload.user_id)?.ok_or_else(|| ApiError::Internal("uploader vanished".into()))?;
     super::takes_files(&tx, uploader.role, &case, upload.information_request_id.as_deref())?;
     let attachment = Attachment {
         id: attachment_id.to_owned().into(),
@@ -316,8 +320,15 @@ fn insert(
     store::attachments::insert(&tx, &attachment, held_for)?;
     store::uploads::complete(&tx, &upload.id, attachment_id)?;
     if held_for.is_none() {
-        let event =
-            store::cases::add_event(&tx, &upload.case_id, EventKind::AttachmentAdded, &upload.user_id, None, None, now)?;
+        let event = store::cases::add_event(
+            &tx,
+            &upload.case_id,
+            EventKind::AttachmentAdded,
+            &upload.user_id,
+            None,
+            None,
+            now,
+        )?;
         store::cases::link_event(&tx, &event, None, &[attachment_id.to_owned()])?;
     }
     tx.commit()?;

@@ -4,9 +4,9 @@
 
 use portal_api::objects::Objects;
 use portal_api::{ServerConfig, build};
-use std::collections::BTreeSet;
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
+use std::collections::BTreeSet;
 use tempfile::TempDir;
 
 pub const PASSWORD: &str = "portal-demo";

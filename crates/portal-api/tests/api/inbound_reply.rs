@@ -220,7 +220,11 @@ async fn a_refused_file_refuses_the_whole_reply() {
         (&json!("attachment_not_accepted"), &json!("attachment_content_mismatch"))
     );
     assert!(details[0]["message"].as_str().is_some_and(|m| m.starts_with("fix.exe: ")), "{body}");
-    assert_eq!((stored(&server), server.attachment_objects().await), (before, files_before), "neither words nor files kept");
+    assert_eq!(
+        (stored(&server), server.attachment_objects().await),
+        (before, files_before),
+        "neither words nor files kept"
+    );
 }
 
 #[tokio::test]

@@ -11,8 +11,8 @@
 
 use super::refusal::Refusal;
 use crate::error::{ApiError, ApiResult};
-use crate::state::UploadConfig;
 use crate::objects::{Objects, attachment_key};
+use crate::state::UploadConfig;
 use crate::uploads::limits;
 use crate::util::{hex, new_id};
 use bytes::Bytes;

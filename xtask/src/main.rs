@@ -13,6 +13,7 @@ mod bench;
 mod build;
 mod contract_check;
 mod http;
+mod postgres;
 mod run;
 mod s3;
 mod serve;
@@ -40,7 +41,7 @@ fn main() -> ExitCode {
         Some("with-s3") => s3::with_s3(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve [--addr HOST:PORT] | test [--skip-e2e] [--only KEY,…] | bench [--only api|email] | build | with-s3 COMMAND…>"
+                "usage: cargo xtask <serve [--addr HOST:PORT] | test [--skip-e2e] [--only KEY,…] | bench [--only api|email|backends] | build | with-s3 COMMAND…>"
             );
             return ExitCode::from(2);
         }

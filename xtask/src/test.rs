@@ -1,9 +1,11 @@
 //! `cargo xtask test`: formatting, lints, native unit and API tests, the published contract
 //! checked from outside (schemathesis, a generated client), wasm component tests in headless
-//! Chromium, then the Playwright journeys against the release build. Every phase runs even when
+//! Chromium, then the Playwright journeys against the release build. The API tests run twice:
+//! on SQLite and the data dir, then on PostgreSQL (with the two-instance test). Every phase runs even when
 //! an earlier one fails, so one run shows everything that is wrong; a phase that runs no test
 //! fails, since it proves nothing. `--only KEY[,KEY…]` runs some phases (keys below).
 
+use crate::postgres::Postgres;
 use crate::run::{Result, tee};
 use crate::summary::{self, Tally};
 use crate::tools::{
@@ -39,14 +41,16 @@ fn plan(skip_e2e: bool) -> Vec<(&'static str, &'static str, Run)> {
             Box::new(|_| {
                 // The API tests deliver email to a real SMTP server, started from these.
                 let (python, script) = ensure_smtp_catcher()?;
+                // The two-instance test needs the shared database of the next phase.
                 cargo_tests(
                     cmd("cargo")
-                        .args(["test", "--workspace", "--tests", "--no-fail-fast"])
+                        .args(["test", "--workspace", "--tests", "--no-fail-fast", "--", "--skip", "two_instances::"])
                         .env("SMTP_CATCHER_PYTHON", python)
                         .env("SMTP_CATCHER_SCRIPT", script),
                 )
             }),
         ),
+        ("postgres", "API on PostgreSQL + S3", Box::new(|_| api_on_postgres())),
         ("contract", "OpenAPI conformance (schemathesis)", Box::new(|_| contract_check::schemathesis())),
         ("client", "generated OpenAPI client", Box::new(|_| contract_check::generated_client())),
         (
@@ -78,6 +82,20 @@ fn plan(skip_e2e: bool) -> Vec<(&'static str, &'static str, Run)> {
         ));
     }
     steps
+}
+
+/// The API suite again with every server on PostgreSQL (a fresh database each, in a cluster
+/// started for this phase and deleted after it), and the two-instance test, which runs only here.
+fn api_on_postgres() -> Result<(bool, Tally)> {
+    let (python, script) = ensure_smtp_catcher()?;
+    let postgres = Postgres::start()?;
+    cargo_tests(
+        cmd("cargo")
+            .args(["test", "-p", "portal-api", "--test", "api", "--no-fail-fast"])
+            .env("PORTAL_TEST_DATABASE_URL", postgres.admin_url())
+            .env("SMTP_CATCHER_PYTHON", python)
+            .env("SMTP_CATCHER_SCRIPT", script),
+    )
 }
 
 fn run_phase(name: &'static str, run: Run, before: &[Phase]) -> Phase {

@@ -3,6 +3,7 @@
 
 use crate::client_addr::Client;
 use crate::error::{ApiError, ApiResult};
+use crate::sql::Connection;
 use crate::state::AppState;
 use crate::store;
 use crate::util::{new_token, parse_stamp, sha256_hex};
@@ -14,7 +15,6 @@ use axum::http::{HeaderMap, Method, header};
 use chrono::{Duration, Utc};
 use portal_contract::{CSRF_HEADER, Person, SESSION_COOKIE, SessionAccount, SessionInfo, SessionUser};
 use rand::RngCore;
-use rusqlite::Connection;
 
 pub const COOKIE_TTL: Duration = Duration::hours(12);
 pub const BEARER_TTL: Duration = Duration::minutes(15);

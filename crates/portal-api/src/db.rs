@@ -1,11 +1,18 @@
-//! The embedded SQLite database: one file in the data directory, created and migrated on
-//! start, used from blocking threads. In WAL mode SQLite has one writer and any number of
-//! readers: writes (and anything that must read what it then writes) go to the one writer
-//! connection behind a mutex (`call`), and reads that change nothing to a small pool of
-//! read-only connections (`read`), so a page load never queues behind a reply being saved.
+//! The database: the embedded SQLite file in the data directory, or PostgreSQL when the server
+//! is given `--database-url` (several instances on one database). Either way the store works
+//! through [`crate::sql::Connection`] on blocking threads:
+//!
+//! - `call` runs a closure that writes (or must read what it then writes). Writes are
+//!   serialized: on SQLite by its one writer connection behind a mutex; on PostgreSQL by the
+//!   same mutex within an instance and one advisory lock across instances, so a read-then-write
+//!   in one closure is as atomic on two instances as on one. WAL-mode SQLite and PostgreSQL both
+//!   let reads go on meanwhile.
+//! - `read` runs a closure that changes nothing on a reader (SQLite's read-only connections,
+//!   PostgreSQL's pool), so a page load never queues behind a reply being saved.
 
 use crate::error::{ApiError, ApiResult};
-use rusqlite::Connection;
+use crate::params;
+use crate::sql::{Connection, Pool};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -26,9 +33,21 @@ const MIGRATIONS: &[&str] = &[
 
 #[derive(Clone)]
 pub struct Db {
-    conn: Arc<Mutex<Connection>>,
-    readers: Arc<Readers>,
+    backend: Arc<Backend>,
 }
+
+enum Backend {
+    Sqlite { writer: Mutex<Connection>, readers: Readers },
+    Postgres { pool: Pool, writer: Mutex<()> },
+}
+
+/// The advisory lock every instance's writer holds around a write (its number is arbitrary,
+/// the same in every instance).
+const WRITER_LOCK: i64 = 0x6269_7264_7772;
+/// The advisory lock held while migrating, so two instances starting at once migrate once.
+const MIGRATION_LOCK: i64 = 0x6269_7264_6d67;
+/// PostgreSQL connections per instance: the writer, and readers for the page loads between.
+const POOL_SIZE: u32 = 8;
 
 struct Readers {
     conns: Vec<Mutex<Connection>>,
@@ -49,57 +68,102 @@ impl Readers {
 fn open_reader(path: &Path) -> ApiResult<Mutex<Connection>> {
     use rusqlite::OpenFlags;
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
-    let conn = Connection::open_with_flags(path, flags)?;
+    let conn = rusqlite::Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    Ok(Mutex::new(conn))
+    Ok(Mutex::new(Connection::sqlite(conn)))
 }
 
 impl Db {
-    /// Runs `f` on this thread (for command-line tools).
-    pub fn with<T>(&self, f: impl FnOnce(&mut Connection) -> ApiResult<T>) -> ApiResult<T> {
-        let mut guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
-        f(&mut guard)
+    /// Opens the database the configuration names, migrating it. PostgreSQL's driver blocks, so
+    /// this runs on a blocking thread.
+    pub async fn connect(database_url: Option<&str>, sqlite_path: &Path) -> ApiResult<Db> {
+        let url = database_url.map(str::to_owned);
+        let path = sqlite_path.to_owned();
+        tokio::task::spawn_blocking(move || match url {
+            Some(url) => Db::open_postgres(&url),
+            None => Db::open(&path),
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("database task: {e}")))?
     }
 
     pub fn open(path: &Path) -> ApiResult<Db> {
-        let mut conn = Connection::open(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        migrate(&mut conn)?;
+        let conn = rusqlite::Connection::open(path)?;
+        let mut conn = Connection::sqlite(conn);
+        if let Some(raw) = conn.as_sqlite() {
+            raw.pragma_update(None, "journal_mode", "WAL")?;
+            raw.pragma_update(None, "synchronous", "NORMAL")?;
+            raw.pragma_update(None, "foreign_keys", "ON")?;
+            raw.busy_timeout(std::time::Duration::from_secs(5))?;
+            migrate(raw)?;
+        }
         // Opened after the writer set WAL mode and migrated, so they read the current schema.
         let conns = (0..READERS).map(|_| open_reader(path)).collect::<ApiResult<_>>()?;
-        let readers = Arc::new(Readers { conns, next: AtomicUsize::new(0) });
-        Ok(Db { conn: Arc::new(Mutex::new(conn)), readers })
+        let readers = Readers { conns, next: AtomicUsize::new(0) };
+        Ok(Db { backend: Arc::new(Backend::Sqlite { writer: Mutex::new(conn), readers }) })
     }
 
-    /// Runs `f` with a read-only connection on a blocking thread: it sees every committed write
-    /// and never waits for the writer.
+    pub fn open_postgres(url: &str) -> ApiResult<Db> {
+        let pool = Pool::new(url, POOL_SIZE)?;
+        let mut conn = pool.get()?;
+        migrate_postgres(&mut conn)?;
+        Ok(Db { backend: Arc::new(Backend::Postgres { pool, writer: Mutex::new(()) }) })
+    }
+
+    /// Runs `f` with the writer on this thread (for command-line tools and blocking threads).
+    pub fn with<T>(&self, f: impl FnOnce(&mut Connection) -> ApiResult<T>) -> ApiResult<T> {
+        match &*self.backend {
+            Backend::Sqlite { writer, .. } => {
+                // A panic while holding the lock poisons it; the connection itself is still sound.
+                let mut conn = writer.lock().unwrap_or_else(PoisonError::into_inner);
+                f(&mut conn)
+            }
+            Backend::Postgres { pool, writer } => {
+                let _one_writer_here = writer.lock().unwrap_or_else(PoisonError::into_inner);
+                let mut conn = pool.get()?;
+                conn.execute_batch(&format!("SELECT pg_advisory_lock({WRITER_LOCK})"))?;
+                let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut conn)));
+                // Released even after a panic: a pooled connection must not keep every other
+                // instance's writer waiting. If this fails the connection is broken, and closing
+                // it releases the lock as well.
+                let _ = conn.execute_batch(&format!("SELECT pg_advisory_unlock({WRITER_LOCK})"));
+                done.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            }
+        }
+    }
+
+    /// Runs `f` with a reader on this thread.
+    fn with_reader<T>(&self, f: impl FnOnce(&Connection) -> ApiResult<T>) -> ApiResult<T> {
+        match &*self.backend {
+            Backend::Sqlite { readers, .. } => f(&readers.take()),
+            Backend::Postgres { pool, .. } => f(&pool.get()?),
+        }
+    }
+
+    /// Runs `f` with a reader on a blocking thread: it sees every committed write and never
+    /// waits for the writer.
     pub async fn read<T, F>(&self, f: F) -> ApiResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> ApiResult<T> + Send + 'static,
     {
-        let readers = self.readers.clone();
-        tokio::task::spawn_blocking(move || f(&readers.take()))
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || db.with_reader(f))
             .await
             .map_err(|e| ApiError::Internal(format!("database task: {e}")))?
     }
 
-    /// Runs `f` with the connection on a blocking thread.
+    /// Runs `f` with the writer on a blocking thread.
     pub async fn call<T, F>(&self, f: F) -> ApiResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> ApiResult<T> + Send + 'static,
     {
-        let conn = self.conn.clone();
+        let db = self.clone();
         let request_id = crate::error::REQUEST_ID.try_with(Clone::clone).ok();
         tokio::task::spawn_blocking(move || {
-            // A panic while holding the lock poisons it; the connection itself is still sound.
-            let mut guard = conn.lock().unwrap_or_else(PoisonError::into_inner);
             crate::error::WRITING_FOR.with(|w| *w.borrow_mut() = request_id);
-            let done = f(&mut guard);
+            let done = db.with(f);
             crate::error::WRITING_FOR.with(|w| *w.borrow_mut() = None);
             done
         })
@@ -108,10 +172,34 @@ impl Db {
     }
 }
 
+/// PostgreSQL's migrations: a fresh database gets today's schema in one step (there was never
+/// a PostgreSQL database of an older one); later steps are appended here. `schema_version`
+/// says where a database is; the advisory lock makes two instances starting at once take
+/// turns, the second finding nothing to do.
+const POSTGRES_MIGRATIONS: &[&str] = &[include_str!("schema/postgres/001_initial.sql")];
+
+fn migrate_postgres(conn: &mut Connection) -> ApiResult<()> {
+    conn.execute_batch(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
+    let migrated = (|| {
+        conn.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
+        let version: Option<i64> = conn.query_row("SELECT MAX(version) FROM schema_version", [], |r| r.get(0))?;
+        let version = usize::try_from(version.unwrap_or(0)).unwrap_or(0);
+        for (index, sql) in POSTGRES_MIGRATIONS.iter().enumerate().skip(version) {
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.execute("INSERT INTO schema_version (version) VALUES (?1)", params![index + 1])?;
+            tx.commit()?;
+        }
+        Ok(())
+    })();
+    conn.execute_batch(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
+    migrated
+}
+
 /// Runs the migrations the file has not had, each in its own transaction. Foreign keys are off
 /// meanwhile (SQLite's way to rebuild a table others refer to) and checked before each commit,
 /// so a migration that leaves a dangling reference fails instead.
-fn migrate(conn: &mut Connection) -> ApiResult<()> {
+fn migrate(conn: &mut rusqlite::Connection) -> ApiResult<()> {
     let version: usize = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if version >= MIGRATIONS.len() {
         return Ok(());
@@ -144,7 +232,8 @@ mod tests {
     async fn a_read_does_not_wait_for_the_writer() {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = Db::open(&dir.path().join("portal.sqlite3")).expect("open");
-        let writing = db.conn.lock().expect("writer");
+        let Backend::Sqlite { writer, .. } = &*db.backend else { panic!("a SQLite file opened as PostgreSQL") };
+        let writing = writer.lock().expect("writer");
         let read = db.read(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM cases", [], |r| r.get::<_, i64>(0))?));
         let cases = tokio::time::timeout(std::time::Duration::from_secs(30), read).await;
         drop(writing);
@@ -166,7 +255,7 @@ mod tests {
     fn migration_five_keeps_the_data_and_corrects_the_records() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("portal.sqlite3");
-        let old = Connection::open(&path).expect("open");
+        let old = rusqlite::Connection::open(&path).expect("open");
         for sql in &MIGRATIONS[..4] {
             old.execute_batch(sql).expect("an earlier migration");
         }
@@ -206,7 +295,7 @@ mod tests {
         assert_eq!(one("SELECT held_for_request FROM attachments WHERE id = 'att'").as_deref(), Some("ir"));
         assert_eq!(one("SELECT COUNT(*) || '' FROM events WHERE id = 'e5'").as_deref(), Some("0"));
         assert_eq!(one("SELECT COUNT(*) || '' FROM users").as_deref(), Some("4"), "the people stay");
-        let on: i64 = db.with(|conn| Ok(conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?)).expect("pragma");
+        let on: i64 = db.with(|conn| Ok(conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?)).expect("pragma");
         assert_eq!(on, 1, "foreign keys are back on");
         assert!(!crate::auth::verify_password("", "!"), "nobody signs in as the system");
     }

@@ -7,13 +7,13 @@
 use crate::auth::hash_password;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
+use crate::sql::params;
 use crate::store::cases;
 use crate::util::stamp;
 use chrono::{Duration, NaiveTime, Utc};
 use portal_contract::{
     CaseKind, CaseStatus, Channel, EventKind, HoursOverride, NewCase, Severity, TimeSpan, Topic, Weekday, WeeklyHours,
 };
-use rusqlite::params;
 
 pub const PASSWORD: &str = "portal-demo";
 
@@ -526,6 +526,12 @@ pub async fn seed(db: &Db) -> ApiResult<()> {
             .map_err(|e| ApiError::Internal(e.to_string()))??;
     db.call(move |conn| {
         let tx = conn.transaction()?;
+        // Asked again under the writer's lock: another instance starting beside this one on the
+        // same database may have seeded it meanwhile.
+        let seeded: i64 = tx.query_row("SELECT COUNT(*) FROM users WHERE role <> 'system'", [], |r| r.get(0))?;
+        if seeded > 0 {
+            return Ok(());
+        }
         for ((id, email, name, role), hash) in USERS.iter().zip(&hashes) {
             tx.execute("INSERT INTO users (id, email, name, role, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)", params![id, email, name, role, hash])?;
         }
@@ -559,7 +565,7 @@ pub async fn seed(db: &Db) -> ApiResult<()> {
     .await
 }
 
-fn seed_case(tx: &rusqlite::Transaction, demo: &DemoCase, opened: chrono::DateTime<Utc>) -> ApiResult<()> {
+fn seed_case(tx: &crate::sql::Transaction, demo: &DemoCase, opened: chrono::DateTime<Utc>) -> ApiResult<()> {
     let customer = if demo.account == "acc_acme" { "usr_ada" } else { "usr_bob" };
     let follow_up_of = match demo.follow_up_of {
         Some(number) => {

@@ -75,16 +75,12 @@ pub enum ApiError {
     UploadBusy,
     #[error("this upload expired and its bytes were deleted; start it again")]
     UploadExpired,
-    /// A backend this instance needs (the object store) cannot be reached or failed; the
-    /// text says which. Answered 503 with `Retry-After`, so a client tries again later.
-    #[error("{0} cannot be reached right now; try again in a few seconds")]
+    /// A backend (the database, the object store) did not answer: worth a retry shortly.
+    #[error("the {0} is unreachable; try again in a few seconds")]
     Unavailable(&'static str),
     #[error("internal error")]
     Internal(String),
 }
-
-/// When a client that got `ApiError::Unavailable` should try again, in seconds.
-pub const UNAVAILABLE_RETRY_AFTER: u64 = 5;
 
 impl ApiError {
     pub fn fields(problems: Vec<(&'static str, FieldProblem)>) -> ApiError {
@@ -186,7 +182,7 @@ impl IntoResponse for ApiError {
         let mut response = (status, Json(body)).into_response();
         let retry_after = match self {
             ApiError::TooManyAttempts(seconds) | ApiError::Throttled(_, _, seconds) => Some(seconds),
-            ApiError::Unavailable(_) => Some(UNAVAILABLE_RETRY_AFTER),
+            ApiError::Unavailable(_) => Some(UNAVAILABLE_RETRY_SECONDS),
             _ => None,
         };
         if let Some(seconds) = retry_after
@@ -204,11 +200,27 @@ impl From<std::io::Error> for ApiError {
     }
 }
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(e: rusqlite::Error) -> Self {
-        ApiError::Internal(format!("database: {e}"))
+impl From<crate::sql::Error> for ApiError {
+    fn from(e: crate::sql::Error) -> Self {
+        if e.is_unreachable() {
+            tracing::warn!(request_id = %current_request_id(), error = %e, "database unreachable");
+            ApiError::Unavailable("database")
+        } else {
+            ApiError::Internal(format!("database: {e}"))
+        }
     }
 }
+
+/// For the SQLite-only corners (its pragmas and migrations) that speak to rusqlite directly.
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> Self {
+        crate::sql::Error::from(e).into()
+    }
+}
+
+/// When a client should try again after a backend did not answer: long enough for a database
+/// restart or a fail-over to finish, short enough that a person does not give up.
+pub const UNAVAILABLE_RETRY_SECONDS: u64 = 5;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 

@@ -10,12 +10,12 @@
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
+use crate::sql::Connection;
 use crate::state::AppState;
 use crate::store;
 use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::http::request::Parts;
 use portal_contract::{AccountId, Case, Validate};
-use rusqlite::Connection;
 use serde::de::DeserializeOwned;
 
 /// A path parameter by name, for extractors used on routes with several.

@@ -5,12 +5,12 @@
 //! lock, so a retry that races the first request waits for it and then replays its answer.
 
 use crate::error::{ApiError, ApiResult};
+use crate::sql::Transaction;
 use crate::store;
 use crate::util::sha256_hex;
 use axum::http::HeaderMap;
 use chrono::{Duration, Utc};
 use portal_contract::IDEMPOTENCY_KEY_HEADER;
-use rusqlite::Transaction;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 

@@ -40,6 +40,7 @@ pub mod rate_limit;
 pub mod routes;
 pub mod server;
 pub mod services;
+pub mod sql;
 pub mod state;
 pub mod store;
 pub mod uploads;
@@ -70,7 +71,7 @@ pub async fn build(mut config: Config) -> ApiResult<Router> {
     config.mail.reopen_window = config.reopen_window();
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| ApiError::Internal(format!("creating {}: {e}", config.data_dir.display())))?;
-    let db = db::Db::open(&config.data_dir.join("portal.sqlite3"))?;
+    let db = db::Db::connect(config.database_url.as_deref(), &config.data_dir.join("portal.sqlite3")).await?;
     if config.demo {
         demo::seed(&db).await?;
         if config.demo_large {

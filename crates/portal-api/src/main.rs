@@ -112,6 +112,10 @@ struct Args {
     /// fall due and overdue without waiting. Without the flag that route answers 404.
     #[arg(long)]
     test_clock: bool,
+    /// PostgreSQL instead of the data dir's SQLite file (`postgres://user:pass@host/db`), so
+    /// several instances can serve one portal; migrated on start.
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -206,6 +210,7 @@ async fn main() -> ExitCode {
     config.cases_per_hour = args.cases_per_hour.max(1);
     config.sign_ins_per_minute = args.sign_ins_per_minute.max(1);
     config.test_clock = args.test_clock;
+    config.database_url = args.database_url;
     if args.test_clock {
         eprintln!("portal-api: --test-clock is on: any signed-in person may move this server's clock; tests only");
     }

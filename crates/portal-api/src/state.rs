@@ -7,6 +7,9 @@ use std::sync::Arc;
 #[derive(Clone, Debug)]
 pub struct Config {
     pub data_dir: PathBuf,
+    /// `--database-url postgres://…`: PostgreSQL, shared by every instance; `None` is the
+    /// SQLite file in the data dir.
+    pub database_url: Option<String>,
     pub static_dir: PathBuf,
     pub demo: bool,
     /// With `demo`: also an account with 10,000 cases, for measuring scale.
@@ -141,6 +144,7 @@ impl Config {
     pub fn new(data_dir: PathBuf, static_dir: PathBuf, demo: bool) -> Config {
         Config {
             data_dir,
+            database_url: None,
             static_dir,
             demo,
             demo_large: false,

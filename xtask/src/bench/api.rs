@@ -37,12 +37,33 @@ fn json_field(answer: &Answer, pointer: &str) -> Option<String> {
     value.pointer(pointer).and_then(|v| v.as_str()).map(str::to_owned)
 }
 
+/// The session cookie of Carol, the customer of the 10,000-case account, signed in at `addr`.
+pub fn carol(addr: &str) -> Result<String> {
+    let login = r#"{"email":"carol@umbrella.example","password":"portal-demo"}"#;
+    let answer = request(addr, "POST", "/api/v1/session", None, Some(login))?;
+    Ok(answer.header("set-cookie").and_then(|c| c.split(';').next()).ok_or("no session cookie")?.to_owned())
+}
+
+/// 50 open cases of the large account: each takes replies and uploads in the load.
+pub fn open_cases(addr: &str, cookie: &str) -> Result<Vec<String>> {
+    let path = "/api/v1/accounts/acc_umbrella/cases?limit=50&status=new,in_progress";
+    let few = request(addr, "GET", path, Some(cookie), None)?;
+    let ids: Vec<String> = serde_json::from_str::<serde_json::Value>(&few.body)
+        .ok()
+        .and_then(|v| {
+            v["data"].as_array().map(|a| a.iter().filter_map(|c| c["id"].as_str().map(str::to_owned)).collect())
+        })
+        .unwrap_or_default();
+    if ids.is_empty() {
+        return Err(format!("no cases to load at {addr}: {} {}", few.status, few.body));
+    }
+    Ok(ids)
+}
+
 pub fn list_timings() -> Result<(Vec<Timing>, Load)> {
     let data = std::env::temp_dir().join(format!("bird-bench-{}", std::process::id()));
     let _server = start_server(ADDR, &data, &["--demo", "--demo-large"])?;
-    let login = r#"{"email":"carol@umbrella.example","password":"portal-demo"}"#;
-    let answer = request(ADDR, "POST", "/api/v1/session", None, Some(login))?;
-    let cookie = answer.header("set-cookie").and_then(|c| c.split(';').next()).ok_or("no session cookie")?.to_owned();
+    let cookie = carol(ADDR)?;
     let base = "/api/v1/accounts/acc_umbrella/cases";
 
     // The cursor of page 40 (cases 976–1000), reached the way a person paging would.
@@ -67,18 +88,7 @@ pub fn list_timings() -> Result<(Vec<Timing>, Load)> {
         time("account overview (counts over 10,000 cases)", &cookie, "/api/v1/accounts/acc_umbrella")?,
         time("case page data", &cookie, &format!("/api/v1/cases/{case_id}"))?,
     ];
-    // Open cases: each takes replies and uploads.
-    let few = request(ADDR, "GET", &format!("{base}?limit=50&status=new,in_progress"), Some(&cookie), None)?;
-    let ids: Vec<String> = serde_json::from_str::<serde_json::Value>(&few.body)
-        .ok()
-        .and_then(|v| {
-            v["data"].as_array().map(|a| a.iter().filter_map(|c| c["id"].as_str().map(str::to_owned)).collect())
-        })
-        .unwrap_or_default();
-    if ids.is_empty() {
-        return Err("no cases to load".into());
-    }
-    let load = load(&cookie, &ids);
+    let load = load(ADDR, &cookie, &open_cases(ADDR, &cookie)?);
     let _ = std::fs::remove_dir_all(&data);
     Ok((out, load))
 }

@@ -1,6 +1,6 @@
 //! Simulated customers at once, each listing cases, reading one and replying, and uploading.
 
-use super::{ADDR, percentile};
+use super::percentile;
 use crate::http::{request, request_with};
 use crate::run::Result;
 use std::time::{Duration, Instant};
@@ -15,18 +15,37 @@ pub struct Load {
     pub p99_ms: f64,
 }
 
+impl Load {
+    pub fn per_second(&self) -> f64 {
+        self.requests as f64 / self.seconds.max(1) as f64
+    }
+
+    pub fn summary(&self) -> String {
+        format!(
+            "{} clients for {} s: {} requests ({:.0} req/s), {} errors, p50 {:.1} ms, p99 {:.1} ms",
+            self.clients,
+            self.seconds,
+            self.requests,
+            self.per_second(),
+            self.errors,
+            self.p50_ms,
+            self.p99_ms
+        )
+    }
+}
+
 const LOAD_CLIENTS: usize = 8;
 const LOAD_SECONDS: u64 = 10;
 
 /// One small tus upload; the time of each of its two requests.
-fn upload(cookie: &str, case: &str) -> Result<[f64; 2]> {
+fn upload(addr: &str, cookie: &str, case: &str) -> Result<[f64; 2]> {
     use base64::Engine as _;
     let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
     let body = vec![b'x'; 64 * 1024];
     let meta = format!("filename {},filetype {},case_id {}", b64("load.log"), b64("text/plain"), b64(case));
     let length = body.len().to_string();
     let created = request_with(
-        ADDR,
+        addr,
         "POST",
         "/api/v1/uploads",
         Some(cookie),
@@ -39,7 +58,7 @@ fn upload(cookie: &str, case: &str) -> Result<[f64; 2]> {
         .ok_or_else(|| format!("upload creation answered {}", created.status))?
         .to_owned();
     let patched = request_with(
-        ADDR,
+        addr,
         "PATCH",
         &location,
         Some(cookie),
@@ -52,11 +71,12 @@ fn upload(cookie: &str, case: &str) -> Result<[f64; 2]> {
     Ok([created.elapsed.as_secs_f64() * 1000.0, patched.elapsed.as_secs_f64() * 1000.0])
 }
 
-pub fn load(cookie: &str, case_ids: &[String]) -> Load {
+/// The load on the API at `addr` (one server, or a proxy in front of several).
+pub fn load(addr: &str, cookie: &str, case_ids: &[String]) -> Load {
     let deadline = Instant::now() + Duration::from_secs(LOAD_SECONDS);
     let handles: Vec<_> = (0..LOAD_CLIENTS)
         .map(|n| {
-            let cookie = cookie.to_owned();
+            let (addr, cookie) = (addr.to_owned(), cookie.to_owned());
             let cases = case_ids.to_vec();
             std::thread::spawn(move || {
                 let (mut ms, mut errors, mut reasons, mut i) = (Vec::new(), 0usize, Vec::<String>::new(), n);
@@ -70,7 +90,7 @@ pub fn load(cookie: &str, case_ids: &[String]) -> Load {
                         ("POST", format!("/api/v1/cases/{case}/messages"), Some(reply)),
                     ];
                     for (method, path, body) in steps {
-                        match request(ADDR, method, &path, Some(&cookie), body.as_deref()) {
+                        match request(&addr, method, &path, Some(&cookie), body.as_deref()) {
                             Ok(a) if a.status < 300 => ms.push(a.elapsed.as_secs_f64() * 1000.0),
                             Ok(a) => {
                                 errors += 1;
@@ -86,7 +106,7 @@ pub fn load(cookie: &str, case_ids: &[String]) -> Load {
                     // spread over all the cases: `case` itself would be every tenth case only, and
                     // a fast run then meets the files-per-case limit (422), which is not load.
                     if i % 5 == 0 {
-                        match upload(&cookie, &cases[(i / 5) % cases.len()]) {
+                        match upload(&addr, &cookie, &cases[(i / 5) % cases.len()]) {
                             Ok(times) => ms.extend(times),
                             Err(why) => {
                                 errors += 1;

@@ -3,6 +3,8 @@
 //! `bench/report.json` (`report.rs`).
 //!
 //! - `api.rs`: the API at 10,000 cases (`--demo --demo-large`), then `load.rs` against it.
+//! - `backends.rs`: the same load on one PostgreSQL instance and on two behind a round-robin
+//!   proxy (`proxy.rs`), beside the SQLite figure.
 //! - `upload.rs`: a 1 GiB upload through tus beside plain `curl`, with the server's memory.
 //! - `experience.rs`: sign-in, the long timeline, filtering and Lighthouse in Chromium.
 //! - `assets.rs`: the size of every built asset and of the first load.
@@ -11,9 +13,11 @@
 
 mod api;
 mod assets;
+mod backends;
 mod email;
 mod experience;
 mod load;
+mod proxy;
 mod report;
 mod server;
 mod upload;
@@ -38,17 +42,35 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
         [] => {}
         [flag, what] if flag == "--only" && what == "api" => return api_only(),
         [flag, what] if flag == "--only" && what == "email" => return email_only(),
-        _ => return Err("usage: cargo xtask bench [--only api|email]".into()),
+        [flag, what] if flag == "--only" && what == "backends" => return backends_only(),
+        _ => return Err("usage: cargo xtask bench [--only api|email|backends]".into()),
     }
     ensure_build_tools()?;
     build::portal()?;
     status(cmd("cargo").args(["build", "--release", "-p", "portal-api"]))?;
     let (timings, load) = api::list_timings()?;
+    let loads = with_postgres(load)?;
     let upload = upload::upload_bench()?;
     let experience = experience::experience_bench()?;
     let assets = assets::assets()?;
     let email = email::email_bench()?;
-    report::write(&report::Results { timings, load, upload, experience, assets, email })?;
+    report::write(&report::Results { timings, loads, upload, experience, assets, email })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The SQLite figure first, then the PostgreSQL ones.
+fn with_postgres(on_sqlite: load::Load) -> Result<Vec<backends::Setup>> {
+    let mut loads = vec![backends::Setup { name: "1 instance, SQLite".into(), load: on_sqlite }];
+    loads.extend(backends::on_postgres()?);
+    Ok(loads)
+}
+
+/// The load on every backend, printed: the release `portal-api` already built.
+fn backends_only() -> Result<ExitCode> {
+    let (_, load) = api::list_timings()?;
+    for setup in with_postgres(load)? {
+        println!("{}: {}", setup.name, setup.load.summary());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -61,16 +83,7 @@ fn api_only() -> Result<ExitCode> {
     for t in &timings {
         println!("{}: median {:.1} ms, p95 {:.1} ms", t.name, t.median_ms, t.p95_ms);
     }
-    println!(
-        "load: {} clients for {} s: {} requests ({:.0} req/s), {} errors, p50 {:.1} ms, p99 {:.1} ms",
-        load.clients,
-        load.seconds,
-        load.requests,
-        load.requests as f64 / load.seconds.max(1) as f64,
-        load.errors,
-        load.p50_ms,
-        load.p99_ms
-    );
+    println!("load: {}", load.summary());
     Ok(ExitCode::SUCCESS)
 }
 

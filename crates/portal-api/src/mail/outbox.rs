@@ -6,10 +6,10 @@ use super::kind::MailKind;
 use super::settings;
 use super::token::new_reply_key;
 use crate::error::ApiResult;
+use crate::sql::{Connection, OptionalExtension, Row, params};
 use crate::util::{new_id, parse_stamp, stamp};
 use chrono::{DateTime, Utc};
 use portal_contract::{EventKind, NotificationKind, OutboxStatus, Role};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// One email to write into the outbox.
 pub struct NewNotification<'a> {
@@ -43,7 +43,7 @@ pub struct Queued {
 const COLUMNS: &str =
     "id, message_id, reply_key, recipient_id, kind, case_id, event_id, secret, request_id, created_at, attempts";
 
-fn from_row(r: &Row) -> rusqlite::Result<Queued> {
+fn from_row(r: &Row) -> crate::sql::Result<Queued> {
     let kind: String = r.get(4)?;
     Ok(Queued {
         id: r.get(0)?,
@@ -103,7 +103,7 @@ fn followers(conn: &Connection, case_id: &str) -> ApiResult<Vec<String>> {
          AND (m.user_id = c.requester_id OR m.user_id IN (SELECT user_id FROM case_participants WHERE case_id = ?1)) \
          ORDER BY m.user_id <> c.requester_id, m.user_id",
     )?;
-    let ids = stmt.query_map(params![case_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    let ids = stmt.query_map(params![case_id], |r| r.get(0))?.collect::<crate::sql::Result<Vec<String>>>()?;
     Ok(ids)
 }
 
@@ -237,7 +237,7 @@ pub fn closing_windows(
     )?;
     let ids = stmt
         .query_map(params![stamp(now - window), stamp(now - window + notice)], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
+        .collect::<crate::sql::Result<Vec<String>>>()?;
     Ok(ids)
 }
 
@@ -250,7 +250,7 @@ pub fn due(conn: &Connection, now: DateTime<Utc>, limit: u32) -> ApiResult<Vec<Q
          ORDER BY next_attempt_at, created_at LIMIT ?2"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![stamp(now), limit], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map(params![stamp(now), limit], from_row)?.collect::<crate::sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

@@ -2,8 +2,8 @@
 //! reads and writes, and what the outbox asks before it writes a notification.
 
 use crate::error::{ApiError, ApiResult};
+use crate::sql::{Connection, OptionalExtension, params};
 use portal_contract::{Language, NotificationEvents, NotificationKind, NotificationSettings};
-use rusqlite::{Connection, OptionalExtension, params};
 
 /// A person who never chose gets every notification, in English.
 pub fn default_settings() -> NotificationSettings {

@@ -7,10 +7,10 @@
 //! addresses of emails already sent.
 
 use crate::error::ApiResult;
+use crate::sql::{Connection, OptionalExtension, params};
 use crate::util::{hex, new_token};
 use hmac::{Hmac, Mac};
 use portal_contract::NotificationKind;
-use rusqlite::{Connection, OptionalExtension, params};
 use sha2::Sha256;
 
 /// Bytes of a MAC kept in a token: 80 bits, beyond guessing through a rate-limited relay, short
@@ -30,7 +30,7 @@ impl MailKey {
     /// The key in the database, written there first if there is none yet.
     pub fn load_or_create(conn: &Connection) -> ApiResult<MailKey> {
         conn.execute(
-            "INSERT OR IGNORE INTO server_secrets (name, value) VALUES ('mail_hmac', ?1)",
+            "INSERT INTO server_secrets (name, value) VALUES ('mail_hmac', ?1) ON CONFLICT DO NOTHING",
             params![new_token()],
         )?;
         let value: Option<String> =

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// How `ApiError::Unavailable` names this backend.
-const UNAVAILABLE: &str = "the file store";
+const UNAVAILABLE: &str = "object store";
 
 /// The bytes of an object as they are read, never all at once.
 pub type ByteStream = BoxStream<'static, ApiResult<Bytes>>;

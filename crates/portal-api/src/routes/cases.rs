@@ -5,6 +5,7 @@ use crate::first_response::Overdue;
 use crate::idempotency;
 use crate::json::ApiJson;
 use crate::services::{self, cases::Author};
+use crate::sql::Connection;
 use crate::state::AppState;
 use crate::store;
 use axum::Json;
@@ -15,7 +16,6 @@ use portal_contract::{
     AccountId, Case, CaseDetail, CaseId, CaseIndex, CaseIndexQuery, CaseListQuery, Channel, ErrorBody, EventKind,
     NewCase, NewMessage, Page, TimelineEvent, Validate, rules,
 };
-use rusqlite::Connection;
 
 #[utoipa::path(get, path = "/api/v1/accounts/{account_id}/cases", tag = "cases",
     params(("account_id" = String, Path), CaseListQuery),

@@ -19,6 +19,7 @@ use crate::mail::kind::MailKind;
 use crate::mail::outbox::{self, NewNotification};
 use crate::mail::settings;
 use crate::rate_limit::Throttled;
+use crate::sql::Connection;
 use crate::state::AppState;
 use crate::store;
 use crate::store::invitations::{State as InvitationState, Stored};
@@ -32,7 +33,6 @@ use portal_contract::{
     AccountId, ErrorBody, Invitation, InvitationAcceptance, InvitationId, InvitationPreview, NewInvitation,
     NotificationEvents, NotificationSettings, Role, SessionAccount, SessionInfo, SessionUser, Validate, rules,
 };
-use rusqlite::Connection;
 use std::time::Instant;
 
 /// How long an invitation's link works.

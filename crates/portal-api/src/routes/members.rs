@@ -5,13 +5,13 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::AccountScope;
 use crate::json::ApiJson;
+use crate::sql::Connection;
 use crate::state::AppState;
 use crate::store;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use portal_contract::{AccountId, AccountRole, ErrorBody, Member, MemberUpdate, Members, UserId, Validate, rules};
-use rusqlite::Connection;
 
 /// The caller's own role on the account (none for Bird's side).
 pub fn account_role(caller: &Caller, account_id: &AccountId) -> Option<AccountRole> {

@@ -9,6 +9,7 @@ use crate::extract::ValidJson;
 use crate::mail::kind::MailKind;
 use crate::mail::outbox::{self, NewNotification};
 use crate::rate_limit::Throttled;
+use crate::sql::Connection;
 use crate::state::AppState;
 use crate::store;
 use crate::util::{new_token, sha256_hex};
@@ -18,7 +19,6 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
 use portal_contract::{ErrorBody, NewPassword, PasswordChange, PasswordResetRequest, SessionInfo};
-use rusqlite::Connection;
 use std::time::Instant;
 
 /// How long a reset link works.

@@ -6,6 +6,7 @@ use crate::auth::Caller;
 use crate::error::ApiResult;
 use crate::extract::{ValidJson, visible_case};
 use crate::first_response::Overdue;
+use crate::sql::Transaction;
 use crate::state::AppState;
 use crate::store::{cases, resolution};
 use axum::Json;
@@ -13,7 +14,6 @@ use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
 use portal_contract::rules::{self, CaseAction};
 use portal_contract::{CaseDetail, CaseId, ErrorBody, EventKind, NewRating, NewResolution, Reason};
-use rusqlite::Transaction;
 
 struct Act<'a> {
     tx: &'a Transaction<'a>,

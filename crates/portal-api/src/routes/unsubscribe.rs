@@ -9,6 +9,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::mail::compose::html::escape;
 use crate::mail::compose::words::{Words, fill};
 use crate::mail::settings;
+use crate::sql::Connection;
 use crate::state::AppState;
 use crate::store;
 use axum::extract::{Path, State};
@@ -16,7 +17,6 @@ use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use portal_contract::{ErrorBody, EventKind, Language, NotificationKind};
-use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
 /// What an unsubscribe link does: turn one kind of email off for its person, or, in the

@@ -4,6 +4,7 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::visible_case;
 use crate::idempotency;
+use crate::sql::Connection;
 use crate::state::AppState;
 use crate::state::UploadConfig;
 use crate::store;
@@ -22,7 +23,6 @@ use portal_contract::{
     ErrorBody, Role, TUS_CHECKSUM_ALGORITHMS, TUS_EXTENSIONS, TUS_PATCH_CONTENT_TYPE, TUS_VERSION, UploadId,
     UploadState,
 };
-use rusqlite::Connection;
 use std::collections::HashMap;
 use tokio::sync::mpsc;
 

@@ -1,10 +1,10 @@
 //! Opening a case and posting on its timeline.
 
 use crate::error::{ApiError, ApiResult};
+use crate::sql::Transaction;
 use crate::store;
 use chrono::{DateTime, Utc};
 use portal_contract::{Case, Channel, EventKind, NewCase, Role};
-use rusqlite::Transaction;
 
 /// Who a case or a post comes from.
 pub struct Author<'a> {

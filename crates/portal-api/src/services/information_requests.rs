@@ -3,10 +3,10 @@
 
 use super::cases::Author;
 use crate::error::{ApiError, ApiResult};
+use crate::sql::Connection;
 use crate::store::{attachments, cases, information_requests};
 use chrono::{DateTime, Utc};
 use portal_contract::{Case, EventKind, InformationRequestStatus, rules};
-use rusqlite::Connection;
 
 /// Moves the case to where its open requests say it belongs.
 pub fn settle_status(conn: &Connection, case_id: &str, at: DateTime<Utc>) -> ApiResult<()> {

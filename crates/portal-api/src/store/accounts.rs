@@ -1,14 +1,14 @@
 use super::tams;
 use crate::error::ApiResult;
 use crate::pagination;
+use crate::sql::{Connection, OptionalExtension, params};
 use chrono::{DateTime, Utc};
 use portal_contract::{AccountOverview, CaseCounts, Page};
-use rusqlite::{Connection, OptionalExtension, params};
 
 fn counts(conn: &Connection, account_id: &str) -> ApiResult<CaseCounts> {
     let mut counts = CaseCounts::default();
     let mut stmt = conn.prepare_cached(
-        "SELECT status, COUNT(*) AS cases, SUM(escalated_at IS NOT NULL AND status <> 'resolved') AS escalated FROM cases WHERE account_id = ?1 GROUP BY status",
+        "SELECT status, COUNT(*) AS cases, CAST(SUM(CASE WHEN escalated_at IS NOT NULL AND status <> 'resolved' THEN 1 ELSE 0 END) AS BIGINT) AS escalated FROM cases WHERE account_id = ?1 GROUP BY status",
     )?;
     let rows = stmt.query_map(params![account_id], |r| {
         Ok((r.get::<_, String>("status")?, r.get::<_, u32>("cases")?, r.get::<_, u32>("escalated")?))

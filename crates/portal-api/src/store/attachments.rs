@@ -1,15 +1,15 @@
 //! Finished files of a case. The bytes are in `<data_dir>/attachments/<id>`.
 
 use crate::error::ApiResult;
+use crate::sql::{Connection, OptionalExtension, Row, params};
 use crate::util::{parse_stamp, stamp};
 use portal_contract::file_types::served_media_type;
 use portal_contract::{Attachment, Person, Role};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const SELECT: &str = "SELECT a.id, a.case_id, a.information_request_id, a.file_name, a.size, a.sha256, \
      a.uploaded_by, u.name AS uploader_name, u.role AS uploader_role, a.uploaded_at FROM attachments a JOIN users u ON u.id = a.uploaded_by";
 
-fn from_row(r: &Row) -> rusqlite::Result<Attachment> {
+fn from_row(r: &Row) -> crate::sql::Result<Attachment> {
     Ok(Attachment {
         id: r.get::<_, String>("id")?.into(),
         case_id: r.get::<_, String>("case_id")?.into(),
@@ -93,10 +93,10 @@ pub fn files_on_case(conn: &Connection, case_id: &str, now: &str) -> ApiResult<u
 /// running (not expired), which they will occupy once finished.
 pub fn account_usage(conn: &Connection, account_id: &str, now: &str) -> ApiResult<u64> {
     let used: i64 = conn.query_row(
-        "SELECT (SELECT COALESCE(SUM(a.size), 0) FROM attachments a JOIN cases c ON c.id = a.case_id \
+        "SELECT CAST((SELECT COALESCE(SUM(a.size), 0) FROM attachments a JOIN cases c ON c.id = a.case_id \
                  WHERE c.account_id = ?1) + \
                 (SELECT COALESCE(SUM(u.length), 0) FROM uploads u JOIN cases c ON c.id = u.case_id \
-                 WHERE c.account_id = ?1 AND u.attachment_id IS NULL AND u.expires_at > ?2)",
+                 WHERE c.account_id = ?1 AND u.attachment_id IS NULL AND u.expires_at > ?2) AS BIGINT)",
         params![account_id, now],
         |r| r.get(0),
     )?;

@@ -1,14 +1,14 @@
 use crate::error::{ApiError, ApiResult};
 use crate::first_response;
 use crate::pagination;
+use crate::sql::Value;
+use crate::sql::{Connection, OptionalExtension, Row, params, params_from_iter};
 use crate::util::{new_id, parse_stamp, stamp};
 use chrono::{DateTime, Utc};
 use portal_contract::{
     CASE_INDEX_MAX, Case, CaseIndex, CaseKind, CaseListQuery, CaseRef, CaseSort, CaseStatus, CaseSummary, Channel,
     EventKind, NewCase, Page, Person, Role, Severity, TimelineEvent, Topic,
 };
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 const SELECT: &str = "SELECT c.id, c.number, c.account_id, c.kind, c.topic, c.severity, c.subject, c.description, \
      c.channel, c.requester_id, r.name AS requester_name, r.role AS requester_role, c.agent_id, \
@@ -23,7 +23,7 @@ const SELECT: &str = "SELECT c.id, c.number, c.account_id, c.kind, c.topic, c.se
 pub const SYSTEM_USER: &str = "usr_system";
 
 /// The person in the columns `{prefix}_id` (or `id_column`), `{prefix}_name`, `{prefix}_role`.
-fn person_at(r: &Row, id_column: &str, prefix: &str) -> rusqlite::Result<Option<Person>> {
+fn person_at(r: &Row, id_column: &str, prefix: &str) -> crate::sql::Result<Option<Person>> {
     let Some(id) = r.get::<_, Option<String>>(id_column)? else { return Ok(None) };
     Ok(Some(Person {
         id: id.into(),
@@ -32,7 +32,7 @@ fn person_at(r: &Row, id_column: &str, prefix: &str) -> rusqlite::Result<Option<
     }))
 }
 
-fn case_from_row(r: &Row) -> rusqlite::Result<Case> {
+fn case_from_row(r: &Row) -> crate::sql::Result<Case> {
     let follow_up_of = match (r.get::<_, Option<String>>("follow_up_of")?, r.get::<_, Option<i64>>("follow_up_number")?)
     {
         (Some(id), Some(number)) => Some(CaseRef { id: id.into(), number: format!("CASE-{number}") }),
@@ -188,7 +188,7 @@ pub fn list(conn: &Connection, account_id: &str, caller_id: &str, q: &CaseListQu
     let mut data = Vec::new();
     let mut keys: Vec<Vec<String>> = Vec::new();
     while let Some(row) = rows.next()? {
-        let case = case_from_row(row)?;
+        let case = case_from_row(&row)?;
         let rank: i64 = row.get("severity_rank")?;
         let key = match sort {
             CaseSort::CreatedDesc => vec![stamp(case.created_at), case.id.to_string()],
@@ -486,12 +486,14 @@ pub fn unacknowledged_escalations(conn: &Connection, accounts: &[String]) -> Api
 /// The accounts' open cases still waiting for a first answer that is due by `by`, soonest due
 /// first.
 pub fn due_by(conn: &Connection, accounts: &[String], by: DateTime<Utc>) -> ApiResult<Vec<Case>> {
-    // julianday reads the stored stamps; the exact comparison is `first_response::due`'s.
-    let due = format!("julianday(c.created_at) + {} / 1440.0", first_response::target_minutes_sql());
+    // Days read from the stored stamps; the exact comparison is `first_response::due`'s.
+    let dialect = conn.dialect();
+    let due = format!("{} + {} / 1440.0", dialect.days("c.created_at"), first_response::target_minutes_sql());
     let sql = format!(
         "{SELECT} WHERE c.account_id IN ({}) AND c.status <> 'resolved' AND c.first_response_at IS NULL \
-         AND {due} <= julianday(?) ORDER BY {due}, c.id LIMIT {WORKLIST_MAX}",
-        vec!["?"; accounts.len()].join(",")
+         AND {due} <= {} ORDER BY {due}, c.id LIMIT {WORKLIST_MAX}",
+        vec!["?"; accounts.len()].join(","),
+        dialect.days("CAST(? AS TEXT)"),
     );
     let mut args: Vec<Value> = accounts.iter().map(|a| Value::Text(a.clone())).collect();
     args.push(Value::Text(stamp(by)));

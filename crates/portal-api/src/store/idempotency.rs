@@ -1,9 +1,9 @@
 //! The stored answers of creates made with an `Idempotency-Key`.
 
 use crate::error::ApiResult;
+use crate::sql::{Connection, OptionalExtension, params};
 use crate::util::stamp;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 /// Forgets the keys stored before `before`.
 pub fn forget_before(conn: &Connection, before: DateTime<Utc>) -> ApiResult<()> {

@@ -1,13 +1,13 @@
 //! Information requests: what support agents ask a customer for, and the answers.
 
 use crate::error::ApiResult;
+use crate::sql::{Connection, OptionalExtension, Row, params};
 use crate::util::{new_id, parse_stamp, stamp};
 use chrono::{DateTime, Utc};
 use portal_contract::{
     Attachment, InformationAnswer, InformationRequest, InformationRequestStatus, NewInformationRequest, Person, Role,
     WaitingRequest,
 };
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const SELECT: &str = "SELECT r.id, r.case_id, r.title, r.description, r.files_expected, r.status, r.raised_by, \
      rb.name AS raiser_name, rb.role AS raiser_role, r.created_at, r.answer_text, r.answered_by, \
@@ -17,7 +17,7 @@ const SELECT: &str = "SELECT r.id, r.case_id, r.title, r.description, r.files_ex
 /// Open ones first, then the newest.
 const ORDER: &str = "ORDER BY r.status <> 'open', r.created_at DESC, r.id DESC";
 
-fn from_row(r: &Row, attachments: &[Attachment]) -> rusqlite::Result<InformationRequest> {
+fn from_row(r: &Row, attachments: &[Attachment]) -> crate::sql::Result<InformationRequest> {
     let id: String = r.get("id")?;
     let answer = match (r.get::<_, Option<String>>("answered_by")?, r.get::<_, Option<String>>("answered_at")?) {
         (Some(by), Some(at)) => Some(InformationAnswer {

@@ -2,10 +2,10 @@
 //! account, the address and role it is for, who sent it, and when it stops working.
 
 use crate::error::ApiResult;
+use crate::sql::{Connection, OptionalExtension, Row, params};
 use crate::util::{new_id, parse_stamp, stamp};
 use chrono::{DateTime, Utc};
 use portal_contract::{AccountRole, Invitation, Language, Person, Role};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// One invitation as stored, whatever became of it.
 #[derive(Clone, Debug)]
@@ -45,7 +45,7 @@ const COLUMNS: &str = "i.id, i.account_id, a.name AS account_name, i.email, i.ro
     i.expires_at, i.accepted_at, i.revoked_at, i.invited_by, u.name AS invited_by_name, u.role AS invited_by_role";
 const FROM: &str = "invitations i JOIN accounts a ON a.id = i.account_id JOIN users u ON u.id = i.invited_by";
 
-fn from_row(r: &Row) -> rusqlite::Result<Stored> {
+fn from_row(r: &Row) -> crate::sql::Result<Stored> {
     let language = match Language::parse(&r.get::<_, String>("language")?) {
         Language::Unknown => Language::En,
         known => known,

@@ -1,16 +1,16 @@
 //! The people of a customer account and their role on it.
 
 use crate::error::ApiResult;
+use crate::sql::{Connection, OptionalExtension, params};
 use crate::util::{new_id, parse_stamp, stamp};
 use chrono::{DateTime, Utc};
 use portal_contract::{AccountRole, Member, SessionUser};
-use rusqlite::{Connection, OptionalExtension, params};
 
 /// Every person of the account: its admins first, then by name.
 pub fn list(conn: &Connection, account_id: &str) -> ApiResult<Vec<Member>> {
     let mut stmt = conn.prepare_cached(
         "SELECT u.id, u.name, u.email, m.role, m.joined_at FROM memberships m JOIN users u ON u.id = m.user_id \
-         WHERE m.account_id = ?1 ORDER BY m.role = 'admin' DESC, u.name COLLATE NOCASE, u.id",
+         WHERE m.account_id = ?1 ORDER BY m.role = 'admin' DESC, lower(u.name), u.id",
     )?;
     let rows = stmt.query_map(params![account_id], |r| {
         Ok(Member {

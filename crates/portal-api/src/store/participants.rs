@@ -1,15 +1,15 @@
 //! The colleagues who follow a case beside its requester.
 
 use crate::error::ApiResult;
+use crate::sql::{Connection, OptionalExtension, Row, params};
 use crate::util::{parse_stamp, stamp};
 use chrono::{DateTime, Utc};
 use portal_contract::{Participant, Person, Role};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const SELECT: &str = "SELECT p.user_id, u.name, p.added_by, b.name AS added_by_name, b.role AS added_by_role, p.added_at \
      FROM case_participants p JOIN users u ON u.id = p.user_id JOIN users b ON b.id = p.added_by";
 
-fn from_row(r: &Row) -> rusqlite::Result<Participant> {
+fn from_row(r: &Row) -> crate::sql::Result<Participant> {
     Ok(Participant {
         id: r.get::<_, String>("user_id")?.into(),
         name: r.get("name")?,
@@ -50,7 +50,8 @@ pub fn is_member(conn: &Connection, account_id: &str, user_id: &str) -> ApiResul
 /// Makes `user_id` a participant; false when they already were (nothing changes then).
 pub fn add(conn: &Connection, case_id: &str, user_id: &str, added_by: &str, at: DateTime<Utc>) -> ApiResult<bool> {
     let added = conn.execute(
-        "INSERT OR IGNORE INTO case_participants (case_id, user_id, added_by, added_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO case_participants (case_id, user_id, added_by, added_at) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT DO NOTHING",
         params![case_id, user_id, added_by, stamp(at)],
     )?;
     Ok(added == 1)

@@ -2,9 +2,9 @@
 //! stops working and when it was used.
 
 use crate::error::ApiResult;
+use crate::sql::{Connection, OptionalExtension, params};
 use crate::util::{parse_stamp, stamp};
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 /// How long a used or expired link is remembered, so following it says "expired" (410)
 /// rather than "unknown" (404) for a while.

@@ -1,11 +1,11 @@
 //! The resolution agreement, the satisfaction rating, and the case detail that carries them.
 
 use crate::error::ApiResult;
+use crate::sql::{Connection, OptionalExtension, params};
 use crate::store::cases;
 use crate::util::{parse_stamp, stamp};
 use chrono::{DateTime, Duration, Utc};
 use portal_contract::{Case, CaseDetail, Person, Resolution, Role, Satisfaction};
-use rusqlite::{Connection, OptionalExtension, params};
 
 fn person(conn: &Connection, user_id: &str) -> ApiResult<Option<Person>> {
     Ok(conn

@@ -1,10 +1,10 @@
 //! People, what they may see, and their sessions and tokens (stored by hash only).
 
 use crate::error::ApiResult;
+use crate::sql::{Connection, OptionalExtension, params};
 use crate::util::stamp;
 use chrono::{DateTime, Utc};
 use portal_contract::{AccountId, AccountRole, Role, SessionAccount, SessionUser};
-use rusqlite::{Connection, OptionalExtension, params};
 
 /// The accounts a user may see: a customer's memberships, a TAM's assigned accounts, or every
 /// account for a support agent.
@@ -16,7 +16,9 @@ pub fn accounts_of(conn: &Connection, user_id: &str, role: Role) -> ApiResult<Ve
         Role::Tam => {
             "SELECT a.id, a.name, NULL AS role FROM accounts a JOIN tams t ON t.id = a.tam_id WHERE t.user_id = ?1 ORDER BY a.name, a.id"
         }
-        Role::Agent => "SELECT id, name, NULL AS role FROM accounts WHERE ?1 IS NOT NULL ORDER BY name, id",
+        Role::Agent => {
+            "SELECT id, name, NULL AS role FROM accounts WHERE CAST(?1 AS TEXT) IS NOT NULL ORDER BY name, id"
+        }
         Role::System | Role::Unknown => return Ok(Vec::new()),
     };
     let mut stmt = conn.prepare_cached(sql)?;

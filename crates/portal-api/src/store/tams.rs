@@ -1,9 +1,9 @@
 use crate::availability::{availability, upcoming, upcoming_hours};
 use crate::error::ApiResult;
+use crate::sql::{Connection, OptionalExtension, params};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use portal_contract::{HoursInterval, HoursOverride, Tam, TamExclusion, TamService, TamSummary, WeeklyHours};
-use rusqlite::{Connection, OptionalExtension, params};
 
 /// What the Premium Email terms say the TAM provides, and what Premium does not include.
 const SERVICES: [TamService; 2] = [TamService::MigrationPlanning, TamService::Tier1Mediation];

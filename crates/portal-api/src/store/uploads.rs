@@ -1,9 +1,9 @@
 //! Rows of tus uploads in progress (and, once finished, the attachment they became).
 
 use crate::error::ApiResult;
+use crate::sql::{Connection, OptionalExtension, params};
 use crate::util::{parse_stamp, stamp};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 #[derive(Clone, Debug)]
 pub struct UploadRow {
@@ -22,7 +22,7 @@ pub struct UploadRow {
 
 pub fn insert(conn: &Connection, u: &UploadRow) -> ApiResult<()> {
     conn.execute(
-        "INSERT INTO uploads (id, case_id, information_request_id, user_id, file_name, media_type, length, offset, created_at, expires_at) \
+        "INSERT INTO uploads (id, case_id, information_request_id, user_id, file_name, media_type, length, \"offset\", created_at, expires_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             u.id,
@@ -43,7 +43,7 @@ pub fn insert(conn: &Connection, u: &UploadRow) -> ApiResult<()> {
 pub fn get(conn: &Connection, upload_id: &str) -> ApiResult<Option<UploadRow>> {
     Ok(conn
         .query_row(
-            "SELECT id, case_id, information_request_id, user_id, file_name, media_type, length, offset, created_at, \
+            "SELECT id, case_id, information_request_id, user_id, file_name, media_type, length, \"offset\", created_at, \
              expires_at, attachment_id FROM uploads WHERE id = ?1",
             params![upload_id],
             |r| {
@@ -66,7 +66,7 @@ pub fn get(conn: &Connection, upload_id: &str) -> ApiResult<Option<UploadRow>> {
 }
 
 pub fn set_offset(conn: &Connection, upload_id: &str, offset: u64) -> ApiResult<()> {
-    conn.execute("UPDATE uploads SET offset = ?2 WHERE id = ?1", params![upload_id, offset as i64])?;
+    conn.execute("UPDATE uploads SET \"offset\" = ?2 WHERE id = ?1", params![upload_id, offset as i64])?;
     Ok(())
 }
 

@@ -5,11 +5,11 @@
 
 use super::human_bytes;
 use crate::error::{ApiError, ApiResult};
+use crate::sql::Connection;
 use crate::state::UploadConfig;
 use crate::store;
 use portal_contract::Case;
 use portal_contract::file_types::{ContentCheck, FileType, extension_of, normalise_file_name};
-use rusqlite::Connection;
 
 pub fn within_max_size(limits: &UploadConfig, length: u64) -> ApiResult<()> {
     if length > limits.max_size {

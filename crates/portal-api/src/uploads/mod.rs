@@ -15,11 +15,11 @@ pub use slots::Slots;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::objects::Objects;
+use crate::sql::Connection;
 use crate::store;
 use chrono::Utc;
 use portal_contract::rules::{self, Refusal};
 use portal_contract::{Case, InformationRequestStatus, Role};
-use rusqlite::Connection;
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -287,7 +287,7 @@ async fn record(
 }
 
 fn insert(
-    conn: &mut rusqlite::Connection,
+    conn: &mut crate::sql::Connection,
     upload: &UploadRow,
     attachment_id: &str,
     sha256: String,

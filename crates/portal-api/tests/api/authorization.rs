@@ -449,12 +449,12 @@ mod colleagues {
                     let db = database(self.server);
                     db.execute(
                         "INSERT INTO users (id, email, name, role, password_hash) VALUES (?1, ?1 || '@acme.example', 'A Colleague', 'customer', '!')",
-                        [&member],
+                        portal_api::params![member],
                     )
                     .expect("setting up: a colleague");
                     db.execute(
                         "INSERT INTO memberships (user_id, account_id, role) VALUES (?1, 'acc_acme', 'admin')",
-                        [&member],
+                        portal_api::params![member],
                     )
                     .expect("setting up: their membership");
                     Subject { member, ..Subject::default() }

@@ -65,19 +65,7 @@ async fn the_count_lives_in_the_database_and_outlasts_a_restart() {
     for _ in 0..2 {
         assert_eq!(open_case(&server, &ada, "acc_acme", None).await.status(), StatusCode::CREATED);
     }
-    let data_dir = server.dir.path().join("data");
-    let mut config = portal_api::ServerConfig::new(data_dir, server.dir.path().join("static"), true);
-    config.cases_per_hour = 2;
-    let app = portal_api::build(config).await.expect("a second instance on the same database");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let other = Server {
-        base: format!("http://{}", listener.local_addr().expect("addr")),
-        dir: tempfile::tempdir().expect("dir"),
-        objects: None,
-    };
-    tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
-    });
+    let other = common::another_instance(&server, |c| c.cases_per_hour = 2).await;
     let ada_there = other.signed_in(ADA).await;
     assert_eq!(open_case(&other, &ada_there, "acc_acme", None).await.status(), StatusCode::TOO_MANY_REQUESTS);
 }

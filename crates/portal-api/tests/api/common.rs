@@ -1,4 +1,5 @@
-//! A demo server on a free loopback port with its own SQLite file in a temporary directory,
+//! A demo server on a free loopback port with its own database (a SQLite file in a temporary
+//! directory, or a fresh PostgreSQL database when `PORTAL_TEST_DATABASE_URL` names a server),
 //! and clients signed in as the demo users.
 #![allow(dead_code)]
 
@@ -7,6 +8,7 @@ use portal_api::{ServerConfig, build};
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use tempfile::TempDir;
 
 pub const PASSWORD: &str = "portal-demo";
@@ -16,15 +18,91 @@ pub const TESS: &str = "tess@bird.example";
 pub const ALEX: &str = "alex@bird.example";
 pub const GRACE: &str = "grace@acme.example";
 
+/// The PostgreSQL the test command started for its PostgreSQL phase: a superuser's URL
+/// through which each server gets a database of its own. Unset: every server is on SQLite.
+pub const DATABASE_URL_VAR: &str = "PORTAL_TEST_DATABASE_URL";
+
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var(DATABASE_URL_VAR).ok().filter(|u| !u.is_empty())
+}
+
+/// Runs `work` on a thread of its own: the database's blocking calls never wait inside the
+/// test's runtime.
+fn on_plain_thread<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| s.spawn(work).join().expect("the database thread"))
+}
+
+fn admin_batch(admin_url: &str, sql: &str) -> portal_api::sql::Result<()> {
+    on_plain_thread(|| portal_api::sql::Connection::open(admin_url)?.execute_batch(sql))
+}
+
+/// A fresh database in the test PostgreSQL, dropped (with any connection still open) when the
+/// last server on it is.
+pub struct Database {
+    admin_url: String,
+    name: String,
+    pub url: String,
+}
+
+impl Database {
+    /// A new database when the suite runs on PostgreSQL, else None (SQLite in the data dir).
+    pub fn for_this_run() -> Option<Database> {
+        postgres_admin_url().map(|admin| Database::create(&admin))
+    }
+
+    pub fn create(admin_url: &str) -> Database {
+        let name = format!("portal_test_{:016x}", rand::random::<u64>());
+        admin_batch(admin_url, &format!("CREATE DATABASE {name}")).expect("CREATE DATABASE in the test PostgreSQL");
+        let mut url = url::Url::parse(admin_url).expect("PORTAL_TEST_DATABASE_URL is a URL");
+        url.set_path(&name);
+        Database { admin_url: admin_url.to_owned(), name, url: url.to_string() }
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        let (admin_url, name) = (&self.admin_url, &self.name);
+        // Best effort: the test command deletes the whole cluster afterwards anyway.
+        let _ = admin_batch(admin_url, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    }
+}
+
 pub struct Server {
     pub base: String,
     pub dir: TempDir,
-    /// Where this server keeps its files (the data dir, or the bucket of
-    /// `PORTAL_TEST_OBJECT_STORE`), to look at them as the server would.
-    pub objects: Option<Objects>,
+    /// The server's PostgreSQL database when the suite runs on PostgreSQL (dropped with the
+    /// last instance on it); `None` when it runs on its SQLite file.
+    pub postgres: Option<Arc<Database>>,
+    /// Its `--object-store`: `None` when it keeps files in its data dir.
+    pub object_store: Option<String>,
+    /// Where it keeps its files, to look at them as the server would.
+    pub objects: Objects,
 }
 
 impl Server {
+    /// A configuration for another instance on this server's data: its data dir and, on
+    /// PostgreSQL, its database.
+    pub fn same_data(&self) -> ServerConfig {
+        let mut config = ServerConfig::new(self.dir.path().join("data"), self.dir.path().join("static"), true);
+        config.database_url = self.database_url();
+        config.object_store = self.object_store.clone();
+        config.cases_per_hour = 100_000;
+        config
+    }
+
+    pub fn database_url(&self) -> Option<String> {
+        self.postgres.as_ref().map(|d| d.url.clone())
+    }
+
+    /// A connection to the server's database, to look at or arrange what the API cannot.
+    pub fn database(&self) -> portal_api::sql::Connection {
+        let target = match self.database_url() {
+            Some(url) => url,
+            None => self.dir.path().join("data/portal.sqlite3").to_string_lossy().into_owned(),
+        };
+        on_plain_thread(move || portal_api::sql::Connection::open(&target)).expect("the server's database")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -38,15 +116,13 @@ impl Server {
 
     /// How many uploads have bytes kept (parts), wherever this server keeps files.
     pub async fn uploads_with_bytes(&self) -> usize {
-        let objects = self.objects.as_ref().expect("a server started by start_with");
-        let parts = objects.list("uploads/").await.expect("list the upload parts");
+        let parts = self.objects.list("uploads/").await.expect("list the upload parts");
         parts.iter().filter_map(|p| portal_api::uploads::parts::upload_of(&p.key)).collect::<BTreeSet<_>>().len()
     }
 
     /// How many attachment objects are kept, wherever this server keeps files.
     pub async fn attachment_objects(&self) -> usize {
-        let objects = self.objects.as_ref().expect("a server started by start_with");
-        objects.list("attachments/").await.expect("list the attachments").len()
+        self.objects.list("attachments/").await.expect("list the attachments").len()
     }
 
     pub async fn signed_in(&self, email: &str) -> reqwest::Client {
@@ -91,13 +167,27 @@ pub async fn start_with(change: impl FnOnce(&mut ServerConfig)) -> Server {
     let static_dir = dir.path().join("static");
     std::fs::create_dir_all(&static_dir).expect("static dir");
     std::fs::write(static_dir.join("index.html"), "<!doctype html><title>portal shell</title>").expect("index");
+    let database = Database::for_this_run().map(Arc::new);
     let mut config = ServerConfig::new(dir.path().join("data"), static_dir, true);
+    config.database_url = database.as_ref().map(|d| d.url.clone());
     // Suites open far more cases as one person than anyone would by hand; the per-person limit
     // has its own tests (case_rate_limit.rs), which set it back.
     config.cases_per_hour = 100_000;
     config.object_store = test_object_store(&dir);
     change(&mut config);
-    let objects = Objects::open(config.object_store.as_deref(), &config.data_dir).expect("the server's files");
+    serve_on(config, dir, database).await
+}
+
+/// Another instance on `server`'s data (see `Server::same_data`), with its own temporary dir.
+pub async fn another_instance(server: &Server, change: impl FnOnce(&mut ServerConfig)) -> Server {
+    let mut config = server.same_data();
+    change(&mut config);
+    serve_on(config, tempfile::tempdir().expect("temp dir"), server.postgres.clone()).await
+}
+
+async fn serve_on(config: ServerConfig, dir: TempDir, database: Option<Arc<Database>>) -> Server {
+    let object_store = config.object_store.clone();
+    let objects = Objects::open(object_store.as_deref(), &config.data_dir).expect("the server's files");
     let limits = config.connections.clone();
     let app = build(config).await.expect("server builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -105,7 +195,7 @@ pub async fn start_with(change: impl FnOnce(&mut ServerConfig)) -> Server {
     // The production accept loop, so connection limits and client addresses are what they are
     // when deployed.
     tokio::spawn(async move { portal_api::serve(listener, app, &limits).await });
-    Server { base: format!("http://{addr}"), dir, objects: Some(objects) }
+    Server { base: format!("http://{addr}"), dir, postgres: database, object_store, objects }
 }
 
 /// `PORTAL_TEST_OBJECT_STORE` (set by `cargo xtask test` while an S3 server runs), with a
@@ -116,6 +206,12 @@ pub fn test_object_store(dir: &TempDir) -> Option<String> {
     let own = dir.path().file_name().and_then(|n| n.to_str()).unwrap_or("server").trim_start_matches('.');
     url.set_path(&format!("/test-{own}"));
     Some(url.to_string())
+}
+
+/// The arguments that put a `portal-api` process on the suite's backend: none on SQLite (the
+/// data dir holds it), `--database-url` on PostgreSQL.
+pub fn backend_args(database: Option<&Database>) -> Vec<String> {
+    database.map(|d| vec!["--database-url".to_owned(), d.url.clone()]).unwrap_or_default()
 }
 
 pub async fn get_json(client: &reqwest::Client, url: String) -> (u16, Value) {

@@ -384,7 +384,7 @@ async fn check_files(r: &Restarted, writes: &[Write], tally: &mut Tally) {
 /// Below the API: every attachment row has its file of its size and every file its row; every
 /// upload folder of parts belongs to an unfinished upload; no event or case is orphaned or empty.
 fn check_disk(data: &std::path::Path, tally: &mut Tally) {
-    let db = rusqlite::Connection::open(data.join("portal.sqlite3")).expect("db");
+    let db = portal_api::sql::Connection::open(&data.join("portal.sqlite3").to_string_lossy()).expect("db");
     let rows: Vec<(String, u64)> = db
         .prepare("SELECT id, size FROM attachments")
         .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())

@@ -145,7 +145,7 @@ async fn a_wrong_or_missing_secret_is_refused_and_nothing_is_created() {
 /// Rows of everything a message could leave behind: cases, timeline events, attachments and
 /// stored answers (the dedup keys).
 fn stored(server: &Server) -> [i64; 4] {
-    let db = rusqlite::Connection::open(server.dir.path().join("data/portal.sqlite3")).expect("db");
+    let db = server.database();
     ["cases", "events", "attachments", "idempotency_keys"]
         .map(|table| db.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).expect("count"))
 }

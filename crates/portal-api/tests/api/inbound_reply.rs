@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 const REPLY_DOMAIN: &str = "reply.bird.example";
 const MARKER: &str = "##- Please type your reply above this line -##";
 
-fn database(server: &Server) -> rusqlite::Connection {
-    rusqlite::Connection::open(server.dir.path().join("data/portal.sqlite3")).expect("the server's database")
+fn database(server: &Server) -> portal_api::sql::Connection {
+    server.database()
 }
 
 /// The reply key of the latest notification of `kind` to Ada about `case_id`.
@@ -25,8 +25,8 @@ fn reply_key_to(server: &Server, recipient: &str, case_id: &str, kind: &str) -> 
     database(server)
         .query_row(
             "SELECT reply_key FROM notifications WHERE case_id = ?1 AND kind = ?2 AND recipient_id = ?3 \
-             ORDER BY created_at DESC, rowid DESC LIMIT 1",
-            rusqlite::params![case_id, kind, recipient],
+             ORDER BY created_at DESC, id DESC LIMIT 1",
+            portal_api::params![case_id, kind, recipient],
             |r| r.get(0),
         )
         .expect("a notification")

@@ -12,8 +12,8 @@ use std::time::Duration;
 
 const NEW_PASSWORD: &str = "a longer passphrase";
 
-pub fn database(server: &Server) -> rusqlite::Connection {
-    rusqlite::Connection::open(server.dir.path().join("data/portal.sqlite3")).expect("db")
+pub fn database(server: &Server) -> portal_api::sql::Connection {
+    server.database()
 }
 
 pub fn count(server: &Server, sql: &str) -> i64 {
@@ -100,7 +100,11 @@ async fn an_invitation_arrives_by_email_and_someone_new_accepts_it_signed_in() {
     let (token, email) = emailed_token(&server, "hedy@acme.example", &[]).await;
     assert_eq!(email.subject(), Some("Ada Lovelace invited you to Acme Mail on Bird Premium Support"));
     let stored: String = database(&server)
-        .query_row("SELECT token_hash FROM invitations WHERE id = ?1", [invitation["id"].as_str()], |r| r.get(0))
+        .query_row(
+            "SELECT token_hash FROM invitations WHERE id = ?1",
+            portal_api::params![invitation["id"].as_str()],
+            |r| r.get(0),
+        )
         .expect("stored");
     assert_eq!(stored, sha256_hex(token.as_bytes()), "only the token's SHA-256 is kept");
     // The sender clears the token from its row once the email is handed over, a moment after
@@ -335,7 +339,7 @@ async fn members_and_birds_people_cannot_be_invited_and_bird_cannot_accept() {
         .execute(
             "INSERT INTO invitations (id, account_id, email, role, token_hash, invited_by, created_at, expires_at) \
              VALUES ('inv_tess', 'acc_acme', ?1, 'admin', ?2, 'usr_ada', '2026-01-01T00:00:00.000000Z', '2999-01-01T00:00:00.000000Z')",
-            rusqlite::params![TESS, sha256_hex(token.as_bytes())],
+            portal_api::params![TESS, sha256_hex(token.as_bytes())],
         )
         .expect("insert");
     let (status, body) = preview(&server, token).await;

@@ -1,4 +1,4 @@
-//! The portal-api integration tests: one binary (the crate links once), one module per subject, over real HTTP against a real SQLite file (`common`). The connection tests (`tests/connections.rs`, timeouts of a second or two) are their own binary so they never share the two cores with this suite.
+//! The portal-api integration tests: one binary (the crate links once), one module per subject, over real HTTP against a real SQLite file, or a PostgreSQL database each when the test command's PostgreSQL phase runs them (`common`; `two_instances` runs only there). The connection tests (`tests/connections.rs`, timeouts of a second or two) are their own binary so they never share the two cores with this suite.
 
 mod authorization;
 mod case_rate_limit;
@@ -27,5 +27,6 @@ mod sign_in_throttling;
 mod smtp;
 mod tam;
 mod tus;
+mod two_instances;
 mod upload_types;
 mod worklist;

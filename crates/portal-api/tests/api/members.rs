@@ -147,7 +147,7 @@ async fn a_colleague_taken_off_loses_the_account_but_their_cases_stay_with_their
         db.execute(
             "INSERT INTO case_participants (case_id, user_id, added_by, added_at) \
              VALUES (?1, 'usr_grace', 'usr_ada', '2026-01-01T00:00:00.000000Z')",
-            [&other_case],
+            portal_api::params![other_case],
         )
         .expect("participant");
         db.execute(

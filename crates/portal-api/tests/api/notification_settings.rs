@@ -8,23 +8,18 @@ use portal_api::mail::MailConfig;
 use portal_api::mail::compose::compose;
 use portal_api::mail::outbox;
 use portal_api::mail::token::MailKey;
-use rusqlite::{Connection, OpenFlags, params};
+use portal_api::params;
+use portal_api::sql::Connection;
 use serde_json::{Value, json};
 
 /// The server's database, for what only it holds (the notification rows, the signing key).
-fn database(server: &Server, flags: OpenFlags) -> Connection {
-    let conn = Connection::open_with_flags(server.dir.path().join("data/portal.sqlite3"), flags).expect("database");
-    conn.busy_timeout(std::time::Duration::from_secs(5)).expect("busy timeout");
-    conn
-}
-
 fn read_only(server: &Server) -> Connection {
-    database(server, OpenFlags::SQLITE_OPEN_READ_ONLY)
+    server.database()
 }
 
 /// The key the server signs links with (created by its first start, so this only reads it).
 pub fn mail_key(server: &Server) -> MailKey {
-    MailKey::load_or_create(&database(server, OpenFlags::SQLITE_OPEN_READ_WRITE)).expect("the signing key")
+    MailKey::load_or_create(&server.database()).expect("the signing key")
 }
 
 fn all_on(language: &str) -> Value {

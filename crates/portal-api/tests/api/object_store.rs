@@ -29,16 +29,12 @@ fn bucket() -> String {
     }
 }
 
-/// A server keeping its files in the bucket (a folder of its own), and that URL.
-async fn in_the_bucket(change: impl FnOnce(&mut ServerConfig)) -> (Server, String) {
+/// A server keeping its files in the bucket (a folder of its own).
+async fn in_the_bucket(change: impl FnOnce(&mut ServerConfig)) -> Server {
     bucket();
-    let mut url = None;
-    let server = common::start_with(|c| {
-        change(c);
-        url = c.object_store.clone();
-    })
-    .await;
-    (server, url.expect("an object store"))
+    let server = common::start_with(change).await;
+    assert!(server.object_store.is_some(), "the server keeps its files in the bucket");
+    server
 }
 
 /// `url` with its endpoint replaced.
@@ -130,15 +126,15 @@ async fn download(server: &Server, client: &Client, attachment_id: &str) -> reqw
 
 /// Keys and sizes of what the bucket holds under `folder` for this server.
 async fn stored(server: &Server, folder: &str) -> Vec<(String, u64)> {
-    let objects = server.objects.as_ref().expect("objects");
-    let mut found: Vec<_> = objects.list(folder).await.expect("list").into_iter().map(|o| (o.key, o.size)).collect();
+    let mut found: Vec<_> =
+        server.objects.list(folder).await.expect("list").into_iter().map(|o| (o.key, o.size)).collect();
     found.sort();
     found
 }
 
 #[tokio::test]
-async fn a_tus_upload_in_several_patches_lands_in_the_bucket_and_downloads_identical() {
-    let (server, _) = in_the_bucket(|_| {}).await;
+async fn an_upload_in_several_patches_lands_in_the_bucket_and_downloads_identical() {
+    let server = in_the_bucket(|_| {}).await;
     let ada = server.signed_in(ADA).await;
     let case_id = ada_case(&server, &ada).await;
     // Larger than a multipart piece (8 MiB), so the middle part goes up as a multipart upload.
@@ -174,7 +170,7 @@ async fn a_tus_upload_in_several_patches_lands_in_the_bucket_and_downloads_ident
 async fn the_store_going_down_is_a_503_with_retry_after_and_nothing_acknowledged_is_lost() {
     let relay = Relay::to(endpoint_of(&bucket())).await;
     let endpoint = format!("http://127.0.0.1:{}", relay.port);
-    let (server, _) =
+    let server =
         in_the_bucket(|c| c.object_store = c.object_store.as_deref().map(|u| with_endpoint(u, &endpoint))).await;
     let ada = server.signed_in(ADA).await;
     let case_id = ada_case(&server, &ada).await;
@@ -209,26 +205,10 @@ async fn the_store_going_down_is_a_503_with_retry_after_and_nothing_acknowledged
     assert_eq!(common::get_json(&Client::new(), server.url("/api/v1/health")).await.0, 200);
 }
 
-/// A second server on the first one's SQLite file and bucket folder: an instance that shares
-/// nothing else with it.
-async fn second_instance(first: &Server, object_store: &str) -> Server {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut config = ServerConfig::new(first.dir.path().join("data"), first.dir.path().join("static"), true);
-    config.cases_per_hour = 100_000;
-    config.object_store = Some(object_store.to_owned());
-    let objects = portal_api::objects::Objects::open(Some(object_store), &config.data_dir).expect("objects");
-    let limits = config.connections.clone();
-    let app = portal_api::build(config).await.expect("a second instance");
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(async move { portal_api::serve(listener, app, &limits).await });
-    Server { base, dir, objects: Some(objects) }
-}
-
 #[tokio::test]
 async fn two_servers_on_one_bucket_continue_and_finish_each_others_uploads() {
-    let (a, object_store) = in_the_bucket(|_| {}).await;
-    let b = second_instance(&a, &object_store).await;
+    let a = in_the_bucket(|_| {}).await;
+    let b = common::another_instance(&a, |_| {}).await;
     let (ada_a, ada_b) = (a.signed_in(ADA).await, b.signed_in(ADA).await);
     let case_id = ada_case(&a, &ada_a).await;
 

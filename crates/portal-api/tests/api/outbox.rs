@@ -4,7 +4,7 @@
 
 use crate::common::*;
 use crate::smtp::{Catcher, Caught, free_port};
-use rusqlite::{Connection, OpenFlags};
+use portal_api::sql::Connection;
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -32,10 +32,13 @@ impl Row {
     }
 }
 
+/// The rows of a server run as a process on its data dir's SQLite file.
 fn rows_in(data_dir: &Path) -> Vec<Row> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(data_dir.join("portal.sqlite3"), flags).expect("the database");
-    conn.busy_timeout(Duration::from_secs(5)).expect("busy timeout");
+    let path = data_dir.join("portal.sqlite3").to_string_lossy().into_owned();
+    rows_of(&Connection::open(&path).expect("the database"))
+}
+
+fn rows_of(conn: &Connection) -> Vec<Row> {
     let mut stmt = conn
         .prepare(
             "SELECT n.message_id, n.kind, n.case_id, u.email, n.attempts, n.sent_at IS NOT NULL, \
@@ -61,14 +64,18 @@ fn rows_in(data_dir: &Path) -> Vec<Row> {
 }
 
 fn rows(server: &Server) -> Vec<Row> {
-    rows_in(&server.dir.path().join("data"))
+    rows_of(&server.database())
 }
 
 /// Waits until `done` holds for the rows; answers them.
-async fn rows_until(data_dir: &Path, within: Duration, done: impl Fn(&[Row]) -> bool) -> Vec<Row> {
+async fn rows_until(server: &Server, within: Duration, done: impl Fn(&[Row]) -> bool) -> Vec<Row> {
+    rows_of_until(|| rows(server), within, done).await
+}
+
+async fn rows_of_until(read: impl Fn() -> Vec<Row>, within: Duration, done: impl Fn(&[Row]) -> bool) -> Vec<Row> {
     let deadline = Instant::now() + within;
     loop {
-        let rows = rows_in(data_dir);
+        let rows = read();
         if done(&rows) {
             return rows;
         }
@@ -79,8 +86,7 @@ async fn rows_until(data_dir: &Path, within: Duration, done: impl Fn(&[Row]) -> 
 
 /// Waits until nothing waits: every row sent or failed.
 async fn settled(server: &Server) -> Vec<Row> {
-    rows_until(&server.dir.path().join("data"), Duration::from_secs(10), |rows| rows.iter().all(|r| r.sent || r.failed))
-        .await
+    rows_until(server, Duration::from_secs(10), |rows| rows.iter().all(|r| r.sent || r.failed)).await
 }
 
 /// The replies of `case` (the emails an agent's messages on it sent).
@@ -123,10 +129,8 @@ async fn an_agents_reply_reaches_the_customer_through_smtp() {
     let number = detail["number"].as_str().expect("number").to_owned();
 
     reply(&server, &alex, &case, "We found the cause: a stale MX record.").await;
-    let rows = rows_until(&server.dir.path().join("data"), Duration::from_secs(10), |rows| {
-        replies_on(rows, &case).iter().any(|r| r.sent)
-    })
-    .await;
+    let rows =
+        rows_until(&server, Duration::from_secs(10), |rows| replies_on(rows, &case).iter().any(|r| r.sent)).await;
     let row = replies_on(&rows, &case)[0].clone();
     assert_eq!(row.recipient, ADA);
     assert_eq!((row.attempts, row.failed, row.secret.as_deref()), (1, false, None));
@@ -178,8 +182,7 @@ async fn with_the_mail_server_down_for_a_while_each_message_arrives_once() {
     for n in 1..=3 {
         reply(&server, &alex, &case, &format!("Answer {n} while the relay is down.")).await;
     }
-    let data = server.dir.path().join("data");
-    rows_until(&data, Duration::from_secs(10), |rows| {
+    rows_until(&server, Duration::from_secs(10), |rows| {
         let ours = replies_on(rows, &case);
         ours.len() == 3 && ours.iter().all(|r| r.attempts >= 1 && !r.sent && !r.failed)
     })
@@ -189,7 +192,8 @@ async fn with_the_mail_server_down_for_a_while_each_message_arrives_once() {
     assert!(status["last_error"].as_str().is_some_and(|e| !e.is_empty()) && status["last_error_at"].is_string());
 
     let catcher = Catcher::start_on(port, tempfile::tempdir().expect("temp dir"));
-    let rows = rows_until(&data, Duration::from_secs(15), |rows| replies_on(rows, &case).iter().all(|r| r.sent)).await;
+    let rows =
+        rows_until(&server, Duration::from_secs(15), |rows| replies_on(rows, &case).iter().all(|r| r.sent)).await;
     // Long enough for any retry still scheduled to have gone out a second time, had it wrongly been.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let caught = catcher.messages();
@@ -208,10 +212,8 @@ async fn a_temporary_refusal_is_retried_until_accepted() {
     catcher.answer_with(&["451 4.3.0 try later", "451 4.3.0 try later", "250 OK"]);
 
     reply(&server, &alex, &case, "Refused twice, then taken.").await;
-    let rows = rows_until(&server.dir.path().join("data"), Duration::from_secs(10), |rows| {
-        replies_on(rows, &case).iter().any(|r| r.sent)
-    })
-    .await;
+    let rows =
+        rows_until(&server, Duration::from_secs(10), |rows| replies_on(rows, &case).iter().any(|r| r.sent)).await;
     let row = replies_on(&rows, &case)[0].clone();
     assert_eq!(row.attempts, 3, "two refusals and the delivery");
     assert_eq!(caught_with(&catcher.messages(), &row).len(), 1);
@@ -233,11 +235,10 @@ async fn a_permanent_refusal_fails_the_notification_and_is_never_retried() {
     let before = outbox(&server, &alex).await["failed"].as_u64().expect("failed");
 
     reply(&server, &alex, &case, "This one is refused for good.").await;
-    let data = server.dir.path().join("data");
-    rows_until(&data, Duration::from_secs(10), |rows| replies_on(rows, &case).iter().any(|r| r.failed)).await;
+    rows_until(&server, Duration::from_secs(10), |rows| replies_on(rows, &case).iter().any(|r| r.failed)).await;
     // Several retry periods: a retry would show as a second attempt.
     tokio::time::sleep(Duration::from_millis(1000)).await;
-    let rows = rows_in(&data);
+    let rows = rows(&server);
     let row = replies_on(&rows, &case)[0];
     assert_eq!((row.attempts, row.sent, row.failed), (1, false, true));
     assert!(catcher.messages().is_empty(), "nothing was accepted");
@@ -271,8 +272,7 @@ async fn a_reopen_window_closing_soon_is_told_once() {
     assert_eq!(reminders(&rows(&server)), 0);
     // In 23 hours: one reminder, to Ada, and only one however often the sender looks again.
     assert_eq!(advance(2 * 3600).await.0, 200);
-    let data = server.dir.path().join("data");
-    rows_until(&data, Duration::from_secs(5), |rows| reminders(rows) == 1).await;
+    rows_until(&server, Duration::from_secs(5), |rows| reminders(rows) == 1).await;
     for _ in 0..3 {
         assert_eq!(advance(61).await.0, 200);
         tokio::time::sleep(Duration::from_millis(400)).await;
@@ -337,7 +337,8 @@ async fn killed_mid_delivery_every_notification_arrives_and_only_an_inflight_one
     let before_restart = catcher.messages().len();
 
     let mut server = spawn_server(&data, port, &catcher.url());
-    let rows = rows_until(&data, Duration::from_secs(20), |rows| rows.iter().all(|r| r.sent || r.failed)).await;
+    let rows =
+        rows_of_until(|| rows_in(&data), Duration::from_secs(20), |rows| rows.iter().all(|r| r.sent || r.failed)).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     server.kill().expect("stopped");
     server.wait().expect("reaped");

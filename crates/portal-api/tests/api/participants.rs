@@ -3,7 +3,8 @@
 //! stop getting when they unfollow from one, or leave the account), and `mine=true`.
 
 use crate::common::*;
-use rusqlite::{Connection, OpenFlags, params};
+use portal_api::params;
+use portal_api::sql::Connection;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -20,14 +21,12 @@ struct Sent {
     done: bool,
 }
 
-fn database(server: &Server, flags: OpenFlags) -> Connection {
-    let conn = Connection::open_with_flags(server.dir.path().join("data/portal.sqlite3"), flags).expect("database");
-    conn.busy_timeout(Duration::from_secs(5)).expect("busy timeout");
-    conn
+fn database(server: &Server) -> Connection {
+    server.database()
 }
 
 fn notifications(server: &Server) -> Vec<Sent> {
-    let conn = database(server, OpenFlags::SQLITE_OPEN_READ_ONLY);
+    let conn = database(server);
     let mut stmt = conn
         .prepare(
             "SELECT recipient_id, kind, case_id, message_id, sent_at IS NOT NULL OR failed_at IS NOT NULL \
@@ -332,7 +331,7 @@ async fn a_colleague_removed_from_the_account_gets_none_of_its_emails() {
 
     // As removing her through the members endpoint would: her membership ends, the case's
     // participants list keeps her name.
-    let conn = database(&server, OpenFlags::SQLITE_OPEN_READ_WRITE);
+    let conn = database(&server);
     let ended = conn
         .execute("DELETE FROM memberships WHERE user_id = ?1 AND account_id = 'acc_acme'", params![GRACE_ID])
         .expect("delete");

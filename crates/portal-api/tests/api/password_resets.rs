@@ -12,8 +12,8 @@ use std::time::Duration;
 
 const NEW_PASSWORD: &str = "a longer passphrase";
 
-fn database(server: &Server) -> rusqlite::Connection {
-    rusqlite::Connection::open(server.dir.path().join("data/portal.sqlite3")).expect("db")
+fn database(server: &Server) -> portal_api::sql::Connection {
+    server.database()
 }
 
 async fn ask_reset(client: &reqwest::Client, server: &Server, email: &str) -> reqwest::Response {

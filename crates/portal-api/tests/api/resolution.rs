@@ -33,8 +33,9 @@ async fn case_in(server: &Server, a: &Actors, status: CaseStatus, proposer: Opti
     post_json(&a.alex, server.url(&format!("/api/v1/cases/{id}/updates")), json!({"body": "on it"})).await;
     if status == CaseStatus::WaitingOnCustomer {
         // Information requests arrive with their own issue; until then the test sets the status.
-        let db = rusqlite::Connection::open(server.dir.path().join("data/portal.sqlite3")).expect("db");
-        db.execute("UPDATE cases SET status = 'waiting_on_customer' WHERE id = ?1", [&id]).expect("update");
+        let db = server.database();
+        db.execute("UPDATE cases SET status = 'waiting_on_customer' WHERE id = ?1", portal_api::params![id])
+            .expect("update");
         return id;
     }
     if status == CaseStatus::InProgress {

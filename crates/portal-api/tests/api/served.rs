@@ -84,12 +84,10 @@ async fn the_demo_host_is_served_under_its_path_only_in_demo_mode() {
 #[tokio::test]
 async fn demo_seeding_is_idempotent_on_restart() {
     let server = start().await;
-    let data = server.dir.path().join("data");
-    let static_dir = server.dir.path().join("static");
     let ada = server.signed_in(ADA).await;
     let before = all_case_ids(&server, &ada, "acc_acme", "").await.len();
     // A second server on the same data directory, as after a restart with --demo.
-    let _again = portal_api::build(portal_api::ServerConfig::new(data, static_dir, true)).await.expect("restarts");
+    let _again = portal_api::build(server.same_data()).await.expect("restarts");
     assert_eq!(all_case_ids(&server, &ada, "acc_acme", "").await.len(), before);
 }
 

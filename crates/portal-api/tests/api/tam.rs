@@ -17,7 +17,7 @@ fn hours(zone: &str) -> Value {
 async fn a_tam_of_other_accounts_sees_nothing_of_acme_and_tess_can_update_acme() {
     let server = start().await;
     {
-        let db = rusqlite::Connection::open(server.dir.path().join("data/portal.sqlite3")).expect("db");
+        let db = server.database();
         db.execute_batch(
             "INSERT INTO users (id, email, name, role, password_hash) SELECT 'usr_theo', 'theo@bird.example', 'Theo Kuhn', 'tam', password_hash FROM users WHERE id = 'usr_tess';
              INSERT INTO tams (id, user_id, phone, time_zone, weekly_hours, overrides) VALUES ('tam_theo', 'usr_theo', '+49 30 1234', 'Europe/Berlin', '[]', '[]');

@@ -6,9 +6,9 @@ use super::words::{Words, fill};
 use crate::error::ApiResult;
 use crate::first_response;
 use crate::mail::MailConfig;
+use crate::sql::Connection;
 use crate::store;
 use portal_contract::{Case, CaseStatus, NotificationKind, Person, Role, SessionUser, TimelineEvent};
-use rusqlite::Connection;
 
 /// What every case notification is written from.
 pub struct About<'a> {

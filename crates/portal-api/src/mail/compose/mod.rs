@@ -28,11 +28,11 @@ use crate::mail::kind::MailKind;
 use crate::mail::outbox::Queued;
 use crate::mail::token::MailKey;
 use crate::mail::{MailConfig, settings};
+use crate::sql::Connection;
 use crate::store;
 use crate::util::sha256_hex;
 use headers::{CaseHeaders, Parts};
 use portal_contract::{NotificationKind, SessionUser};
-use rusqlite::Connection;
 use words::Words;
 
 /// One email, ready for SMTP or the outbox folder.

@@ -7,6 +7,7 @@ use crate::db::Db;
 use crate::error::ApiResult;
 use crate::mail::outbox::{self, NewNotification};
 use crate::services::cases::{Author, open};
+use crate::sql::{Transaction, params};
 use crate::store::{cases, information_requests, resolution};
 use chrono::{DateTime, Duration, Utc};
 use mail_parser::{HeaderValue, Message, MessageParser, MimeHeaders};
@@ -14,7 +15,6 @@ use portal_contract::{
     Case, CaseKind, CaseStatus, Channel, EventKind, Language, NewCase, NewInformationRequest, NotificationKind, Role,
     Severity,
 };
-use rusqlite::{Transaction, params};
 
 /// The strings the portal's end-to-end test sends through every field a person fills in.
 const CORPUS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../end2end/fixtures/hostile-text.json"));
@@ -108,7 +108,7 @@ impl World {
         self.db
             .with(|conn| {
                 let mut stmt = conn.prepare(
-                    "SELECT id FROM notifications WHERE recipient_id = ?1 AND case_id = ?2 ORDER BY created_at, rowid",
+                    "SELECT id FROM notifications WHERE recipient_id = ?1 AND case_id = ?2 ORDER BY created_at, id",
                 )?;
                 let ids: Vec<String> =
                     stmt.query_map(params![recipient, case.id.as_str()], |r| r.get(0))?.collect::<Result<_, _>>()?;

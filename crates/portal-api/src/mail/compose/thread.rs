@@ -4,7 +4,7 @@
 use crate::error::ApiResult;
 use crate::mail::MailConfig;
 use crate::mail::outbox::Queued;
-use rusqlite::{Connection, params};
+use crate::sql::{Connection, params};
 
 /// How many earlier emails `References` names besides the root: enough for any client to
 /// place the email, short enough that a long case keeps the header small (RFC 5322 3.6.4
@@ -29,11 +29,13 @@ fn root(config: &MailConfig, case_id: &str, recipient_id: &str) -> String {
 /// The ids of the notifications of `n`'s case to `n`'s recipient written before it, oldest first.
 fn earlier(conn: &Connection, n: &Queued, case_id: &str) -> ApiResult<Vec<String>> {
     let mut stmt = conn.prepare_cached(
-        "WITH me AS (SELECT rowid AS seq, created_at FROM notifications WHERE id = ?3) \
+        // Two written in the same microsecond are ordered by id: arbitrary, but the same on
+        // every instance and database, so each email's references are stable.
+        "WITH me AS (SELECT id, created_at FROM notifications WHERE id = ?3) \
          SELECT n.message_id FROM notifications n, me \
          WHERE n.case_id = ?1 AND n.recipient_id = ?2 \
-           AND (n.created_at < me.created_at OR (n.created_at = me.created_at AND n.rowid < me.seq)) \
-         ORDER BY n.created_at DESC, n.rowid DESC LIMIT ?4",
+           AND (n.created_at < me.created_at OR (n.created_at = me.created_at AND n.id < me.id)) \
+         ORDER BY n.created_at DESC, n.id DESC LIMIT ?4",
     )?;
     let rows = stmt.query_map(params![case_id, n.recipient_id, n.id, REFERENCES_KEPT], |r| r.get::<_, String>(0))?;
     let mut ids = rows.collect::<Result<Vec<_>, _>>()?;

@@ -7,10 +7,10 @@ use super::refusal::Refusal;
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency;
 use crate::services::{self, cases::Author};
+use crate::sql::{Connection, Transaction};
 use crate::store;
 use chrono::{DateTime, Utc};
 use portal_contract::{CaseKind, Channel, EventKind, NewCase, Role, Severity, limits};
-use rusqlite::{Connection, Transaction};
 use serde::{Deserialize, Serialize};
 
 /// What an accepted message did; stored with its dedup key and replayed for a redelivery

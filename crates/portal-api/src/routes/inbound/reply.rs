@@ -20,6 +20,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::idempotency;
 use crate::mail::{self, kind::MailKind, outbox::Queued};
 use crate::services::{self, cases::Author};
+use crate::sql::{Connection, Transaction};
 use crate::state::{AppState, UploadConfig};
 use crate::store;
 use crate::uploads;
@@ -29,7 +30,6 @@ use mail_parser::{Message, PartType};
 use portal_contract::{
     Case, EventKind, InformationRequestStatus, NotificationKind, Person, SessionUser, limits::MESSAGE_MAX, rules,
 };
-use rusqlite::{Connection, Transaction};
 
 /// What a reply brings, read from the message before anything is stored.
 struct Content {

@@ -6,6 +6,8 @@
 //!   (`--only contract,client` runs some phases; their keys are in test.rs).
 //! - `bench`: measurements (API at 10,000 cases, asset sizes) into bench/report.md.
 //! - `build`: the release build of the portal into dist/.
+//! - `with-s3 COMMAND…`: runs a command beside a real S3 server (moto), its bucket named in
+//!   `PORTAL_TEST_OBJECT_STORE`, e.g. the API tests with every file in S3.
 
 mod bench;
 mod build;
@@ -13,6 +15,7 @@ mod contract_check;
 mod http;
 mod postgres;
 mod run;
+mod s3;
 mod serve;
 mod split;
 mod summary;
@@ -35,9 +38,10 @@ fn main() -> ExitCode {
         Some("test") => test::test(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
         Some("build") => tools::ensure_build_tools().and_then(|()| build::portal()),
+        Some("with-s3") => s3::with_s3(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve [--addr HOST:PORT] | test [--skip-e2e] [--only KEY,…] | bench [--only api|email|backends] | build>"
+                "usage: cargo xtask <serve [--addr HOST:PORT] | test [--skip-e2e] [--only KEY,…] | bench [--only api|email|backends] | build | with-s3 COMMAND…>"
             );
             return ExitCode::from(2);
         }

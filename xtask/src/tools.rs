@@ -130,7 +130,7 @@ pub fn ensure_browser() -> Result<()> {
 }
 
 /// A virtualenv under the user's cache (outside the repository and `cargo clean`).
-fn cached_venv(name: &str) -> Result<PathBuf> {
+pub fn cached_venv(name: &str) -> Result<PathBuf> {
     let home = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
@@ -139,7 +139,7 @@ fn cached_venv(name: &str) -> Result<PathBuf> {
 }
 
 /// Creates `venv` afresh and installs the pinned `requirements` (a file of xtask/) into it.
-fn install_venv(venv: &Path, requirements: &str, what: &str) -> Result<()> {
+pub fn install_venv(venv: &Path, requirements: &str, what: &str) -> Result<()> {
     status(Command::new("python3").arg("-m").arg("venv").arg("--clear").arg(venv))
         .map_err(|e| format!("{e}; {what} needs Python 3 with venv (Debian: python3-venv)"))?;
     status(
@@ -185,6 +185,7 @@ mod tests {
         for (file, pin) in [
             ("schemathesis-requirements.txt", format!("schemathesis=={SCHEMATHESIS_VERSION}")),
             ("smtp-catcher-requirements.txt", format!("aiosmtpd=={AIOSMTPD_VERSION}")),
+            ("s3-server-requirements.txt", format!("moto=={}", crate::s3::MOTO_VERSION)),
         ] {
             let text = std::fs::read_to_string(root().join("xtask").join(file)).expect("the requirements file");
             let pins: Vec<&str> = text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).collect();

@@ -11,7 +11,8 @@
 //! - `clock.rs`: the server's "now" (moved forward only under `--test-clock`).
 //! - `error.rs`: the one `ApiError` and the error shape; `json.rs`: body decoding.
 //! - `idempotency.rs`, `pagination.rs`: create-once and cursors.
-//! - `uploads/`: the tus engine (bytes to disk, attachments, expiry); `routes/uploads.rs` its HTTP.
+//! - `objects/`: where files live (the data dir, or S3 with `--object-store`), one interface.
+//! - `uploads/`: the tus engine (parts, attachments, expiry); `routes/uploads.rs` its HTTP.
 //! - `mail/`: notification emails (a transactional outbox and its sender), reply addresses,
 //!   replies back into cases.
 //! - `server.rs`: the accept loop and what one client may hold (connections, timeouts).
@@ -32,6 +33,7 @@ pub mod first_response;
 pub mod idempotency;
 pub mod json;
 pub mod mail;
+pub mod objects;
 pub mod openapi;
 pub mod pagination;
 pub mod rate_limit;
@@ -79,20 +81,20 @@ pub async fn build(mut config: Config) -> ApiResult<Router> {
     let dummy_hash = tokio::task::spawn_blocking(|| auth::hash_password("not a real password"))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;
-    let dirs = uploads::Dirs::create(&config.data_dir)?;
-    let swept = uploads::sweep_strays(&db, &dirs)?;
+    let objects = objects::Objects::open(config.object_store.as_deref(), &config.data_dir)?;
+    let swept = uploads::sweep_strays(&db, &objects).await?;
     if swept > 0 {
         tracing::info!(swept, "stray upload files from an earlier run deleted");
     }
     let slots = Arc::new(uploads::Slots::default());
-    uploads::spawn_sweeper(db.clone(), dirs.clone(), slots.clone(), config.uploads.expiry);
+    uploads::spawn_sweeper(db.clone(), objects.clone(), slots.clone(), config.uploads.expiry);
     let sign_in_limiter = Arc::new(rate_limit::SignInLimiter::new(config.sign_ins_per_minute));
     let mail_key = db.with(|conn| mail::token::MailKey::load_or_create(conn))?;
     let transport = mail::transport::Transport::from_config(config.mail.smtp_url.as_deref(), &config.data_dir)
         .map_err(ApiError::Internal)?;
     let state = AppState {
         uploads: slots,
-        dirs,
+        objects,
         db,
         config: Arc::new(config),
         dummy_hash: Arc::new(dummy_hash),

@@ -66,6 +66,11 @@ struct Args {
     /// Sign-ins, right or wrong, one client address may try a minute.
     #[arg(long, default_value_t = portal_api::rate_limit::ATTEMPTS_PER_MINUTE)]
     sign_ins_per_minute: usize,
+    /// Keep attachments and upload parts in an S3-compatible store instead of the data dir:
+    /// `s3://bucket?endpoint=http://host:port&region=r` (credentials from AWS_ACCESS_KEY_ID and
+    /// AWS_SECRET_ACCESS_KEY).
+    #[arg(long)]
+    object_store: Option<String>,
     /// What one account's files (attachments and unfinished uploads) may occupy in all, in bytes.
     #[arg(long, default_value_t = portal_api::state::DEFAULT_STORAGE_QUOTA)]
     storage_quota_bytes: u64,
@@ -193,6 +198,11 @@ async fn main() -> ExitCode {
         eprintln!("portal-api: {e}");
         return ExitCode::FAILURE;
     }
+    if let Some(Err(e)) = args.object_store.as_deref().map(portal_api::objects::check_flag) {
+        eprintln!("portal-api: {e}");
+        return ExitCode::FAILURE;
+    }
+    config.object_store = args.object_store;
     config.secure_cookies = args.secure_cookies;
     config.trusted_proxies = args.trusted_proxy;
     config.set_frame_ancestors(&args.frame_ancestors);

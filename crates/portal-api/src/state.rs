@@ -27,6 +27,9 @@ pub struct Config {
     /// How notification emails leave and link back.
     pub mail: crate::mail::MailConfig,
     pub uploads: UploadConfig,
+    /// Where attachments and upload parts are kept (`--object-store s3://bucket?endpoint=…&region=…`);
+    /// `None` is the data dir.
+    pub object_store: Option<String>,
     /// The portal is served over HTTPS (directly or behind a proxy): the session cookie is
     /// `__Host-` and `Secure`, and answers carry `Strict-Transport-Security`.
     pub secure_cookies: bool,
@@ -152,6 +155,7 @@ impl Config {
             support_address: DEFAULT_SUPPORT_ADDRESS.to_owned(),
             mail: crate::mail::MailConfig::default(),
             uploads: UploadConfig::default(),
+            object_store: None,
             secure_cookies: false,
             connections: crate::server::ConnectionLimits::default(),
             trusted_proxies: Vec::new(),
@@ -210,7 +214,7 @@ pub struct AppState {
     pub sign_in_limiter: Arc<crate::rate_limit::SignInLimiter>,
     pub reset_limiter: Arc<crate::rate_limit::ResetLimiter>,
     pub uploads: Arc<crate::uploads::Slots>,
-    pub dirs: crate::uploads::Dirs,
+    pub objects: crate::objects::Objects,
     pub clock: crate::clock::Clock,
     /// Signs reply addresses and unsubscribe links.
     pub mail_key: crate::mail::token::MailKey,

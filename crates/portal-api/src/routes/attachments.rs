@@ -7,8 +7,8 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use futures_util::{StreamExt, stream};
 use portal_contract::{AttachmentId, ErrorBody};
-use tokio_util::io::ReaderStream;
 
 /// Downloads are never rendered by the browser: sandboxed, typed as stored but not sniffed,
 /// and always saved as a file.
@@ -36,8 +36,12 @@ pub async fn download(
             }
         })
         .await?;
-    let file = tokio::fs::File::open(state.dirs.attachment(attachment.id.as_str())).await?;
-    let mut response = Body::from_stream(ReaderStream::with_capacity(file, 256 * 1024)).into_response();
+    // Streamed as it is read from the store. The first piece is read before answering, so a
+    // store that cannot be reached is a 503 the client can retry, not a 200 cut short.
+    let key = crate::objects::attachment_key(attachment.id.as_str());
+    let mut bytes = state.objects.stream(&key, attachment.size).await?;
+    let first = bytes.next().await.transpose()?;
+    let mut response = Body::from_stream(stream::iter(first.map(Ok)).chain(bytes)).into_response();
     let headers = response.headers_mut();
     let content_type = HeaderValue::from_str(&attachment.media_type)
         .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));

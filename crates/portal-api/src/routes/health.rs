@@ -19,13 +19,12 @@ const RETRY_AFTER_SECONDS: &str = "5";
 pub async fn health(State(state): State<AppState>) -> Response {
     // The writer's connection, not a reader's: an instance whose writes are stuck cannot serve.
     let database = state.db.call(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?));
-    let dirs = state.dirs.clone();
-    let object_store = tokio::task::spawn_blocking(move || dirs.probe());
+    let object_store = state.objects.probe();
     let (database, object_store) =
         tokio::join!(tokio::time::timeout(CHECK_TIMEOUT, database), tokio::time::timeout(CHECK_TIMEOUT, object_store));
     let health = Health {
         database: verdict(matches!(database, Ok(Ok(1)))),
-        object_store: verdict(matches!(object_store, Ok(Ok(Ok(()))))),
+        object_store: verdict(matches!(object_store, Ok(Ok(())))),
     };
     if health.database == BackendHealth::Ok && health.object_store == BackendHealth::Ok {
         (StatusCode::OK, Json(health)).into_response()

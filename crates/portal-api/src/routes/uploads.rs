@@ -9,7 +9,6 @@ use crate::state::AppState;
 use crate::state::UploadConfig;
 use crate::store;
 use crate::store::uploads::UploadRow;
-use crate::uploads::Dirs;
 use crate::uploads::headers;
 use crate::uploads::writer::{self, Job, Piece};
 use axum::Json;
@@ -107,14 +106,14 @@ pub async fn create(State(state): State<AppState>, caller: Caller, headers: Head
         key: idempotency::key(&headers)?,
         limits,
     };
-    let dirs = state.dirs.clone();
-    let upload = state.db.call(move |conn| start(conn, &caller, &dirs, creation)).await?;
+    let upload = state.db.call(move |conn| start(conn, &caller, creation)).await?;
     if upload.length == 0 && upload.attachment_id.is_none() {
-        let (db, clock, dirs, row) = (state.db.clone(), state.clock.clone(), state.dirs.clone(), upload.clone());
+        let (db, clock, objects, row) = (state.db.clone(), state.clock.clone(), state.objects.clone(), upload.clone());
         let guard = state.uploads.acquire(&upload.id).ok_or(ApiError::UploadBusy)?;
-        tokio::task::spawn_blocking(move || {
+        // A task of its own, so a client gone mid-way does not stop the attachment half-made.
+        tokio::spawn(async move {
             let _guard = guard;
-            writer::finalize(&db, &clock, &dirs, &row, None)
+            writer::finalize(&db, &clock, &objects, &row, None).await
         })
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;
@@ -137,8 +136,9 @@ struct Creation {
     limits: UploadConfig,
 }
 
-/// Records a new upload and its empty part file, or answers the one a retried key created.
-fn start(conn: &mut Connection, caller: &Caller, dirs: &Dirs, c: Creation) -> ApiResult<UploadRow> {
+/// Records a new upload (its bytes come with its requests), or answers the one a retried key
+/// created.
+fn start(conn: &mut Connection, caller: &Caller, c: Creation) -> ApiResult<UploadRow> {
     let tx = conn.transaction()?;
     let case = visible_case(&tx, caller, &c.case_id)?;
     crate::uploads::takes_files(&tx, caller.user.role, &case, c.request_id.as_deref())?;
@@ -150,7 +150,6 @@ fn start(conn: &mut Connection, caller: &Caller, dirs: &Dirs, c: Creation) -> Ap
     let upload = idempotency::once(&tx, &user_id, c.key.as_deref(), &request, |tx| {
         crate::uploads::limits::within_limits(tx, &c.limits, &case, 1, c.length, &crate::util::stamp(now))?;
         let id = crate::util::new_id("upl");
-        std::fs::File::create(dirs.part(&id))?;
         let expiry = chrono::Duration::from_std(c.limits.expiry).unwrap_or(chrono::Duration::days(1));
         let row = UploadRow {
             id: id.clone(),
@@ -252,9 +251,9 @@ async fn still_taken(state: &AppState, role: Role, upload: &UploadRow) -> ApiRes
         .await;
     match verdict {
         Err(refusal) if crate::uploads::ends_upload(&refusal) => {
-            let (db, dirs, slots, id) =
-                (state.db.clone(), state.dirs.clone(), state.uploads.clone(), upload.id.clone());
-            tokio::task::spawn_blocking(move || crate::uploads::discard(&db, &dirs, &slots, &id))
+            let (db, objects, slots, id) =
+                (state.db.clone(), state.objects.clone(), state.uploads.clone(), upload.id.clone());
+            tokio::spawn(async move { crate::uploads::discard(&db, &objects, &slots, &id).await })
                 .await
                 .map_err(|e| ApiError::Internal(e.to_string()))??;
             tracing::info!(upload = %upload.id, case = %upload.case_id, "upload ended: the case takes no more files");
@@ -299,9 +298,15 @@ pub async fn patch(
     }
     still_taken(&state, caller.user.role, &upload).await?;
     let (tx, rx) = mpsc::channel::<Piece>(16);
-    let job =
-        Job { db: state.db.clone(), clock: state.clock.clone(), dirs: state.dirs.clone(), upload, checksum, guard };
-    let writing = tokio::task::spawn_blocking(move || writer::run(job, rx));
+    let job = Job {
+        db: state.db.clone(),
+        clock: state.clock.clone(),
+        objects: state.objects.clone(),
+        upload,
+        checksum,
+        guard,
+    };
+    let writing = tokio::spawn(writer::run(job, rx));
     let mut stream = body.into_data_stream();
     let mut clean_end = true;
     while let Some(frame) = stream.next().await {
@@ -349,11 +354,11 @@ pub async fn terminate(
     if upload.attachment_id.is_some() {
         return Err(ApiError::Conflict("upload_finished", "this upload is already an attachment of the case".into()));
     }
-    let (db, dirs, slots) = (state.db.clone(), state.dirs.clone(), state.uploads.clone());
-    tokio::task::spawn_blocking(move || {
+    let (db, objects, slots) = (state.db.clone(), state.objects.clone(), state.uploads.clone());
+    tokio::spawn(async move {
         // Held until the upload is gone, so no PATCH can start on it meanwhile.
         let _guard = guard;
-        crate::uploads::discard(&db, &dirs, &slots, &upload.id)
+        crate::uploads::discard(&db, &objects, &slots, &upload.id).await
     })
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))??;

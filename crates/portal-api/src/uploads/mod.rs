@@ -1,11 +1,12 @@
-//! Resumable uploads (tus 1.0.0) on local disk.
+//! Resumable uploads (tus 1.0.0), their bytes in the object store (`crate::objects`).
 //!
-//! An upload's bytes go to `<data_dir>/uploads/<upload_id>.part` as they arrive (never held
-//! whole in memory); the last byte moves the file to `<data_dir>/attachments/<attachment_id>`
-//! in the transaction that lists it. Unfinished uploads expire and are swept with their bytes.
+//! Each request's bytes are kept as a part (`parts`), never held whole in memory; the last byte
+//! assembles the parts into the attachment's object, recorded in the transaction that lists it.
+//! Unfinished uploads expire and are swept with their parts.
 
 pub mod headers;
 pub mod limits;
+pub mod parts;
 mod slots;
 pub mod writer;
 
@@ -13,72 +14,29 @@ pub use slots::Slots;
 
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
+use crate::objects::Objects;
 use crate::sql::Connection;
 use crate::store;
 use chrono::Utc;
 use portal_contract::rules::{self, Refusal};
 use portal_contract::{Case, InformationRequestStatus, Role};
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-#[derive(Clone, Debug)]
-pub struct Dirs {
-    uploads: PathBuf,
-    attachments: PathBuf,
-}
-
-impl Dirs {
-    pub fn create(data_dir: &Path) -> ApiResult<Dirs> {
-        let dirs = Dirs { uploads: data_dir.join("uploads"), attachments: data_dir.join("attachments") };
-        std::fs::create_dir_all(&dirs.uploads)?;
-        std::fs::create_dir_all(&dirs.attachments)?;
-        Ok(dirs)
-    }
-
-    /// Whether files can be kept: one is written, read back and removed in each folder.
-    pub fn probe(&self) -> std::io::Result<()> {
-        for dir in [&self.uploads, &self.attachments] {
-            let path = dir.join(format!(".health-{}", crate::util::new_token()));
-            std::fs::write(&path, b"ok")?;
-            let read = std::fs::read(&path);
-            std::fs::remove_file(&path)?;
-            if read? != b"ok" {
-                return Err(std::io::Error::other("a file read back differs from what was written"));
-            }
-        }
-        Ok(())
-    }
-
-    pub fn part(&self, upload_id: &str) -> PathBuf {
-        self.uploads.join(format!("{upload_id}.part"))
-    }
-
-    pub fn attachment(&self, attachment_id: &str) -> PathBuf {
-        self.attachments.join(attachment_id)
-    }
-
-    /// Makes renames into and out of the directories durable.
-    pub fn sync(&self) -> ApiResult<()> {
-        for dir in [&self.uploads, &self.attachments] {
-            std::fs::File::open(dir)?.sync_all()?;
-        }
-        Ok(())
-    }
-}
-
 /// Ends an unfinished upload: its row, its bytes and its slot. Termination and expiry both
 /// come here.
-pub fn discard(db: &Db, dirs: &Dirs, slots: &Slots, upload_id: &str) -> ApiResult<()> {
-    delete(db, dirs, upload_id)?;
+pub async fn discard(db: &Db, objects: &Objects, slots: &Slots, upload_id: &str) -> ApiResult<()> {
+    delete(db, objects, upload_id).await?;
     slots.forget(upload_id);
     Ok(())
 }
 
-/// Deletes an unfinished upload's row and bytes; for the one holding its slot.
-pub fn delete(db: &Db, dirs: &Dirs, upload_id: &str) -> ApiResult<()> {
-    db.with(|conn| store::uploads::delete(conn, upload_id))?;
-    remove_if_present(&dirs.part(upload_id))
+/// Deletes an unfinished upload's row, then its parts (a crash between leaves parts of no
+/// upload, which the start-up sweep deletes); for the one holding its slot.
+pub async fn delete(db: &Db, objects: &Objects, upload_id: &str) -> ApiResult<()> {
+    let id = upload_id.to_owned();
+    db.call(move |conn| store::uploads::delete(conn, &id)).await?;
+    objects.delete_all(&parts::folder(upload_id)).await
 }
 
 /// The code of the refusal that ends an upload whose case no longer takes files.
@@ -137,58 +95,73 @@ pub fn human_bytes(bytes: u64) -> String {
 }
 
 /// Deletes expired unfinished uploads (rows and bytes) that nobody is writing to.
-pub fn sweep_expired(db: &Db, dirs: &Dirs, slots: &Slots) -> ApiResult<usize> {
-    let expired = db.with(|conn| store::uploads::expired(conn, Utc::now()))?;
+pub async fn sweep_expired(db: &Db, objects: &Objects, slots: &Slots) -> ApiResult<usize> {
+    let expired = db.call(|conn| store::uploads::expired(conn, Utc::now())).await?;
     let mut swept = 0;
     for id in expired.iter().filter(|id| !slots.is_busy(id)) {
-        discard(db, dirs, slots, id)?;
+        discard(db, objects, slots, id).await?;
         swept += 1;
     }
     Ok(swept)
 }
 
-/// After a crash: part files of no unfinished upload, and attachment files of no attachment row
-/// (moved but never committed), are deleted.
-pub fn sweep_strays(db: &Db, dirs: &Dirs) -> ApiResult<usize> {
+/// After a crash: parts of no unfinished upload, and attachment objects of no attachment row
+/// (assembled but never committed), are deleted once older than the store's grace.
+pub async fn sweep_strays(db: &Db, objects: &Objects) -> ApiResult<usize> {
     let (unfinished, attachments) =
-        db.with(|conn| Ok((store::uploads::unfinished_ids(conn)?, store::attachments::all_ids(conn)?)))?;
+        db.call(|conn| Ok((store::uploads::unfinished_ids(conn)?, store::attachments::all_ids(conn)?))).await?;
+    let grace = objects.stray_grace();
+    let settled = |object: &crate::objects::Listed| {
+        grace.is_zero() || Utc::now().signed_duration_since(object.modified).to_std().is_ok_and(|age| age > grace)
+    };
     let mut swept = 0;
-    for entry in std::fs::read_dir(&dirs.uploads)?.chain(std::fs::read_dir(&dirs.attachments)?) {
-        let path = entry?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
-        let known = match name.strip_suffix(".part") {
-            Some(upload) => unfinished.contains(upload),
-            None => attachments.contains(&name),
-        };
-        if !known {
-            remove_if_present(&path)?;
+    let mut stray_uploads = std::collections::BTreeSet::new();
+    for object in objects.list("uploads/").await?.into_iter().filter(settled) {
+        let Some(rest) = object.key.strip_prefix("uploads/") else { continue };
+        match rest.split_once('/') {
+            Some((upload, _)) if !unfinished.contains(upload) => {
+                stray_uploads.insert(upload.to_owned());
+            }
+            Some(_) => {}
+            // The one file per upload of a data dir from before parts: its bytes become the
+            // first part.
+            None => {
+                let upload = rest.strip_suffix(".part").filter(|u| unfinished.contains(*u));
+                if let Some(upload) = upload.filter(|_| object.size > 0) {
+                    objects.copy(&object, &parts::key(upload, 0)).await?;
+                } else {
+                    swept += 1;
+                }
+                objects.delete(&object.key).await?;
+            }
+        }
+    }
+    for upload in &stray_uploads {
+        objects.delete_all(&parts::folder(upload)).await?;
+    }
+    swept += stray_uploads.len();
+    for object in objects.list("attachments/").await?.into_iter().filter(settled) {
+        let listed = object.key.strip_prefix("attachments/").is_some_and(|id| attachments.contains(id));
+        if !listed {
+            objects.delete(&object.key).await?;
             swept += 1;
         }
     }
     Ok(swept)
 }
 
-fn remove_if_present(path: &Path) -> ApiResult<()> {
-    match std::fs::remove_file(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
-        _ => Ok(()),
-    }
-}
-
 /// Sweeps expired uploads for as long as the server runs, often enough that an upload does not
 /// outlive its expiry by more than half of it (and at least once a minute).
-pub fn spawn_sweeper(db: Db, dirs: Dirs, slots: Arc<Slots>, expiry: Duration) {
+pub fn spawn_sweeper(db: Db, objects: Objects, slots: Arc<Slots>, expiry: Duration) {
     let every = (expiry / 2).clamp(Duration::from_millis(200), Duration::from_secs(60));
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         loop {
             tick.tick().await;
-            let (db, dirs, slots) = (db.clone(), dirs.clone(), slots.clone());
-            match tokio::task::spawn_blocking(move || sweep_expired(&db, &dirs, &slots)).await {
-                Ok(Ok(0)) => {}
-                Ok(Ok(n)) => tracing::info!(swept = n, "expired uploads deleted"),
-                Ok(Err(e)) => tracing::warn!(error = ?e, "sweeping expired uploads failed"),
-                Err(e) => tracing::warn!(error = %e, "upload sweeper task failed"),
+            match sweep_expired(&db, &objects, &slots).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(swept = n, "expired uploads deleted"),
+                Err(e) => tracing::warn!(error = ?e, "sweeping expired uploads failed"),
             }
         }
     });

@@ -1,15 +1,11 @@
-//! One writer per upload at a time, and the running SHA-256 of each upload's bytes so far, so a
-//! finished upload is not read back from disk to hash it.
+//! One writer per upload at a time.
 
-use sha2::Sha256;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 #[derive(Default)]
 struct Slot {
     busy: bool,
-    /// The hash of the first `.0` bytes, while it is known.
-    hashed: Option<(u64, Sha256)>,
 }
 
 #[derive(Default)]
@@ -45,26 +41,6 @@ pub struct SlotGuard {
     upload_id: String,
 }
 
-impl SlotGuard {
-    /// The running hash if it covers exactly the first `offset` bytes.
-    pub fn take_hash(&self, offset: u64) -> Option<Sha256> {
-        let mut slots = self.slots.slots.lock().unwrap_or_else(PoisonError::into_inner);
-        let slot = slots.get_mut(&self.upload_id)?;
-        match slot.hashed.take() {
-            Some((at, hash)) if at == offset => Some(hash),
-            _ if offset == 0 => Some(Sha256::default()),
-            _ => None,
-        }
-    }
-
-    pub fn keep_hash(&self, offset: u64, hash: Sha256) {
-        let mut slots = self.slots.slots.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(slot) = slots.get_mut(&self.upload_id) {
-            slot.hashed = Some((offset, hash));
-        }
-    }
-}
-
 impl Drop for SlotGuard {
     fn drop(&mut self) {
         let mut slots = self.slots.slots.lock().unwrap_or_else(PoisonError::into_inner);
@@ -77,7 +53,6 @@ impl Drop for SlotGuard {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sha2::Digest;
 
     #[test]
     fn one_writer_at_a_time_and_released_on_drop() {
@@ -88,16 +63,5 @@ mod tests {
         assert!(slots.acquire("upl_2").is_some());
         drop(first);
         assert!(slots.acquire("upl_1").is_some());
-    }
-
-    #[test]
-    fn the_running_hash_is_only_used_at_its_offset() {
-        let slots = Arc::new(Slots::default());
-        let guard = slots.acquire("upl_1").expect("free");
-        let mut hash = guard.take_hash(0).expect("a fresh hash at zero");
-        hash.update(b"abc");
-        guard.keep_hash(3, hash);
-        assert!(guard.take_hash(5).is_none(), "a hash of 3 bytes does not describe 5");
-        assert!(guard.take_hash(3).is_none(), "taken once, the mismatch consumed it");
     }
 }

@@ -1,17 +1,19 @@
-//! Writing one `PATCH` body to disk and, when it was the last one, turning the upload into an
-//! attachment.
+//! Writing one `PATCH` body as a part of its upload and, when it was the last one, turning the
+//! upload into an attachment.
 //!
-//! Architecture Invariant: the bytes of a request are written on a blocking thread that owns
+//! Architecture Invariant: the bytes of a request are written by a task of its own that owns
 //! the upload until it has recorded what it wrote. If the client goes away mid-body (the
-//! handler is dropped), that thread still records the acknowledged offset, or discards the
-//! partial chunk when it carried a checksum, so the file and the database never disagree.
+//! handler is dropped), that task still keeps the part and records the acknowledged offset, or
+//! drops the partial chunk when it carried a checksum, so the parts and the database never
+//! disagree.
 
-use super::Dirs;
 use super::headers::Algorithm;
+use super::parts;
 use super::slots::SlotGuard;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
+use crate::objects::{self, Objects};
 use crate::store;
 use crate::store::uploads::UploadRow;
 use crate::util::{hex, new_id};
@@ -20,8 +22,6 @@ use portal_contract::file_types::{ContentCheck, Signature, file_type_of, served_
 use portal_contract::{Attachment, EventKind, Person};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
-use std::fs::{File, OpenOptions};
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use tokio::sync::mpsc;
 
 pub enum Piece {
@@ -34,7 +34,7 @@ pub struct Job {
     pub db: Db,
     /// What the finished file's `uploaded_at` is read from.
     pub clock: Clock,
-    pub dirs: Dirs,
+    pub objects: Objects,
     pub upload: UploadRow,
     pub checksum: Option<(Algorithm, Vec<u8>)>,
     pub guard: SlotGuard,
@@ -51,15 +51,18 @@ struct FirstBytes {
 impl FirstBytes {
     /// `None` when there is nothing left to judge: no signature, or enough bytes arrived in an
     /// earlier request (they were judged before they were written).
-    fn resume(upload: &UploadRow, part: &mut File) -> ApiResult<Option<FirstBytes>> {
+    async fn resume(
+        upload: &UploadRow,
+        objects: &Objects,
+        earlier: &[objects::Listed],
+    ) -> ApiResult<Option<FirstBytes>> {
         let Some(signature) = file_type_of(&upload.file_name).and_then(|t| t.signature) else { return Ok(None) };
         let needed = signature.needed() as u64;
         if upload.offset >= needed.min(upload.length) {
             return Ok(None);
         }
-        let mut bytes = vec![0; upload.offset as usize];
-        part.seek(SeekFrom::Start(0))?;
-        part.read_exact(&mut bytes)?;
+        // Read from the stored parts, wherever the earlier requests were received.
+        let bytes = parts::first_bytes(objects, earlier, upload.offset).await?.to_vec();
         Ok(Some(FirstBytes { signature, bytes, length: upload.length }))
     }
 
@@ -117,16 +120,16 @@ struct Received {
 }
 
 /// Writes the pieces of a body as they come, hashing them, until the body ends or goes wrong.
-fn receive(
+async fn receive(
     pieces: &mut mpsc::Receiver<Piece>,
-    out: &mut impl Write,
+    out: &mut objects::Writer,
     room: u64,
     first_bytes: &mut Option<FirstBytes>,
     mut whole: Option<&mut Sha256>,
     mut chunk: Option<&mut ChunkHash>,
 ) -> ApiResult<Received> {
     let mut received = Received { written: 0, complete: false, too_large: false, refused: None };
-    while let Some(piece) = pieces.blocking_recv() {
+    while let Some(piece) = pieces.recv().await {
         let Piece::Data(bytes) = piece else {
             received.complete = true;
             break;
@@ -143,7 +146,6 @@ fn receive(
             Some(ContentCheck::Matches) => *first_bytes = None,
             Some(ContentCheck::NeedMore(_)) | None => {}
         }
-        out.write_all(&bytes)?;
         received.written += bytes.len() as u64;
         if let Some(h) = whole.as_deref_mut() {
             h.update(&bytes);
@@ -151,39 +153,39 @@ fn receive(
         if let Some(h) = chunk.as_deref_mut() {
             h.update(&bytes);
         }
+        out.write(bytes).await?;
     }
     Ok(received)
 }
 
-/// Receives the body piece by piece and writes it; runs on a blocking thread.
-pub fn run(job: Job, mut pieces: mpsc::Receiver<Piece>) -> ApiResult<Written> {
-    let Job { db, clock, dirs, upload, checksum, guard } = job;
+/// Receives the body piece by piece and keeps it as the part at the upload's offset; runs on a
+/// task of its own.
+pub async fn run(job: Job, mut pieces: mpsc::Receiver<Piece>) -> ApiResult<Written> {
+    // The slot is held until the offset is recorded and the upload, if done, finalized.
+    let Job { db, clock, objects, upload, checksum, guard: _guard } = job;
     let start = upload.offset;
     let room = upload.length - start;
-    let path = dirs.part(&upload.id);
-    if start > 0 && !path.exists() {
-        // Acknowledged bytes that are gone cannot be made up (padding would store zeros).
-        return Err(ApiError::UploadExpired);
-    }
-    let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path)?;
-    // Bytes past the acknowledged offset are from a request that never finished: drop them.
-    file.set_len(start)?;
-    let mut first_bytes = FirstBytes::resume(&upload, &mut file)?;
-    file.seek(SeekFrom::Start(start))?;
-    let mut out = BufWriter::with_capacity(1 << 20, &mut file);
-    let mut whole = guard.take_hash(start);
-    let before = whole.clone();
+    // Acknowledged bytes that are gone cannot be made up: found out before more are taken.
+    let earlier = parts::chain(&objects, &upload.id, start).await?;
+    let mut first_bytes = FirstBytes::resume(&upload, &objects, &earlier).await?;
+    // A part that starts at 0 and ends the upload is the whole file: its hash is known here.
+    let mut whole = (start == 0).then(Sha256::new);
     let mut chunk = checksum.as_ref().map(|(algorithm, _)| match algorithm {
         Algorithm::Sha1 => ChunkHash::Sha1(Sha1::new()),
         Algorithm::Sha256 => ChunkHash::Sha256(Sha256::new()),
     });
-    let Received { written, complete, too_large, refused } =
-        receive(&mut pieces, &mut out, room, &mut first_bytes, whole.as_mut(), chunk.as_mut())?;
-    out.flush()?;
-    drop(out);
+    let mut out = objects.writer(&parts::key(&upload.id, start)).await?;
+    let received = receive(&mut pieces, &mut out, room, &mut first_bytes, whole.as_mut(), chunk.as_mut()).await;
+    let Received { written, complete, too_large, refused } = match received {
+        Ok(received) => received,
+        Err(e) => {
+            out.abort().await;
+            return Err(e);
+        }
+    };
     if let Some(refusal) = refused {
-        drop(file);
-        super::delete(&db, &dirs, &upload.id)?;
+        out.abort().await;
+        super::delete(&db, &objects, &upload.id).await?;
         return Err(refusal);
     }
     let verified = match (&checksum, chunk) {
@@ -192,20 +194,18 @@ pub fn run(job: Job, mut pieces: mpsc::Receiver<Piece>) -> ApiResult<Written> {
     };
     // A chunk that is too large, fails its checksum, or stopped before its checksum could be
     // checked is not kept at all; a plain chunk keeps whatever arrived (tus core).
-    let keep = !too_large && verified && (complete || checksum.is_none());
+    let keep = !too_large && verified && (complete || checksum.is_none()) && written > 0;
     let offset = if keep { start + written } else { start };
     if keep {
-        file.sync_data()?;
-        if let Some(h) = whole {
-            guard.keep_hash(offset, h);
-        }
+        out.commit().await?;
+        db.call({
+            let id = upload.id.clone();
+            move |conn| store::uploads::set_offset(conn, &id, offset)
+        })
+        .await?;
     } else {
-        file.set_len(start)?;
-        if let Some(h) = before {
-            guard.keep_hash(start, h);
-        }
+        out.abort().await;
     }
-    db.with(|conn| store::uploads::set_offset(conn, &upload.id, offset))?;
     if too_large {
         return Err(ApiError::TooLarge("upload_length_exceeded", "the body goes past the Upload-Length".into()));
     }
@@ -217,102 +217,120 @@ pub fn run(job: Job, mut pieces: mpsc::Receiver<Piece>) -> ApiResult<Written> {
         });
     }
     let attachment = if offset == upload.length && upload.attachment_id.is_none() {
-        let hash = guard.take_hash(offset);
-        let done = finalize(&db, &clock, &dirs, &UploadRow { offset, ..upload }, hash)?;
-        Some(done)
+        Some(finalize(&db, &clock, &objects, &UploadRow { offset, ..upload }, whole).await?)
     } else {
         None
     };
     Ok(Written { offset, attachment })
 }
 
-fn hash_file(path: &std::path::Path) -> ApiResult<String> {
-    let mut file = File::open(path)?;
-    let mut hash = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hash.update(&buf[..n]);
-    }
-    Ok(hex(&hash.finalize()))
-}
-
-/// Moves the complete part file to the attachments and records the attachment, in one
-/// transaction: if the commit fails the file goes back, so nothing half-done is ever listed.
-/// An upload whose case stopped taking files meanwhile is ended instead, bytes and all. A file
-/// for an information request is held for the answer: no event, not listed, until it is sent.
-pub fn finalize(
+/// Assembles the parts into the attachment's object and records the attachment, in one
+/// transaction: if the commit fails the object is deleted again, so nothing half-done is ever
+/// listed. An upload whose case stopped taking files meanwhile is ended instead, bytes and all.
+/// A file for an information request is held for the answer: no event, not listed, until it is
+/// sent. Any instance can finalize: the parts and the row are all it reads.
+pub async fn finalize(
     db: &Db,
     clock: &Clock,
-    dirs: &Dirs,
+    objects: &Objects,
     upload: &UploadRow,
     hash: Option<Sha256>,
 ) -> ApiResult<Attachment> {
-    match record(db, clock, dirs, upload, hash) {
+    match record(db, clock, objects, upload, hash).await {
         Err(refusal) if super::ends_upload(&refusal) => {
-            super::delete(db, dirs, &upload.id)?;
+            super::delete(db, objects, &upload.id).await?;
             Err(refusal)
         }
         recorded => recorded,
     }
 }
 
-fn record(db: &Db, clock: &Clock, dirs: &Dirs, upload: &UploadRow, hash: Option<Sha256>) -> ApiResult<Attachment> {
-    let part = dirs.part(&upload.id);
-    let sha256 = match hash {
-        Some(h) => hex(&h.finalize()),
-        None => hash_file(&part)?,
-    };
+async fn record(
+    db: &Db,
+    clock: &Clock,
+    objects: &Objects,
+    upload: &UploadRow,
+    hash: Option<Sha256>,
+) -> ApiResult<Attachment> {
+    let chain = parts::chain(objects, &upload.id, upload.length).await?;
     let attachment_id = new_id("att");
-    let target = dirs.attachment(&attachment_id);
-    let attachment = db.with(|conn| {
-        let tx = conn.transaction()?;
-        let case = store::cases::get(&tx, &upload.case_id)?
-            .ok_or_else(|| ApiError::Internal("the case of an upload vanished".into()))?;
-        let uploader = store::sessions::user(&tx, &upload.user_id)?
-            .ok_or_else(|| ApiError::Internal("uploader vanished".into()))?;
-        super::takes_files(&tx, uploader.role, &case, upload.information_request_id.as_deref())?;
-        let now = clock.now();
-        let attachment = Attachment {
-            id: attachment_id.clone().into(),
-            case_id: upload.case_id.clone().into(),
-            information_request_id: None,
-            file_name: upload.file_name.clone(),
-            media_type: served_media_type(&upload.file_name).to_owned(),
-            size: upload.length,
-            sha256,
-            uploaded_by: Person { id: uploader.id, name: uploader.name, role: uploader.role },
-            uploaded_at: now,
-        };
-        let held_for = upload.information_request_id.as_deref();
-        store::attachments::insert(&tx, &attachment, held_for)?;
-        store::uploads::complete(&tx, &upload.id, &attachment_id)?;
-        if held_for.is_none() {
-            let event = store::cases::add_event(
-                &tx,
-                &upload.case_id,
-                EventKind::AttachmentAdded,
-                &upload.user_id,
-                None,
-                None,
-                now,
-            )?;
-            store::cases::link_event(&tx, &event, None, std::slice::from_ref(&attachment_id))?;
+    let target = objects::attachment_key(&attachment_id);
+    // One part whose hash this request took is copied by the store itself; anything else is
+    // read through once, hashed on the way (the requests before may have been another
+    // instance's, whose running hash this one never saw).
+    let sha256 = match (chain.as_slice(), hash) {
+        ([only], Some(hash)) => {
+            objects.copy(only, &target).await?;
+            hash
         }
-        // A second name, not a move: killed before the commit, the upload still has its part
-        // file (and the start-up sweep deletes the attachment name no row lists), so the
-        // client finishes it again; killed after, the sweep deletes the part file instead.
-        std::fs::hard_link(&part, &target)?;
-        if let Err(e) = tx.commit() {
-            let _ = std::fs::remove_file(&target);
-            return Err(e.into());
+        _ => objects.concatenate(&chain, &target).await?,
+    };
+    let sha256 = hex(&sha256.finalize());
+    let (row, id, now) = (upload.clone(), attachment_id.clone(), clock.now());
+    let recorded = db.call(move |conn| insert(conn, &row, &id, sha256, now)).await;
+    match recorded {
+        Ok(attachment) => {
+            // The row is committed: parts left now are of a finished upload, which the start-up
+            // sweep deletes, so a failure here does not fail the request.
+            if let Err(error) = objects.delete_all(&parts::folder(&upload.id)).await {
+                tracing::warn!(upload = %upload.id, ?error, "the parts of a finished upload stay until a sweep");
+            }
+            Ok(attachment)
         }
-        Ok(attachment)
-    })?;
-    super::remove_if_present(&part)?;
-    dirs.sync()?;
+        Err(e) => {
+            if let Err(error) = objects.delete(&target).await {
+                tracing::warn!(attachment = %attachment_id, ?error, "an unlisted attachment object stays until a sweep");
+            }
+            Err(e)
+        }
+    }
+}
+
+fn insert(
+    conn: &mut crate::sql::Connection,
+    upload: &UploadRow,
+    attachment_id: &str,
+    sha256: String,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<Attachment> {
+    let tx = conn.transaction()?;
+    // Read again in the transaction: the same upload finished meanwhile (by a request another
+    // instance took) is not a second attachment.
+    let current = store::uploads::get(&tx, &upload.id)?.ok_or(ApiError::UploadExpired)?;
+    if current.attachment_id.is_some() {
+        return Err(ApiError::Conflict("upload_finished", "this upload is already an attachment of the case".into()));
+    }
+    let case = store::cases::get(&tx, &upload.case_id)?
+        .ok_or_else(|| ApiError::Internal("the case of an upload vanished".into()))?;
+    let uploader =
+        store::sessions::user(&tx, &upload.user_id)?.ok_or_else(|| ApiError::Internal("uploader vanished".into()))?;
+    super::takes_files(&tx, uploader.role, &case, upload.information_request_id.as_deref())?;
+    let attachment = Attachment {
+        id: attachment_id.to_owned().into(),
+        case_id: upload.case_id.clone().into(),
+        information_request_id: None,
+        file_name: upload.file_name.clone(),
+        media_type: served_media_type(&upload.file_name).to_owned(),
+        size: upload.length,
+        sha256,
+        uploaded_by: Person { id: uploader.id, name: uploader.name, role: uploader.role },
+        uploaded_at: now,
+    };
+    let held_for = upload.information_request_id.as_deref();
+    store::attachments::insert(&tx, &attachment, held_for)?;
+    store::uploads::complete(&tx, &upload.id, attachment_id)?;
+    if held_for.is_none() {
+        let event = store::cases::add_event(
+            &tx,
+            &upload.case_id,
+            EventKind::AttachmentAdded,
+            &upload.user_id,
+            None,
+            None,
+            now,
+        )?;
+        store::cases::link_event(&tx, &event, None, &[attachment_id.to_owned()])?;
+    }
+    tx.commit()?;
     Ok(attachment)
 }

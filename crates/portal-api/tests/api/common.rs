@@ -3,9 +3,11 @@
 //! and clients signed in as the demo users.
 #![allow(dead_code)]
 
+use portal_api::objects::Objects;
 use portal_api::{ServerConfig, build};
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use tempfile::TempDir;
 
@@ -71,6 +73,10 @@ pub struct Server {
     /// The server's PostgreSQL database when the suite runs on PostgreSQL (dropped with the
     /// last instance on it); `None` when it runs on its SQLite file.
     pub postgres: Option<Arc<Database>>,
+    /// Its `--object-store`: `None` when it keeps files in its data dir.
+    pub object_store: Option<String>,
+    /// Where it keeps its files, to look at them as the server would.
+    pub objects: Objects,
 }
 
 impl Server {
@@ -79,6 +85,7 @@ impl Server {
     pub fn same_data(&self) -> ServerConfig {
         let mut config = ServerConfig::new(self.dir.path().join("data"), self.dir.path().join("static"), true);
         config.database_url = self.database_url();
+        config.object_store = self.object_store.clone();
         config.cases_per_hour = 100_000;
         config
     }
@@ -105,6 +112,17 @@ impl Server {
         let mut headers = HeaderMap::new();
         headers.insert("X-Requested-With", HeaderValue::from_static("tests"));
         reqwest::Client::builder().cookie_store(true).default_headers(headers).build().expect("client")
+    }
+
+    /// How many uploads have bytes kept (parts), wherever this server keeps files.
+    pub async fn uploads_with_bytes(&self) -> usize {
+        let parts = self.objects.list("uploads/").await.expect("list the upload parts");
+        parts.iter().filter_map(|p| portal_api::uploads::parts::upload_of(&p.key)).collect::<BTreeSet<_>>().len()
+    }
+
+    /// How many attachment objects are kept, wherever this server keeps files.
+    pub async fn attachment_objects(&self) -> usize {
+        self.objects.list("attachments/").await.expect("list the attachments").len()
     }
 
     pub async fn signed_in(&self, email: &str) -> reqwest::Client {
@@ -155,6 +173,7 @@ pub async fn start_with(change: impl FnOnce(&mut ServerConfig)) -> Server {
     // Suites open far more cases as one person than anyone would by hand; the per-person limit
     // has its own tests (case_rate_limit.rs), which set it back.
     config.cases_per_hour = 100_000;
+    config.object_store = test_object_store(&dir);
     change(&mut config);
     serve_on(config, dir, database).await
 }
@@ -167,6 +186,8 @@ pub async fn another_instance(server: &Server, change: impl FnOnce(&mut ServerCo
 }
 
 async fn serve_on(config: ServerConfig, dir: TempDir, database: Option<Arc<Database>>) -> Server {
+    let object_store = config.object_store.clone();
+    let objects = Objects::open(object_store.as_deref(), &config.data_dir).expect("the server's files");
     let limits = config.connections.clone();
     let app = build(config).await.expect("server builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -174,7 +195,17 @@ async fn serve_on(config: ServerConfig, dir: TempDir, database: Option<Arc<Datab
     // The production accept loop, so connection limits and client addresses are what they are
     // when deployed.
     tokio::spawn(async move { portal_api::serve(listener, app, &limits).await });
-    Server { base: format!("http://{addr}"), dir, postgres: database }
+    Server { base: format!("http://{addr}"), dir, postgres: database, object_store, objects }
+}
+
+/// `PORTAL_TEST_OBJECT_STORE` (set by `cargo xtask test` while an S3 server runs), with a
+/// folder of this server's own in the bucket, so servers of tests running at once never see
+/// each other's files.
+pub fn test_object_store(dir: &TempDir) -> Option<String> {
+    let mut url = url::Url::parse(&std::env::var("PORTAL_TEST_OBJECT_STORE").ok()?).expect("PORTAL_TEST_OBJECT_STORE");
+    let own = dir.path().file_name().and_then(|n| n.to_str()).unwrap_or("server").trim_start_matches('.');
+    url.set_path(&format!("/test-{own}"));
+    Some(url.to_string())
 }
 
 /// The arguments that put a `portal-api` process on the suite's backend: none on SQLite (the

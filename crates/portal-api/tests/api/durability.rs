@@ -382,7 +382,7 @@ async fn check_files(r: &Restarted, writes: &[Write], tally: &mut Tally) {
 }
 
 /// Below the API: every attachment row has its file of its size and every file its row; every
-/// part file belongs to an unfinished upload; no event or case is orphaned or empty.
+/// upload folder of parts belongs to an unfinished upload; no event or case is orphaned or empty.
 fn check_disk(data: &std::path::Path, tally: &mut Tally) {
     let db = portal_api::sql::Connection::open(&data.join("portal.sqlite3").to_string_lossy()).expect("db");
     let rows: Vec<(String, u64)> = db
@@ -397,11 +397,11 @@ fn check_disk(data: &std::path::Path, tally: &mut Tally) {
     let listed: BTreeSet<String> = rows.into_iter().map(|(id, _)| id).collect();
     tally.check(files == listed, || format!("attachment files {files:?} but rows {listed:?}"));
     let unfinished: BTreeSet<String> = db
-        .prepare("SELECT id || '.part' FROM uploads WHERE attachment_id IS NULL")
+        .prepare("SELECT id FROM uploads WHERE attachment_id IS NULL")
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
         .expect("uploads");
     let parts = names_in(&data.join("uploads"));
-    tally.check(parts.is_subset(&unfinished), || format!("part files {parts:?} of no unfinished upload"));
+    tally.check(parts.is_subset(&unfinished), || format!("parts {parts:?} of no unfinished upload"));
     let broken: i64 = db
         .query_row(
             "SELECT (SELECT COUNT(*) FROM cases WHERE subject = '' OR number IS NULL OR requester_id IS NULL) + \

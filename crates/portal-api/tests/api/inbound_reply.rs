@@ -126,10 +126,6 @@ fn stored(server: &Server) -> [i64; 4] {
         .map(|rows| db.query_row(&format!("SELECT COUNT(*) FROM {rows}"), [], |r| r.get(0)).expect("count"))
 }
 
-fn files_on_disk(server: &Server) -> usize {
-    std::fs::read_dir(server.dir.path().join("data/attachments")).expect("attachments dir").count()
-}
-
 #[tokio::test]
 async fn a_gmail_reply_answers_the_information_request_once() {
     let server = start().await;
@@ -211,7 +207,7 @@ async fn a_refused_file_refuses_the_whole_reply() {
     let (case_id, _) = open_case(&server, &ada).await;
     raise_request(&server, &alex, &case_id).await;
     let to = reply_address(&server, &case_id, "information_request");
-    let (before, files_before) = (stored(&server), files_on_disk(&server));
+    let (before, files_before) = (stored(&server), server.attachment_objects().await);
     let batch = json!([
         relayed(&to, ADA, &outlook_with_file(&to, "x1@acme.example", "Here.", "fix.exe", &b64(b"MZ\x90\x00"))),
         relayed(&to, ADA, &outlook_with_file(&to, "x2@acme.example", "Here.", "shot.png", &b64(b"GIF89a not a png"))),
@@ -224,7 +220,11 @@ async fn a_refused_file_refuses_the_whole_reply() {
         (&json!("attachment_not_accepted"), &json!("attachment_content_mismatch"))
     );
     assert!(details[0]["message"].as_str().is_some_and(|m| m.starts_with("fix.exe: ")), "{body}");
-    assert_eq!((stored(&server), files_on_disk(&server)), (before, files_before), "neither words nor files kept");
+    assert_eq!(
+        (stored(&server), server.attachment_objects().await),
+        (before, files_before),
+        "neither words nor files kept"
+    );
 }
 
 #[tokio::test]
@@ -296,7 +296,7 @@ async fn the_same_message_id_is_one_message() {
     let (case_id, _) = open_case(&server, &ada).await;
     post_json(&alex, server.url(&format!("/api/v1/cases/{case_id}/messages")), json!({"body": "Logs?"})).await;
     let to = reply_address(&server, &case_id, "reply");
-    let files_before = files_on_disk(&server);
+    let files_before = server.attachment_objects().await;
     let raw = outlook_with_file(&to, "d1@acme.example", "Twice?", "a.log", &b64(b"one line\n"));
     let event = relayed(&to, ADA, &raw);
     let (status, body) = post(&server, &json!([event.clone(), event.clone()])).await;
@@ -307,7 +307,7 @@ async fn the_same_message_id_is_one_message() {
     let page = case_page(&server, &ada, &case_id).await;
     assert_eq!(events_of_kind(&page, "message").iter().filter(|m| m["body"] == "Twice?").count(), 1);
     assert_eq!(page["attachments"].as_array().map(Vec::len), Some(1));
-    assert_eq!(files_on_disk(&server), files_before + 1, "the copies written for the repeats are gone");
+    assert_eq!(server.attachment_objects().await, files_before + 1, "the copies written for the repeats are gone");
 
     let changed = outlook_with_file(&to, "d1@acme.example", "Something else", "a.log", &b64(b"one line\n"));
     let (_, body) = post(&server, &json!([relayed(&to, ADA, &changed)])).await;
@@ -336,14 +336,14 @@ async fn a_reply_to_a_resolved_case_follows_the_rules_of_messages() {
     assert_eq!(page["status"], "resolved", "a message does not reopen the case");
 
     // Files need the case reopened, by email as in the portal.
-    let before = (stored(&server), files_on_disk(&server));
+    let before = (stored(&server), server.attachment_objects().await);
     let raw = outlook_with_file(&to, "z2@acme.example", "One more log.", "late.log", &b64(b"late\n"));
     let (status, body) = post(&server, &json!([relayed(&to, ADA, &raw)])).await;
     assert_eq!(status, 422, "{body}");
     let detail = &body["error"]["details"][0];
     assert_eq!(detail["code"], "case_resolved");
     assert!(detail["message"].as_str().is_some_and(|m| m.contains(&number) && m.contains("reopen it from the portal")));
-    assert_eq!((stored(&server), files_on_disk(&server)), before);
+    assert_eq!((stored(&server), server.attachment_objects().await), before);
 }
 
 #[tokio::test]

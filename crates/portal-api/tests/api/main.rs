@@ -16,6 +16,7 @@ mod information_requests;
 mod invitations;
 mod members;
 mod notification_settings;
+mod object_store;
 mod outbox;
 mod participants;
 mod password_resets;

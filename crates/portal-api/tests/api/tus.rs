@@ -6,16 +6,7 @@ use crate::common;
 use common::{ADA, BOB, Server, TUS, ada_case, b64, create};
 use reqwest::{Client, Method, StatusCode};
 use sha2::Digest;
-use std::path::PathBuf;
 use std::time::Duration;
-
-fn uploads_dir(server: &Server) -> PathBuf {
-    server.dir.path().join("data").join("uploads")
-}
-
-fn files_in(dir: PathBuf) -> usize {
-    std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0)
-}
 
 async fn created(server: &Server, client: &Client, case_id: &str, name: &str, length: u64) -> String {
     let res = create(server, client, case_id, name, "text/plain", length).await;
@@ -93,7 +84,7 @@ async fn chunks_with_checksums_become_an_attachment_that_downloads_identical() {
     let disposition = res.headers()["content-disposition"].to_str().expect("ascii").to_owned();
     assert_eq!(disposition, "attachment; filename=\"bounces.log\"; filename*=UTF-8''bounces.log");
     assert_eq!(res.bytes().await.expect("body").to_vec(), data);
-    assert_eq!(files_in(uploads_dir(&server)), 0, "the part file moved, it was not copied");
+    assert_eq!(server.uploads_with_bytes().await, 0, "the parts are gone once the attachment is made");
 
     let (_, detail) = common::get_json(&ada, server.url(&format!("/api/v1/cases/{case_id}"))).await;
     assert!(detail["attachments"].as_array().expect("list").iter().any(|a| a["id"] == id));
@@ -157,7 +148,7 @@ async fn size_and_type_limits_refuse_before_any_byte_is_stored() {
         let res = create(&server, &ada, &case_id, name, kind, 10).await;
         assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{name}");
     }
-    assert_eq!(files_in(uploads_dir(&server)), 0, "nothing was created for a refused upload");
+    assert_eq!(server.uploads_with_bytes().await, 0, "nothing was created for a refused upload");
 
     // A body past the declared length is refused whole and the offset stays.
     let url = created(&server, &ada, &case_id, "a.log", 4).await;
@@ -295,11 +286,11 @@ async fn termination_deletes_the_bytes_and_a_finished_upload_stays() {
     let case_id = ada_case(&server, &ada).await;
     let url = created(&server, &ada, &case_id, "a.log", 10).await;
     assert_eq!(patch(&ada, &url, 0, b"abc".to_vec(), None).await.status(), StatusCode::NO_CONTENT);
-    assert_eq!(files_in(uploads_dir(&server)), 1);
+    assert_eq!(server.uploads_with_bytes().await, 1);
     let res = ada.delete(&url).header(TUS.0, TUS.1).send().await.expect("DELETE");
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(offset(&ada, &url).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(files_in(uploads_dir(&server)), 0);
+    assert_eq!(server.uploads_with_bytes().await, 0);
 
     let done = created(&server, &ada, &case_id, "b.log", 1).await;
     assert_eq!(patch(&ada, &done, 0, b"b".to_vec(), None).await.status(), StatusCode::NO_CONTENT);
@@ -319,12 +310,12 @@ async fn an_abandoned_upload_expires_and_its_bytes_are_swept() {
         tokio::time::sleep(Duration::from_millis(100)).await;
         let (status, _) = offset(&ada, &url).await;
         assert!(matches!(status, StatusCode::GONE | StatusCode::NOT_FOUND | StatusCode::OK), "{status}");
-        if status == StatusCode::NOT_FOUND && files_in(uploads_dir(&server)) == 0 {
+        if status == StatusCode::NOT_FOUND && server.uploads_with_bytes().await == 0 {
             swept = true;
             break;
         }
     }
-    assert!(swept, "the expired upload and its part file are gone within 5 s");
+    assert!(swept, "the expired upload and its parts are gone within 5 s");
 }
 
 #[tokio::test]
@@ -332,14 +323,16 @@ async fn the_files_per_case_limit_refuses_the_next_upload() {
     let server = common::start_with(|c| c.uploads.files_per_case = 2).await;
     let ada = server.signed_in(ADA).await;
     let case_id = ada_case(&server, &ada).await;
-    created(&server, &ada, &case_id, "1.log", 5).await;
-    created(&server, &ada, &case_id, "2.log", 5).await;
+    for name in ["1.log", "2.log"] {
+        let url = created(&server, &ada, &case_id, name, 5).await;
+        assert_eq!(patch(&ada, &url, 0, b"a".to_vec(), None).await.status(), StatusCode::NO_CONTENT);
+    }
     let res = create(&server, &ada, &case_id, "3.log", "text/plain", 5).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: serde_json::Value = res.json().await.expect("json");
     assert_eq!(body["error"]["details"][0]["param"], "case_id");
     assert_eq!(body["error"]["details"][0]["code"], "too_many_files");
-    assert_eq!(files_in(uploads_dir(&server)), 2);
+    assert_eq!(server.uploads_with_bytes().await, 2);
 }
 
 #[tokio::test]
@@ -363,7 +356,10 @@ async fn a_repeated_create_with_one_idempotency_key_is_one_upload() {
         locations.push(res.headers()["location"].to_str().expect("location").to_owned());
     }
     assert_eq!(locations[0], locations[1]);
-    assert_eq!(files_in(uploads_dir(&server)), 1);
+    let (first, second) = (server.url(&locations[0]), server.url(&locations[1]));
+    assert_eq!(patch(&ada, &first, 0, b"ab".to_vec(), None).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(patch(&ada, &second, 2, b"c".to_vec(), None).await.status(), StatusCode::NO_CONTENT, "one upload");
+    assert_eq!(server.uploads_with_bytes().await, 1);
 }
 
 /// A Location from a create that must have succeeded.
@@ -390,15 +386,16 @@ async fn an_upload_past_the_storage_quota_is_refused_before_any_byte_is_stored()
         .await
         .expect("POST");
     let url = location(&server, &reserved);
+    assert_eq!(patch(&ada, &url, 0, bytes(1, 1), None).await.status(), StatusCode::NO_CONTENT);
     let over = create(&server, &ada, &case_id, "more.log", "text/plain", 1025).await;
     assert_eq!(over.status(), StatusCode::PAYLOAD_TOO_LARGE, "an unfinished upload reserves its length");
     let body: serde_json::Value = over.json().await.expect("json");
     common::assert_error_shape(&body, "storage_quota_exceeded");
     assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("3 KiB")), "names the quota: {body}");
-    assert_eq!(files_in(uploads_dir(&server)), 1, "nothing stored for the refused upload");
+    assert_eq!(server.uploads_with_bytes().await, 1, "nothing stored for the refused upload");
     created(&server, &ada, &case_id, "fits.log", 1024).await;
 
-    assert_eq!(patch(&ada, &url, 0, bytes(2048, 1), None).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(patch(&ada, &url, 1, bytes(2048, 1)[1..].to_vec(), None).await.status(), StatusCode::NO_CONTENT);
     let over = create(&server, &ada, &case_id, "one.log", "text/plain", 1).await;
     assert_eq!(over.status(), StatusCode::PAYLOAD_TOO_LARGE, "attachments count as they did while uploading");
     // A retry of a create that already counted replays it rather than counting it twice.
@@ -452,7 +449,7 @@ async fn an_upload_started_before_the_case_was_resolved_cannot_be_completed_afte
     assert_eq!(res.status(), StatusCode::CONFLICT);
     common::assert_error_shape(&res.json().await.expect("json"), "case_closed_for_uploads");
     assert_eq!(offset(&ada, &url).await.0, StatusCode::NOT_FOUND, "the upload is ended");
-    assert_eq!(files_in(uploads_dir(&server)), 0, "and its bytes deleted");
+    assert_eq!(server.uploads_with_bytes().await, 0, "and its bytes deleted");
     let (_, detail) = common::get_json(&ada, server.url(&format!("/api/v1/cases/{case_id}"))).await;
     assert_eq!(detail["status"], "resolved");
     assert!(!detail["attachments"].to_string().contains("late.log"), "{}", detail["attachments"]);
@@ -499,7 +496,7 @@ async fn an_upload_for_a_request_answered_meanwhile_cannot_be_completed() {
     assert_eq!(res.status(), StatusCode::CONFLICT);
     common::assert_error_shape(&res.json().await.expect("json"), "information_request_not_open");
     assert_eq!(offset(&ada, &url).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(files_in(uploads_dir(&server)), 0);
+    assert_eq!(server.uploads_with_bytes().await, 0);
 }
 
 #[tokio::test]
@@ -523,7 +520,7 @@ async fn a_create_retried_after_its_upload_was_terminated_is_gone_and_a_new_key_
     assert_eq!(retry.status(), StatusCode::GONE);
     assert_eq!(retry.headers()["tus-resumable"], "1.0.0");
     common::assert_error_shape(&retry.json().await.expect("json"), "upload_terminated");
-    assert_eq!(files_in(uploads_dir(&server)), 0, "the retry created nothing");
+    assert_eq!(server.uploads_with_bytes().await, 0, "the retry created nothing");
 
     let fresh = location(&server, &post("started-again").await.expect("POST"));
     assert_ne!(fresh, first);

@@ -10,10 +10,6 @@ use serde_json::Value;
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
 
-fn part_files(server: &Server) -> usize {
-    std::fs::read_dir(server.dir.path().join("data").join("uploads")).map(|d| d.count()).unwrap_or(0)
-}
-
 async fn patch(client: &Client, url: &str, offset: usize, bytes: &[u8]) -> reqwest::Response {
     client
         .patch(url)
@@ -86,7 +82,7 @@ async fn pages_scripts_and_executables_are_refused_whatever_they_are_declared_as
             assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains(".log")), "{body}");
         }
     }
-    assert_eq!(part_files(&server), 0, "nothing was created for a refused file");
+    assert_eq!(server.uploads_with_bytes().await, 0, "nothing was created for a refused file");
 }
 
 #[tokio::test]
@@ -143,7 +139,7 @@ async fn a_png_that_is_not_a_png_is_refused_and_its_bytes_deleted() {
     let body: Value = res.json().await.expect("json");
     common::assert_error_shape(&body, "file_content_mismatch");
     assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("not a PNG image")), "{body}");
-    assert_eq!(part_files(&server), 0, "the upload's bytes are deleted");
+    assert_eq!(server.uploads_with_bytes().await, 0, "the upload's bytes are deleted");
     let res = ada.head(&url).header(TUS.0, TUS.1).send().await.expect("HEAD");
     assert_eq!(res.status(), StatusCode::NOT_FOUND, "the upload is ended");
     let (_, detail) = common::get_json(&ada, server.url(&format!("/api/v1/cases/{case_id}"))).await;
@@ -167,11 +163,11 @@ async fn first_bytes_split_across_chunks_are_judged_once_enough_have_arrived() {
     let res = create(&server, &ada, &case_id, "fake.png", "image/png", fake.len()).await;
     let url = server.url(res.headers()["location"].to_str().expect("location"));
     assert_eq!(patch(&ada, &url, 0, &fake[..4]).await.status(), StatusCode::NO_CONTENT);
-    assert_eq!(part_files(&server), 1);
+    assert_eq!(server.uploads_with_bytes().await, 1);
     let res = patch(&ada, &url, 4, &fake[4..]).await;
     assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     common::assert_error_shape(&res.json().await.expect("json"), "file_content_mismatch");
-    assert_eq!(part_files(&server), 0, "the first chunk's bytes went too");
+    assert_eq!(server.uploads_with_bytes().await, 0, "the first chunk's bytes went too");
 }
 
 #[tokio::test]
@@ -184,7 +180,7 @@ async fn a_file_too_short_for_its_type_is_refused_when_it_is_created() {
         assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{name}");
         common::assert_error_shape(&res.json().await.expect("json"), "file_content_mismatch");
     }
-    assert_eq!(part_files(&server), 0);
+    assert_eq!(server.uploads_with_bytes().await, 0);
 }
 
 #[tokio::test]

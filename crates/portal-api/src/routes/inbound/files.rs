@@ -1,6 +1,6 @@
 //! The files attached to a reply by email: judged by the rules of uploads
-//! (`uploads::limits`), written into `attachments/` before the message's transaction (so the
-//! database lock is not held while bytes are written and synced), and deleted again unless that
+//! (`uploads::limits`), written as attachment objects before the message's transaction (so the
+//! database lock is not held while bytes are written), and deleted again unless that
 //! transaction recorded them.
 //!
 //! A file that breaks a rule refuses the whole message, whose result names the file and why.
@@ -11,14 +11,15 @@
 
 use super::refusal::Refusal;
 use crate::error::{ApiError, ApiResult};
+use crate::objects::{Objects, attachment_key};
 use crate::state::UploadConfig;
-use crate::uploads::{Dirs, limits};
+use crate::uploads::limits;
 use crate::util::{hex, new_id};
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use mail_parser::{Message, MessagePart, MimeHeaders, PartType};
 use portal_contract::{Attachment, Case, Person, limits::ANSWER_FILES_MAX};
 use sha2::{Digest, Sha256};
-use std::io::Write;
 
 /// A message attached as a part of its own often has no file name; it is kept as one.
 const ATTACHED_MESSAGE_NAME: &str = "message.eml";
@@ -82,7 +83,7 @@ fn refusal_of_file(name: &str, error: &ApiError) -> Refusal {
     Refusal::AttachmentRefused { code, reason: format!("{name}: {error}") }
 }
 
-/// One file written into `attachments/` under the id its row will have.
+/// One file written as the attachment object of the id its row will have.
 pub struct Written {
     pub id: String,
     pub name: String,
@@ -91,22 +92,23 @@ pub struct Written {
     pub sha256: String,
 }
 
-/// The files of one message on disk, deleted when this is dropped unless `keep` was called
-/// once their rows were committed. A crash in between leaves files no row names, which the
-/// start-up sweep deletes (`uploads::sweep_strays`).
+/// The files of one message in the object store, deleted when this is dropped unless `keep` was
+/// called once their rows were committed. A crash in between leaves objects no row names,
+/// which the start-up sweep deletes (`uploads::sweep_strays`).
 pub struct WrittenFiles {
-    dirs: Dirs,
+    objects: Objects,
     files: Vec<Written>,
     kept: bool,
 }
 
 impl WrittenFiles {
-    /// Writes and syncs each file; blocking.
-    pub fn write(dirs: &Dirs, files: Vec<MailFile>) -> ApiResult<WrittenFiles> {
-        let mut written = WrittenFiles { dirs: dirs.clone(), files: Vec::with_capacity(files.len()), kept: false };
+    /// Writes each file, durably, as an object.
+    pub async fn write(objects: &Objects, files: Vec<MailFile>) -> ApiResult<WrittenFiles> {
+        let mut written =
+            WrittenFiles { objects: objects.clone(), files: Vec::with_capacity(files.len()), kept: false };
         for file in files {
             let id = new_id("att");
-            let mut out = std::fs::File::create(dirs.attachment(&id))?;
+            let key = attachment_key(&id);
             // Listed before the bytes are written, so a failure part way deletes this file too.
             written.files.push(Written {
                 id,
@@ -115,8 +117,7 @@ impl WrittenFiles {
                 size: file.bytes.len() as u64,
                 sha256: hex(&Sha256::digest(&file.bytes)),
             });
-            out.write_all(&file.bytes)?;
-            out.sync_all()?;
+            objects.put(&key, Bytes::from(file.bytes)).await?;
         }
         Ok(written)
     }
@@ -156,24 +157,29 @@ impl WrittenFiles {
             .collect()
     }
 
-    /// The rows are committed: the files stay, and their names in `attachments/` are made
-    /// durable.
-    pub fn keep(mut self) -> ApiResult<()> {
+    /// The rows are committed: the files stay (each was durable once written).
+    pub fn keep(mut self) {
         self.kept = true;
-        if self.files.is_empty() { Ok(()) } else { self.dirs.sync() }
     }
 }
 
 impl Drop for WrittenFiles {
     fn drop(&mut self) {
-        if self.kept {
+        if self.kept || self.files.is_empty() {
             return;
         }
-        for file in &self.files {
-            // What cannot be deleted now has no row and goes with the next start-up sweep.
-            if let Err(error) = std::fs::remove_file(self.dirs.attachment(&file.id)) {
-                tracing::warn!(attachment = %file.id, %error, "an unused file of a reply by email stays until the next start");
+        let (objects, ids) = (self.objects.clone(), self.ids());
+        let deleting = async move {
+            for id in ids {
+                // What cannot be deleted now has no row and goes with the next start-up sweep.
+                if let Err(error) = objects.delete(&attachment_key(&id)).await {
+                    tracing::warn!(attachment = %id, ?error, "an unused file of a reply by email stays until a sweep");
+                }
             }
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => drop(runtime.spawn(deleting)),
+            Err(_) => tracing::warn!("the unused files of a reply by email stay until the next start"),
         }
     }
 }

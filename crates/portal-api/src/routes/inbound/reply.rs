@@ -49,17 +49,14 @@ pub async fn take(state: &AppState, mail: &Mail<'_>, token: &str) -> ApiResult<R
         Err(refusal) => return Ok(Err(refusal)),
     };
     let Content { text, files, dedup_key } = content;
-    let dirs = state.dirs.clone();
-    let written = tokio::task::spawn_blocking(move || WrittenFiles::write(&dirs, files))
-        .await
-        .map_err(|e| ApiError::Internal(format!("writing a reply's files: {e}")))??;
+    let written = WrittenFiles::write(&state.objects, files).await?;
     let reply = Reply { reply_key, text, dedup_key, limits: state.config.uploads.clone(), at: state.clock.now() };
     state
         .db
         .call(move |conn| {
             let (verdict, recorded) = act(conn, &reply, &written)?;
             if recorded && verdict.is_ok() {
-                written.keep()?;
+                written.keep();
             }
             Ok(verdict)
         })

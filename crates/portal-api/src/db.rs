@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/005_what_needs_me.sql"),
     include_str!("schema/006_email.sql"),
     include_str!("schema/007_colleagues.sql"),
+    include_str!("schema/008_shared_state.sql"),
 ];
 
 #[derive(Clone)]
@@ -176,7 +177,8 @@ impl Db {
 /// a PostgreSQL database of an older one); later steps are appended here. `schema_version`
 /// says where a database is; the advisory lock makes two instances starting at once take
 /// turns, the second finding nothing to do.
-const POSTGRES_MIGRATIONS: &[&str] = &[include_str!("schema/postgres/001_initial.sql")];
+const POSTGRES_MIGRATIONS: &[&str] =
+    &[include_str!("schema/postgres/001_initial.sql"), include_str!("schema/postgres/002_shared_state.sql")];
 
 fn migrate_postgres(conn: &mut Connection) -> ApiResult<()> {
     conn.execute_batch(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;

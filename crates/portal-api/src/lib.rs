@@ -72,6 +72,12 @@ pub async fn build(mut config: Config) -> ApiResult<Router> {
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| ApiError::Internal(format!("creating {}: {e}", config.data_dir.display())))?;
     let db = db::Db::connect(config.database_url.as_deref(), &config.data_dir.join("portal.sqlite3")).await?;
+    if config.database_url.is_none() {
+        let released = db.call(|conn| mail::outbox::release_claims(conn)).await?;
+        if released > 0 {
+            tracing::info!(released, "emails an earlier run had taken and not finished are due again");
+        }
+    }
     if config.demo {
         demo::seed(&db).await?;
         if config.demo_large {

@@ -69,11 +69,12 @@ impl Error {
         match self {
             Error::Unreachable(_) => true,
             Error::Postgres(e) => {
+                use std::error::Error as _;
+                // A closed or broken connection, or the server saying it cannot serve now
+                // (08 connection exception, 57P operator intervention, 53 insufficient resources).
                 e.is_closed()
-                    || e.code().is_none() && e.as_db_error().is_none()
-                    || e.code().is_some_and(|c| {
-                        c.code().starts_with("08") || c.code().starts_with("57P") || c.code().starts_with("53")
-                    })
+                    || e.source().is_some_and(|s| s.is::<std::io::Error>())
+                    || e.code().is_some_and(|c| ["08", "57P", "53"].iter().any(|class| c.code().starts_with(class)))
             }
             _ => false,
         }

@@ -20,6 +20,8 @@ mod object_store;
 mod outbox;
 mod participants;
 mod password_resets;
+mod postgres_outage;
+mod relay;
 mod resolution;
 mod served;
 mod session;

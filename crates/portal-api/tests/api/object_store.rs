@@ -7,14 +7,13 @@
 
 use crate::common;
 
+use crate::relay::Relay;
 use common::{ADA, Server, TUS, ada_case, create};
 use portal_api::ServerConfig;
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 use sha2::Digest;
 use std::net::SocketAddr;
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
 
 const MIB: usize = 1024 * 1024;
 
@@ -53,45 +52,6 @@ fn endpoint_of(url: &str) -> SocketAddr {
     let endpoint = parsed.query_pairs().find(|(k, _)| k == "endpoint").expect("an endpoint").1.into_owned();
     let endpoint = url::Url::parse(&endpoint).expect("an endpoint URL");
     format!("{}:{}", endpoint.host_str().expect("host"), endpoint.port().expect("port")).parse().expect("address")
-}
-
-/// A loopback relay to the S3 server that can be cut: while cut, every connection through it
-/// (open ones included) is closed, as when the store goes down.
-struct Relay {
-    port: u16,
-    down: watch::Sender<bool>,
-}
-
-impl Relay {
-    async fn to(target: SocketAddr) -> Relay {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let port = listener.local_addr().expect("addr").port();
-        let (down, watching) = watch::channel(false);
-        tokio::spawn(async move {
-            while let Ok((mut inbound, _)) = listener.accept().await {
-                let mut down = watching.clone();
-                if *down.borrow() {
-                    continue;
-                }
-                tokio::spawn(async move {
-                    let Ok(mut outbound) = TcpStream::connect(target).await else { return };
-                    tokio::select! {
-                        _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
-                        _ = down.wait_for(|d| *d) => {}
-                    }
-                });
-            }
-        });
-        Relay { port, down }
-    }
-
-    fn cut(&self) {
-        self.down.send_replace(true);
-    }
-
-    fn restore(&self) {
-        self.down.send_replace(false);
-    }
 }
 
 fn bytes(n: usize, seed: u8) -> Vec<u8> {

@@ -114,7 +114,7 @@ struct Pair {
     a: Instance,
     b: Instance,
     // Dropped last: the instances first.
-    _database: Database,
+    database: Database,
 }
 
 async fn pair() -> Pair {
@@ -124,7 +124,7 @@ async fn pair() -> Pair {
     a.until_healthy().await;
     let mut b = Instance::spawn(&database, bucket.as_deref());
     b.until_healthy().await;
-    Pair { a, b, _database: database }
+    Pair { a, b, database }
 }
 
 #[tokio::test]
@@ -304,6 +304,71 @@ async fn an_upload_created_on_one_continued_on_the_other_is_downloaded_whole_fro
         let downloaded = res.bytes().await.expect("bytes");
         assert!(downloaded.as_ref() == bytes.as_slice(), "{name} serves {} bytes, not the same", downloaded.len());
     }
+}
+
+/// Creates an upload of `length` bytes on `on`; its path.
+async fn create_upload(on: &Instance, client: &reqwest::Client, case: &str, name: &str, length: usize) -> String {
+    let meta =
+        format!("filename {},filetype {},case_id {}", b64(name.as_bytes()), b64(b"text/plain"), b64(case.as_bytes()));
+    let created = client
+        .post(on.url("/api/v1/uploads"))
+        .header("Tus-Resumable", "1.0.0")
+        .header("Upload-Length", length.to_string())
+        .header("Upload-Metadata", meta)
+        .send()
+        .await
+        .expect("create");
+    assert_eq!(created.status(), 201);
+    created.headers()["location"].to_str().expect("location").to_owned()
+}
+
+#[tokio::test]
+async fn two_patches_at_once_on_the_two_one_writes_and_the_other_is_told_423() {
+    let p = pair().await;
+    let ada = signed_in(&p.a, ADA).await;
+    let case = open_case(&p.a, &ada, "Two chunks at once").await;
+    let bytes: Vec<u8> = (0..200_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    let location = create_upload(&p.a, &ada, &case, "race.log", bytes.len()).await;
+    let (on_a, on_b) = (p.a.url(&location), p.b.url(&location));
+
+    // A's PATCH streams its body slowly, holding the upload while it waits for the rest.
+    let (pieces, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(1);
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|piece| (Ok::<_, std::io::Error>(piece), rx))
+    });
+    let slow = tokio::spawn(
+        ada.patch(&on_a)
+            .header("Tus-Resumable", "1.0.0")
+            .header("Upload-Offset", "0")
+            .header("Content-Type", "application/offset+octet-stream")
+            .header("Content-Length", bytes.len().to_string())
+            .body(reqwest::Body::wrap_stream(body))
+            .send(),
+    );
+    pieces.send(bytes[..100_000].to_vec()).await.expect("the first half");
+    let upload_id = location.rsplit('/').next().expect("id").to_owned();
+    let database = portal_api::sql::Connection::open(&p.database.url).expect("the shared database");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let leases: i64 = database
+            .query_row("SELECT COUNT(*) FROM upload_leases WHERE upload_id = ?1", portal_api::params![upload_id], |r| {
+                r.get(0)
+            })
+            .expect("the upload's lease");
+        if leases == 1 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "A never took the upload:\n{}", p.a.stderr());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    let on_b_meanwhile = patch(&ada, &on_b, 0, &bytes).await;
+    pieces.send(bytes[100_000..].to_vec()).await.expect("the second half");
+    drop(pieces);
+    let on_a_answer = slow.await.expect("join").expect("A's PATCH");
+    let codes = [on_a_answer.status().as_u16(), on_b_meanwhile.status().as_u16()];
+    assert_eq!(codes, [204, 423], "A writes, B is told to wait: {:?}", on_b_meanwhile.text().await);
+    assert_eq!(upload_offset(&ada, &on_b).await, Some(bytes.len()), "B sees A's bytes, written once");
 }
 
 #[tokio::test]

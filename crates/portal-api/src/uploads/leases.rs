@@ -9,7 +9,7 @@
 
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
-use crate::sql::Dialect;
+use crate::sql::{Connection, Dialect};
 use crate::store::upload_leases;
 use crate::util::new_id;
 use chrono::Utc;
@@ -31,6 +31,8 @@ pub struct Leases {
     db: Db,
     /// This process among the instances on the database, so holders of two never look alike.
     process: Arc<str>,
+    lease: Duration,
+    renew_every: Duration,
 }
 
 impl Leases {
@@ -43,7 +45,7 @@ impl Leases {
             Dialect::Postgres => Ok(()),
         })
         .await?;
-        Ok(Leases { db, process: new_id("proc").into() })
+        Ok(Leases { db, process: new_id("proc").into(), lease: LEASE, renew_every: RENEW_EVERY })
     }
 
     /// The upload's lease for this request alone; `UploadBusy` while someone else holds it. An
@@ -56,18 +58,20 @@ impl Leases {
             .db
             .call({
                 let (id, holder) = (upload_id.to_owned(), holder.clone());
+                let lease = self.lease;
                 move |conn| {
                     let now = Utc::now();
-                    upload_leases::take(conn, &id, &holder, now, now + chrono_of(LEASE))
+                    upload_leases::take(conn, &id, &holder, now, now + chrono_of(lease))
                 }
             })
             .await?;
         if !taken {
             return Err(ApiError::UploadBusy);
         }
+        let renewal = Renewal { upload_id: upload_id.to_owned(), holder, lease: self.lease };
         let lost = Arc::new(AtomicBool::new(false));
-        let renewing = tokio::spawn(renew(self.db.clone(), upload_id.to_owned(), holder.clone(), lost.clone()));
-        Ok(Lease { db: self.db.clone(), upload_id: upload_id.to_owned(), holder, lost, renewing, released: false })
+        let renewing = tokio::spawn(renew(self.db.clone(), renewal.clone(), self.renew_every, lost.clone()));
+        Ok(Lease { db: self.db.clone(), renewal, lost, renewing, released: false })
     }
 }
 
@@ -75,26 +79,36 @@ fn chrono_of(duration: Duration) -> chrono::Duration {
     chrono::Duration::from_std(duration).unwrap_or(chrono::Duration::MAX)
 }
 
-/// The end of a lease renewed now.
-pub fn renewed_until() -> chrono::DateTime<Utc> {
-    Utc::now() + chrono_of(LEASE)
+/// What renews one lease: its upload, its holder and how long it lasts.
+#[derive(Clone)]
+pub struct Renewal {
+    upload_id: String,
+    holder: String,
+    lease: Duration,
 }
 
-/// Renews the lease every `RENEW_EVERY` until the holder lets go, or notes that it was lost.
-async fn renew(db: Db, upload_id: String, holder: String, lost: Arc<AtomicBool>) {
-    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + RENEW_EVERY, RENEW_EVERY);
+impl Renewal {
+    /// Renews the lease if its holder still has it, in a write of the caller's; whether it does.
+    pub fn renew(&self, conn: &Connection) -> ApiResult<bool> {
+        upload_leases::renew(conn, &self.upload_id, &self.holder, Utc::now() + chrono_of(self.lease))
+    }
+}
+
+/// Renews the lease every `every` until the holder lets go, or notes that it was lost.
+async fn renew(db: Db, renewal: Renewal, every: Duration, lost: Arc<AtomicBool>) {
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     loop {
         tick.tick().await;
-        let (id, by) = (upload_id.clone(), holder.clone());
-        match db.call(move |conn| upload_leases::renew(conn, &id, &by, renewed_until())).await {
+        let this = renewal.clone();
+        match db.call(move |conn| this.renew(conn)).await {
             Ok(true) => {}
             Ok(false) => {
-                tracing::warn!(upload = %upload_id, "the upload's lease ran out and was taken; this request records nothing");
+                tracing::warn!(upload = %renewal.upload_id, "the upload's lease ran out and was taken; this request records nothing");
                 lost.store(true, Ordering::SeqCst);
                 return;
             }
             // Tried again at the next tick; the lease lasts three of them.
-            Err(error) => tracing::warn!(upload = %upload_id, ?error, "renewing an upload's lease failed"),
+            Err(error) => tracing::warn!(upload = %renewal.upload_id, ?error, "renewing an upload's lease failed"),
         }
     }
 }
@@ -103,17 +117,17 @@ async fn renew(db: Db, upload_id: String, holder: String, lost: Arc<AtomicBool>)
 /// dropped without that (the request's task ended early), it is given up in the background.
 pub struct Lease {
     db: Db,
-    upload_id: String,
-    holder: String,
+    renewal: Renewal,
     lost: Arc<AtomicBool>,
     renewing: JoinHandle<()>,
     released: bool,
 }
 
 impl Lease {
-    /// Who holds it, to check in the write that records what it wrote.
-    pub fn holder(&self) -> &str {
-        &self.holder
+    /// What renews it, for the write that records what its holder wrote: only a holder that
+    /// still has it may.
+    pub fn renewal(&self) -> Renewal {
+        self.renewal.clone()
     }
 
     /// Whether a renewal found the lease taken by someone else: nothing may be recorded.
@@ -126,9 +140,9 @@ impl Lease {
     pub async fn release(mut self) {
         self.released = true;
         self.renewing.abort();
-        let (id, holder) = (self.upload_id.clone(), self.holder.clone());
-        if let Err(error) = self.db.call(move |conn| upload_leases::release(conn, &id, &holder)).await {
-            tracing::warn!(upload = %self.upload_id, ?error, "releasing an upload's lease failed; it runs out");
+        let Renewal { upload_id, holder, .. } = self.renewal.clone();
+        if let Err(error) = self.db.call(move |conn| upload_leases::release(conn, &upload_id, &holder)).await {
+            tracing::warn!(upload = %self.renewal.upload_id, ?error, "releasing an upload's lease failed; it runs out");
         }
     }
 }
@@ -139,7 +153,7 @@ impl Drop for Lease {
         if self.released {
             return;
         }
-        let (db, id, holder) = (self.db.clone(), self.upload_id.clone(), self.holder.clone());
+        let (db, Renewal { upload_id: id, holder, .. }) = (self.db.clone(), self.renewal.clone());
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             runtime.spawn(async move {
                 if let Err(error) = db.call(move |conn| upload_leases::release(conn, &id, &holder)).await {
@@ -147,5 +161,61 @@ impl Drop for Lease {
                 }
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn leases(lease_ms: u64, renew_ms: u64) -> (tempfile::TempDir, Leases, String) {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = Db::open(&dir.path().join("portal.sqlite3")).expect("open");
+        crate::demo::seed(&db).await.expect("demo");
+        let upload = db
+            .with(|conn| {
+                conn.execute_batch(
+                    "INSERT INTO uploads (id, case_id, user_id, file_name, media_type, length, \"offset\", created_at, \
+                     expires_at) SELECT 'upl_1', id, requester_id, 'a.log', 'text/plain', 10, 0, created_at, \
+                     '9999-01-01T00:00:00.000000Z' FROM cases LIMIT 1",
+                )?;
+                Ok("upl_1".to_owned())
+            })
+            .expect("an upload");
+        let mut leases = Leases::start(db).await.expect("leases");
+        leases.lease = Duration::from_millis(lease_ms);
+        leases.renew_every = Duration::from_millis(renew_ms);
+        (dir, leases, upload)
+    }
+
+    #[tokio::test]
+    async fn a_lease_is_renewed_while_held_and_free_once_released() {
+        let (_dir, leases, upload) = leases(400, 100).await;
+        let held = leases.take(&upload).await.expect("taken");
+        tokio::time::sleep(Duration::from_millis(1_000)).await;
+        assert!(matches!(leases.take(&upload).await, Err(ApiError::UploadBusy)), "renewed past its first end");
+        assert!(!held.lost());
+        held.release().await;
+        let again = leases.take(&upload).await.expect("free once released");
+        drop(again);
+        // Dropped without `release`: given up in the background.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        leases.take(&upload).await.expect("free once dropped");
+    }
+
+    #[tokio::test]
+    async fn a_lease_that_ran_out_and_was_taken_is_lost_to_its_first_holder() {
+        // Renewed far less often than it lasts: it runs out between renewals.
+        let (_dir, leases, upload) = leases(100, 600).await;
+        let first = leases.take(&upload).await.expect("taken");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let second = leases.take(&upload).await.expect("ran out: taken by another");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert!(first.lost(), "its renewal found the lease taken");
+        let (db, renewal) = (leases.db.clone(), first.renewal());
+        assert!(!db.call(move |conn| renewal.renew(conn)).await.expect("renew"), "it may record nothing");
+        first.release().await;
+        let renewal = second.renewal();
+        assert!(db.call(move |conn| renewal.renew(conn)).await.expect("renew"), "its release left the other's");
     }
 }

@@ -219,9 +219,9 @@ async fn write(
         // Recorded only by the lease's holder, checked in the same write: one that lost the
         // lease while the database was away must not move an offset another request now owns.
         db.call({
-            let (id, holder) = (upload.id.clone(), lease.holder().to_owned());
+            let (id, renewal) = (upload.id.clone(), lease.renewal());
             move |conn| {
-                if !store::upload_leases::renew(conn, &id, &holder, super::leases::renewed_until())? {
+                if !renewal.renew(conn)? {
                     return Err(ApiError::UploadBusy);
                 }
                 store::uploads::set_offset(conn, &id, offset)

@@ -5,7 +5,7 @@
 //!
 //! A holder whose process dies stops renewing: its lease runs out after `LEASE` and the upload
 //! can be written again. A holder that could not renew in time (the database was away) finds
-//! out before it records its bytes, and records nothing.
+//! out before it keeps its bytes (it renews once more just before), and keeps nothing.
 
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
@@ -14,7 +14,6 @@ use crate::store::upload_leases;
 use crate::util::new_id;
 use chrono::Utc;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
@@ -69,9 +68,8 @@ impl Leases {
             return Err(ApiError::UploadBusy);
         }
         let renewal = Renewal { upload_id: upload_id.to_owned(), holder, lease: self.lease };
-        let lost = Arc::new(AtomicBool::new(false));
-        let renewing = tokio::spawn(renew(self.db.clone(), renewal.clone(), self.renew_every, lost.clone()));
-        Ok(Lease { db: self.db.clone(), renewal, lost, renewing, released: false })
+        let renewing = tokio::spawn(renew(self.db.clone(), renewal.clone(), self.renew_every));
+        Ok(Lease { db: self.db.clone(), renewal, renewing, released: false })
     }
 }
 
@@ -94,8 +92,8 @@ impl Renewal {
     }
 }
 
-/// Renews the lease every `every` until the holder lets go, or notes that it was lost.
-async fn renew(db: Db, renewal: Renewal, every: Duration, lost: Arc<AtomicBool>) {
+/// Renews the lease every `every` until the holder lets go or it is lost.
+async fn renew(db: Db, renewal: Renewal, every: Duration) {
     let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     loop {
         tick.tick().await;
@@ -103,8 +101,7 @@ async fn renew(db: Db, renewal: Renewal, every: Duration, lost: Arc<AtomicBool>)
         match db.call(move |conn| this.renew(conn)).await {
             Ok(true) => {}
             Ok(false) => {
-                tracing::warn!(upload = %renewal.upload_id, "the upload's lease ran out and was taken; this request records nothing");
-                lost.store(true, Ordering::SeqCst);
+                tracing::warn!(upload = %renewal.upload_id, "the upload's lease ran out and was taken; this request keeps nothing");
                 return;
             }
             // Tried again at the next tick; the lease lasts three of them.
@@ -118,7 +115,6 @@ async fn renew(db: Db, renewal: Renewal, every: Duration, lost: Arc<AtomicBool>)
 pub struct Lease {
     db: Db,
     renewal: Renewal,
-    lost: Arc<AtomicBool>,
     renewing: JoinHandle<()>,
     released: bool,
 }
@@ -130,9 +126,11 @@ impl Lease {
         self.renewal.clone()
     }
 
-    /// Whether a renewal found the lease taken by someone else: nothing may be recorded.
-    pub fn lost(&self) -> bool {
-        self.lost.load(Ordering::SeqCst)
+    /// Renews it now; whether the holder still has it. Asked before bytes are kept where another
+    /// holder's would go: a renewed lease stays this holder's for a whole `LEASE` more.
+    pub async fn still_held(&self) -> ApiResult<bool> {
+        let renewal = self.renewal.clone();
+        self.db.call(move |conn| renewal.renew(conn)).await
     }
 
     /// Gives the lease up before the answer goes out, so the client's next request finds the
@@ -194,7 +192,7 @@ mod tests {
         let held = leases.take(&upload).await.expect("taken");
         tokio::time::sleep(Duration::from_millis(1_000)).await;
         assert!(matches!(leases.take(&upload).await, Err(ApiError::UploadBusy)), "renewed past its first end");
-        assert!(!held.lost());
+        assert!(held.still_held().await.expect("renew"));
         held.release().await;
         let again = leases.take(&upload).await.expect("free once released");
         drop(again);
@@ -211,11 +209,8 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(300)).await;
         let second = leases.take(&upload).await.expect("ran out: taken by another");
         tokio::time::sleep(Duration::from_millis(500)).await;
-        assert!(first.lost(), "its renewal found the lease taken");
-        let (db, renewal) = (leases.db.clone(), first.renewal());
-        assert!(!db.call(move |conn| renewal.renew(conn)).await.expect("renew"), "it may record nothing");
+        assert!(!first.still_held().await.expect("renew"), "it may keep nothing");
         first.release().await;
-        let renewal = second.renewal();
-        assert!(db.call(move |conn| renewal.renew(conn)).await.expect("renew"), "its release left the other's");
+        assert!(second.still_held().await.expect("renew"), "its release left the other's");
     }
 }

@@ -210,9 +210,16 @@ async fn write(
     // checked is not kept at all; a plain chunk keeps whatever arrived (tus core).
     let keep = !too_large && verified && (complete || checksum.is_none()) && written > 0;
     let offset = if keep { start + written } else { start };
-    if keep && lease.lost() {
+    // A part goes where another holder's part at this offset would: kept only by a holder
+    // that still has the lease (and keeps it for a whole lease more).
+    let held = if keep {
+        lease.still_held().await.and_then(|held| held.then_some(()).ok_or(ApiError::UploadBusy))
+    } else {
+        Ok(())
+    };
+    if let Err(e) = held {
         out.abort().await;
-        return Err(ApiError::UploadBusy);
+        return Err(e);
     }
     if keep {
         out.commit().await?;

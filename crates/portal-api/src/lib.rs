@@ -43,6 +43,7 @@ pub mod services;
 pub mod sql;
 pub mod state;
 pub mod store;
+pub mod throttle;
 pub mod uploads;
 pub mod util;
 
@@ -72,6 +73,12 @@ pub async fn build(mut config: Config) -> ApiResult<Router> {
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| ApiError::Internal(format!("creating {}: {e}", config.data_dir.display())))?;
     let db = db::Db::connect(config.database_url.as_deref(), &config.data_dir.join("portal.sqlite3")).await?;
+    if config.database_url.is_none() {
+        let released = db.call(|conn| mail::outbox::release_claims(conn)).await?;
+        if released > 0 {
+            tracing::info!(released, "emails an earlier run had taken and not finished are due again");
+        }
+    }
     if config.demo {
         demo::seed(&db).await?;
         if config.demo_large {
@@ -88,7 +95,8 @@ pub async fn build(mut config: Config) -> ApiResult<Router> {
     }
     let leases = uploads::Leases::start(db.clone()).await?;
     uploads::spawn_sweeper(db.clone(), objects.clone(), leases.clone(), config.uploads.expiry);
-    let sign_in_limiter = Arc::new(rate_limit::SignInLimiter::new(config.sign_ins_per_minute));
+    let sign_in_limiter = Arc::new(throttle::SignInThrottle::new(db.clone(), config.sign_ins_per_minute));
+    let reset_limiter = Arc::new(throttle::ResetThrottle::new(db.clone()));
     let mail_key = db.with(|conn| mail::token::MailKey::load_or_create(conn))?;
     let transport = mail::transport::Transport::from_config(config.mail.smtp_url.as_deref(), &config.data_dir)
         .map_err(ApiError::Internal)?;
@@ -99,7 +107,7 @@ pub async fn build(mut config: Config) -> ApiResult<Router> {
         config: Arc::new(config),
         dummy_hash: Arc::new(dummy_hash),
         sign_in_limiter,
-        reset_limiter: Arc::default(),
+        reset_limiter,
         clock: clock::Clock::default(),
         mail_key,
     };

@@ -1,5 +1,7 @@
-//! Sign-in throttling, and the budget of password reset emails, in memory: a restart forgets,
-//! which errs on the side of letting people in.
+//! The rules of sign-in throttling and of the budget of password reset emails, over the recent
+//! events of a few keys. The events themselves live in the database (`throttle`), so every
+//! instance counts the same attempts; each request loads the keys it needs into these rules,
+//! applies them, and writes back what they recorded or cleared.
 //!
 //! Sign-in (`SignInLimiter`): every rule is keyed so that what one address does never holds back another address:
 //! - one address guessing one account: `PER_PAIR` failures per window;
@@ -31,9 +33,6 @@ pub const ACCOUNT_ALERT: usize = 10;
 /// Doublings of the account delay (from one second) before it reaches `WINDOW`.
 const DELAY_DOUBLINGS: usize = 10;
 const MINUTE: Duration = Duration::from_secs(60);
-/// How often keys with nothing recent are forgotten, so the map does not grow with every
-/// address that ever failed.
-const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 pub const RESET_WINDOW: Duration = Duration::from_secs(60 * 60);
 pub const RESETS_PER_ACCOUNT: usize = 5;
@@ -54,12 +53,32 @@ impl Throttled {
     }
 }
 
-#[derive(Clone, Hash, PartialEq, Eq)]
-enum Key {
+#[derive(Clone, Debug, Hash, PartialEq, Eq)]
+pub enum Key {
     Pair { account: String, address: String },
     AddressFailures(String),
     AddressAttempts(String),
     Account(String),
+}
+
+impl Key {
+    /// The key as stored, under `scope` (sign-in and reset budgets count apart).
+    pub fn code(&self, scope: &str) -> String {
+        // U+001F cannot be in an email address or a client address, so no two keys share a code.
+        match self {
+            Key::Pair { account, address } => format!("{scope}\u{1f}pair\u{1f}{account}\u{1f}{address}"),
+            Key::AddressFailures(address) => format!("{scope}\u{1f}address_failures\u{1f}{address}"),
+            Key::AddressAttempts(address) => format!("{scope}\u{1f}address_attempts\u{1f}{address}"),
+            Key::Account(account) => format!("{scope}\u{1f}account\u{1f}{account}"),
+        }
+    }
+}
+
+/// What the rules changed, for the database to keep.
+#[derive(Debug, PartialEq)]
+pub enum Change {
+    Recorded(Key, Instant),
+    Cleared(Key),
 }
 
 /// The latest events of one key, oldest first; no more are kept than a rule can count.
@@ -92,15 +111,21 @@ impl Recent {
 #[derive(Default)]
 struct Counters {
     recent: HashMap<Key, Recent>,
-    last_sweep: Option<Instant>,
+    changes: Vec<Change>,
 }
 
 impl Counters {
+    /// An event the database holds, oldest first.
+    fn load(&mut self, key: Key, at: Instant) {
+        self.recent.entry(key).or_default().0.push_back(at);
+    }
+
     fn wait(&mut self, key: Key, now: Instant, limit: usize, span: Duration) -> Option<Duration> {
         self.recent.get_mut(&key)?.wait(now, limit, span)
     }
 
     fn record(&mut self, key: Key, now: Instant, keep: usize) {
+        self.changes.push(Change::Recorded(key.clone(), now));
         self.recent.entry(key).or_default().record(now, keep);
     }
 
@@ -113,15 +138,6 @@ impl Counters {
         let last_own_failure = *self.recent.get(&pair)?.0.back()?;
         let delay = Duration::from_secs(1 << doublings.min(DELAY_DOUBLINGS)).min(WINDOW);
         (last_own_failure + delay).checked_duration_since(now).filter(|left| !left.is_zero())
-    }
-
-    /// Forgets the keys with nothing in the last `window`.
-    fn sweep(&mut self, now: Instant, window: Duration) {
-        if self.last_sweep.is_some_and(|t| now.duration_since(t) < SWEEP_EVERY) {
-            return;
-        }
-        self.last_sweep = Some(now);
-        self.recent.retain(|_, recent| recent.0.back().is_some_and(|t| now.duration_since(*t) < window));
     }
 }
 
@@ -151,7 +167,6 @@ impl SignInLimiter {
     /// counted against the address's attempts per minute.
     pub fn check(&self, account: &str, address: &str, now: Instant) -> Result<(), Throttled> {
         let mut c = self.counters();
-        c.sweep(now, WINDOW);
         let pair = Key::Pair { account: account.to_owned(), address: address.to_owned() };
         let waits = [
             c.wait(pair, now, PER_PAIR, WINDOW),
@@ -178,7 +193,28 @@ impl SignInLimiter {
     /// (signing in to one's own account must not reset a budget for guessing others).
     pub fn succeeded(&self, account: &str, address: &str) {
         let pair = Key::Pair { account: account.to_owned(), address: address.to_owned() };
-        self.counters().recent.remove(&pair);
+        let mut c = self.counters();
+        c.recent.remove(&pair);
+        c.changes.push(Change::Cleared(pair));
+    }
+
+    /// The keys `check`, `failed` and `succeeded` read for this account and address.
+    pub fn keys(account: &str, address: &str) -> [Key; 4] {
+        [
+            Key::Pair { account: account.to_owned(), address: address.to_owned() },
+            Key::AddressFailures(address.to_owned()),
+            Key::AddressAttempts(address.to_owned()),
+            Key::Account(account.to_owned()),
+        ]
+    }
+
+    pub fn load(&self, key: Key, at: Instant) {
+        self.counters().load(key, at);
+    }
+
+    /// What the calls since the last `take_changes` recorded or cleared.
+    pub fn take_changes(&self) -> Vec<Change> {
+        std::mem::take(&mut self.counters().changes)
     }
 }
 
@@ -194,7 +230,6 @@ impl ResetLimiter {
     pub fn admit(&self, email: &str, client: &str, now: Instant) -> Result<(), Throttled> {
         // Counting stays sound after a panic elsewhere: at worst one request is missing.
         let mut c = self.counters.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        c.sweep(now, RESET_WINDOW);
         let (account, address) = (Key::Account(email.to_lowercase()), Key::AddressAttempts(client.to_owned()));
         let waits = [
             c.wait(account.clone(), now, RESETS_PER_ACCOUNT, RESET_WINDOW),
@@ -206,6 +241,19 @@ impl ResetLimiter {
         c.record(account, now, RESETS_PER_ACCOUNT);
         c.record(address, now, RESETS_PER_ADDRESS);
         Ok(())
+    }
+
+    /// The keys `admit` reads for this address asked about and this client.
+    pub fn keys(email: &str, client: &str) -> [Key; 2] {
+        [Key::Account(email.to_lowercase()), Key::AddressAttempts(client.to_owned())]
+    }
+
+    pub fn load(&self, key: Key, at: Instant) {
+        self.counters.lock().unwrap_or_else(std::sync::PoisonError::into_inner).load(key, at);
+    }
+
+    pub fn take_changes(&self) -> Vec<Change> {
+        std::mem::take(&mut self.counters.lock().unwrap_or_else(std::sync::PoisonError::into_inner).changes)
     }
 }
 
@@ -312,18 +360,6 @@ mod tests {
         fail(&limiter, BOB, "1.1.1.1", now);
         assert_eq!(limiter.check(ADA, "1.1.1.1", now), Ok(()), "Ada's count started again");
         assert!(limiter.check(BOB, "1.1.1.1", now).is_err(), "Bob's did not");
-    }
-
-    #[test]
-    fn addresses_with_nothing_recent_are_forgotten() {
-        let limiter = SignInLimiter::default();
-        let now = Instant::now();
-        for i in 0..100 {
-            fail(&limiter, ADA, &format!("10.0.0.{i}"), now);
-        }
-        assert!(limiter.counters().recent.len() > 100);
-        assert!(limiter.check(BOB, "1.1.1.1", now + WINDOW + SWEEP_EVERY).is_ok());
-        assert_eq!(limiter.counters().recent.len(), 1, "only the attempt just made");
     }
 
     #[test]

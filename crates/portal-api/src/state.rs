@@ -211,8 +211,8 @@ pub struct AppState {
     /// Verified against when an email is unknown, so a wrong email costs as long as a wrong
     /// password and timing does not tell which addresses have accounts.
     pub dummy_hash: Arc<String>,
-    pub sign_in_limiter: Arc<crate::rate_limit::SignInLimiter>,
-    pub reset_limiter: Arc<crate::rate_limit::ResetLimiter>,
+    pub sign_in_limiter: Arc<crate::throttle::SignInThrottle>,
+    pub reset_limiter: Arc<crate::throttle::ResetThrottle>,
     /// Who writes to which upload, on every instance.
     pub uploads: crate::uploads::Leases,
     pub objects: crate::objects::Objects,

@@ -241,23 +241,39 @@ pub fn closing_windows(
     Ok(ids)
 }
 
-/// Up to `limit` notifications due at `now` (not sent, not failed), the longest waiting
-/// first. One sender delivers a database's queue, one batch at a time, so the rows it read are
-/// its own until it has marked them.
+/// Up to `limit` notifications due at `now` (not sent, not failed, not taken by a sender),
+/// the longest waiting first.
 pub fn due(conn: &Connection, now: DateTime<Utc>, limit: u32) -> ApiResult<Vec<Queued>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM notifications WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?1 \
-         ORDER BY next_attempt_at, created_at LIMIT ?2"
+         AND (claimed_until IS NULL OR claimed_until <= ?1) ORDER BY next_attempt_at, created_at LIMIT ?2"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![stamp(now), limit], from_row)?.collect::<crate::sql::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
+/// Takes the due rows for this instance's sender: they are due again only at `until`, so no
+/// other instance's sender takes them meanwhile. Run with the writer (`Db::call`), which makes
+/// the look and the take one step on every instance.
+pub fn claim_due(conn: &Connection, now: DateTime<Utc>, limit: u32, until: DateTime<Utc>) -> ApiResult<Vec<Queued>> {
+    let batch = due(conn, now, limit)?;
+    for queued in &batch {
+        conn.execute("UPDATE notifications SET claimed_until = ?2 WHERE id = ?1", params![queued.id, stamp(until)])?;
+    }
+    Ok(batch)
+}
+
+/// Gives back what an earlier run of this server took and did not finish: for a server alone
+/// on its database (SQLite), whose earlier run is surely gone.
+pub fn release_claims(conn: &Connection) -> ApiResult<usize> {
+    Ok(conn.execute("UPDATE notifications SET claimed_until = NULL WHERE claimed_until IS NOT NULL", [])?)
+}
+
 /// The mail server accepted it: done, and a reset link's token is no longer kept.
 pub fn mark_sent(conn: &Connection, id: &str, at: DateTime<Utc>) -> ApiResult<()> {
     conn.execute(
-        "UPDATE notifications SET sent_at = ?2, secret = NULL, attempts = attempts + 1 \
+        "UPDATE notifications SET sent_at = ?2, secret = NULL, attempts = attempts + 1, claimed_until = NULL \
          WHERE id = ?1 AND sent_at IS NULL",
         params![id, stamp(at)],
     )?;
@@ -273,7 +289,8 @@ pub fn mark_retry(
     retry_at: DateTime<Utc>,
 ) -> ApiResult<()> {
     conn.execute(
-        "UPDATE notifications SET attempts = attempts + 1, last_error = ?2, last_error_at = ?3, next_attempt_at = ?4 \
+        "UPDATE notifications SET attempts = attempts + 1, last_error = ?2, last_error_at = ?3, next_attempt_at = ?4, \
+         claimed_until = NULL \
          WHERE id = ?1 AND sent_at IS NULL AND failed_at IS NULL",
         params![id, error, stamp(at), stamp(retry_at)],
     )?;
@@ -284,7 +301,7 @@ pub fn mark_retry(
 pub fn mark_failed(conn: &Connection, id: &str, error: &str, at: DateTime<Utc>) -> ApiResult<()> {
     conn.execute(
         "UPDATE notifications SET attempts = attempts + 1, last_error = ?2, last_error_at = ?3, failed_at = ?3, \
-         secret = NULL \
+         secret = NULL, claimed_until = NULL \
          WHERE id = ?1 AND sent_at IS NULL AND failed_at IS NULL",
         params![id, error, stamp(at)],
     )?;

@@ -28,12 +28,19 @@ use tokio::task::JoinSet;
 /// How often an idle sender asks for due rows: the wait an event's email may have before it
 /// leaves (the goal is under a second from the event to the mail server).
 const IDLE_POLL: Duration = Duration::from_millis(200);
-/// Rows read at once; a full batch means more may wait, so the next is read without a pause.
-const BATCH: u32 = 64;
+/// Rows taken at once; a full batch means more may wait, so the next is taken without a pause.
+/// Small enough to be delivered well within `CLAIM_LEASE` even when every message takes its
+/// full timeouts (4 rounds of at most a minute).
+const BATCH: u32 = 16;
 /// Messages in flight at once: one for each pooled SMTP connection.
 const CONCURRENCY: usize = SMTP_CONNECTIONS;
 /// How often the reopen windows are looked at.
 const SCAN_EVERY: chrono::Duration = chrono::Duration::minutes(1);
+/// How long a batch taken by one instance is left by the others' senders: longer than
+/// delivering it can take. An instance that dies holding a batch leaves it to the others after
+/// this, sent then under the same Message-IDs, as after a crash of a single server. (A lone
+/// SQLite server takes its batch back at once when it starts again: `outbox::release_claims`.)
+const CLAIM_LEASE: chrono::Duration = chrono::Duration::minutes(5);
 /// How long before a reopen window ends its followers are told.
 const CLOSING_NOTICE: chrono::Duration = chrono::Duration::hours(24);
 
@@ -84,7 +91,11 @@ impl Sender {
     /// Delivers one batch of due rows, `CONCURRENCY` at a time; answers how many it took.
     async fn deliver_due(&self) -> ApiResult<usize> {
         let now = self.clock.now();
-        let batch = self.db.read(move |conn| outbox::due(conn, now, BATCH)).await?;
+        // A reader looks first, so an idle outbox costs no turn of the writer on any instance.
+        if self.db.read(move |conn| outbox::due(conn, now, 1)).await?.is_empty() {
+            return Ok(0);
+        }
+        let batch = self.db.call(move |conn| outbox::claim_due(conn, now, BATCH, now + CLAIM_LEASE)).await?;
         let taken = batch.len();
         let mut running = JoinSet::new();
         for queued in batch {

@@ -33,7 +33,6 @@ use portal_contract::{
     AccountId, ErrorBody, Invitation, InvitationAcceptance, InvitationId, InvitationPreview, NewInvitation,
     NotificationEvents, NotificationSettings, Role, SessionAccount, SessionInfo, SessionUser, Validate, rules,
 };
-use std::time::Instant;
 
 /// How long an invitation's link works.
 pub const INVITATION_TTL: Duration = Duration::days(7);
@@ -339,7 +338,7 @@ fn join(
 async fn check_password(state: &AppState, client: &Client, user: &SessionUser, password: String) -> ApiResult<()> {
     let (key, address) = (user.email.to_lowercase(), client.throttling_key());
     let limiter = state.sign_in_limiter.clone();
-    if let Err(Throttled(seconds)) = limiter.check(&key, &address, Instant::now()) {
+    if let Err(Throttled(seconds)) = limiter.check(&key, &address).await? {
         return Err(ApiError::TooManyAttempts(seconds));
     }
     let user_id = user.id.to_string();
@@ -348,10 +347,10 @@ async fn check_password(state: &AppState, client: &Client, user: &SessionUser, p
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     if !verified {
-        limiter.failed(&key, &address, Instant::now());
+        limiter.failed(&key, &address).await?;
         return Err(ApiError::field("password", "wrong_password", "is not the password of this user"));
     }
-    limiter.succeeded(&key, &address);
+    limiter.succeeded(&key, &address).await?;
     Ok(())
 }
 

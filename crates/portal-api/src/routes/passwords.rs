@@ -19,7 +19,6 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
 use portal_contract::{ErrorBody, NewPassword, PasswordChange, PasswordResetRequest, SessionInfo};
-use std::time::Instant;
 
 /// How long a reset link works.
 pub const RESET_TTL: Duration = Duration::hours(1);
@@ -34,7 +33,7 @@ pub async fn request_password_reset(
     ValidJson(body): ValidJson<PasswordResetRequest>,
 ) -> ApiResult<StatusCode> {
     let email = body.email.trim().to_owned();
-    if let Err(Throttled(seconds)) = state.reset_limiter.admit(&email, &client.throttling_key(), Instant::now()) {
+    if let Err(Throttled(seconds)) = state.reset_limiter.admit(&email, &client.throttling_key()).await? {
         return Err(ApiError::Throttled(
             "too_many_reset_requests",
             format!("too many password reset requests; try again in {seconds} seconds"),
@@ -169,7 +168,7 @@ pub async fn change_password(
     // A wrong current password is a guess at it like a wrong sign-in, and is counted as one.
     let (key, address) = (caller.user.email.to_lowercase(), client.throttling_key());
     let limiter = state.sign_in_limiter.clone();
-    if let Err(Throttled(seconds)) = limiter.check(&key, &address, Instant::now()) {
+    if let Err(Throttled(seconds)) = limiter.check(&key, &address).await? {
         return Err(ApiError::TooManyAttempts(seconds));
     }
     let user_id = caller.user.id.to_string();
@@ -180,10 +179,10 @@ pub async fn change_password(
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     if !verified {
-        limiter.failed(&key, &address, Instant::now());
+        limiter.failed(&key, &address).await?;
         return Err(ApiError::field("current_password", "wrong_password", "is not your current password"));
     }
-    limiter.succeeded(&key, &address);
+    limiter.succeeded(&key, &address).await?;
     let password_hash = hash_off_thread(body.password).await?;
     let keep = caller.token_hash;
     state

@@ -10,7 +10,6 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use portal_contract::{Credentials, ErrorBody, SessionInfo, TokenGrant, Validate};
-use std::time::Instant;
 
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Credentials,
     responses((status = 200, body = SessionInfo, description = "Signed in; sets the session cookie"),
@@ -29,7 +28,7 @@ pub async fn sign_in(
     let address = client.throttling_key();
     let limiter = state.sign_in_limiter.clone();
     let key = email.to_lowercase();
-    if let Err(Throttled(seconds)) = limiter.check(&key, &address, Instant::now()) {
+    if let Err(Throttled(seconds)) = limiter.check(&key, &address).await? {
         tracing::warn!(%address, "sign-in rate limited");
         return Err(ApiError::TooManyAttempts(seconds));
     }
@@ -47,10 +46,10 @@ pub async fn sign_in(
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))?;
     let Some(user_id) = verified else {
-        limiter.failed(&key, &address, Instant::now());
+        limiter.failed(&key, &address).await?;
         return Err(ApiError::InvalidCredentials);
     };
-    limiter.succeeded(&key, &address);
+    limiter.succeeded(&key, &address).await?;
     let (token, info) = state
         .db
         .call(move |conn| {

@@ -150,3 +150,21 @@ async fn the_shipped_server_knows_each_client_by_its_address() {
     assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
     assert_eq!(sign_in(&server, ADA, PASSWORD, B).await.status(), 200);
 }
+
+/// Two instances on one database (as behind a load balancer) count the same guesses: five wrong
+/// passwords for Ada spread over both, and the sixth try is refused by either, while a restart
+/// (a third instance) still remembers them.
+#[tokio::test]
+async fn guesses_spread_over_instances_are_counted_together() {
+    let first = start_with(trusting_loopback).await;
+    let second = another_instance(&first, trusting_loopback).await;
+    for i in 0..5 {
+        let instance = if i % 2 == 0 { &first } else { &second };
+        assert_eq!(sign_in(instance, ADA, "not the password", A).await.status(), 401, "guess {i}");
+    }
+    assert_throttled(sign_in(&first, ADA, PASSWORD, A).await).await;
+    assert_throttled(sign_in(&second, ADA, PASSWORD, A).await).await;
+    let third = another_instance(&first, trusting_loopback).await;
+    assert_throttled(sign_in(&third, ADA, PASSWORD, A).await).await;
+    assert_eq!(sign_in(&third, ADA, PASSWORD, B).await.status(), 200, "Ada from her own address");
+}

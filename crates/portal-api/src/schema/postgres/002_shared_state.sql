@@ -17,3 +17,6 @@ CREATE TABLE upload_leases (
     holder     TEXT NOT NULL,
     expires_at TEXT NOT NULL
 );
+
+-- The instance whose sender took a notification, until when: the others' senders leave it.
+ALTER TABLE notifications ADD COLUMN claimed_until TEXT;

@@ -1,12 +1,14 @@
 //! `cargo xtask test`: formatting, lints, native unit and API tests, the published contract
 //! checked from outside (schemathesis, a generated client), wasm component tests in headless
 //! Chromium, then the Playwright journeys against the release build. The API tests run twice:
-//! on SQLite and the data dir, then on PostgreSQL (with the two-instance test). Every phase runs even when
-//! an earlier one fails, so one run shows everything that is wrong; a phase that runs no test
-//! fails, since it proves nothing. `--only KEY[,KEY…]` runs some phases (keys below).
+//! on SQLite and the data dir, then on PostgreSQL and S3 (with the two-instance and object-store
+//! tests). Every phase runs even when an earlier one fails, so one run shows everything that is
+//! wrong; a phase that runs no test fails, since it proves nothing. `--only KEY[,KEY…]` runs some
+//! phases (keys below).
 
 use crate::postgres::Postgres;
 use crate::run::{Result, tee};
+use crate::s3;
 use crate::summary::{self, Tally};
 use crate::tools::{
     CHROMEDRIVER, CHROMIUM, cmd, ensure_browser, ensure_build_tools, ensure_node_modules, ensure_smtp_catcher,
@@ -41,10 +43,12 @@ fn plan(skip_e2e: bool) -> Vec<(&'static str, &'static str, Run)> {
             Box::new(|_| {
                 // The API tests deliver email to a real SMTP server, started from these.
                 let (python, script) = ensure_smtp_catcher()?;
-                // The two-instance test needs the shared database of the next phase.
+                // The two-instance and object-store tests need the shared database and the S3
+                // server of the next phase.
                 cargo_tests(
                     cmd("cargo")
-                        .args(["test", "--workspace", "--tests", "--no-fail-fast", "--", "--skip", "two_instances::"])
+                        .args(["test", "--workspace", "--tests", "--no-fail-fast", "--"])
+                        .args(["--skip", "two_instances::", "--skip", "object_store::"])
                         .env("SMTP_CATCHER_PYTHON", python)
                         .env("SMTP_CATCHER_SCRIPT", script),
                 )
@@ -85,16 +89,21 @@ fn plan(skip_e2e: bool) -> Vec<(&'static str, &'static str, Run)> {
 }
 
 /// The API suite again with every server on PostgreSQL (a fresh database each, in a cluster
-/// started for this phase and deleted after it), and the two-instance test, which runs only here.
+/// started for this phase and deleted after it) keeping its files in S3 (a folder each in the
+/// bucket of a moto server started beside it), and the two-instance and object-store tests,
+/// which run only here. Both servers stop when this returns, whatever the tests did.
 fn api_on_postgres() -> Result<(bool, Tally)> {
     let (python, script) = ensure_smtp_catcher()?;
     let postgres = Postgres::start()?;
+    let s3 = s3::start()?;
     cargo_tests(
-        cmd("cargo")
-            .args(["test", "-p", "portal-api", "--test", "api", "--no-fail-fast"])
-            .env("PORTAL_TEST_DATABASE_URL", postgres.admin_url())
-            .env("SMTP_CATCHER_PYTHON", python)
-            .env("SMTP_CATCHER_SCRIPT", script),
+        s3.apply(
+            cmd("cargo")
+                .args(["test", "-p", "portal-api", "--test", "api", "--no-fail-fast"])
+                .env("PORTAL_TEST_DATABASE_URL", postgres.admin_url())
+                .env("SMTP_CATCHER_PYTHON", python)
+                .env("SMTP_CATCHER_SCRIPT", script),
+        ),
     )
 }
 

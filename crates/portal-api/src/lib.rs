@@ -93,15 +93,15 @@ pub async fn build(mut config: Config) -> ApiResult<Router> {
     if swept > 0 {
         tracing::info!(swept, "stray upload files from an earlier run deleted");
     }
-    let slots = Arc::new(uploads::Slots::default());
-    uploads::spawn_sweeper(db.clone(), objects.clone(), slots.clone(), config.uploads.expiry);
+    let leases = uploads::Leases::start(db.clone()).await?;
+    uploads::spawn_sweeper(db.clone(), objects.clone(), leases.clone(), config.uploads.expiry);
     let sign_in_limiter = Arc::new(throttle::SignInThrottle::new(db.clone(), config.sign_ins_per_minute));
     let reset_limiter = Arc::new(throttle::ResetThrottle::new(db.clone()));
     let mail_key = db.with(|conn| mail::token::MailKey::load_or_create(conn))?;
     let transport = mail::transport::Transport::from_config(config.mail.smtp_url.as_deref(), &config.data_dir)
         .map_err(ApiError::Internal)?;
     let state = AppState {
-        uploads: slots,
+        uploads: leases,
         objects,
         db,
         config: Arc::new(config),

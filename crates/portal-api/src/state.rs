@@ -213,7 +213,8 @@ pub struct AppState {
     pub dummy_hash: Arc<String>,
     pub sign_in_limiter: Arc<crate::throttle::SignInThrottle>,
     pub reset_limiter: Arc<crate::throttle::ResetThrottle>,
-    pub uploads: Arc<crate::uploads::Slots>,
+    /// Who writes to which upload, on every instance.
+    pub uploads: crate::uploads::Leases,
     pub objects: crate::objects::Objects,
     pub clock: crate::clock::Clock,
     /// Signs reply addresses and unsubscribe links.

@@ -109,11 +109,12 @@ pub async fn create(State(state): State<AppState>, caller: Caller, headers: Head
     let upload = state.db.call(move |conn| start(conn, &caller, creation)).await?;
     if upload.length == 0 && upload.attachment_id.is_none() {
         let (db, clock, objects, row) = (state.db.clone(), state.clock.clone(), state.objects.clone(), upload.clone());
-        let guard = state.uploads.acquire(&upload.id).ok_or(ApiError::UploadBusy)?;
+        let lease = state.uploads.take(&upload.id).await?;
         // A task of its own, so a client gone mid-way does not stop the attachment half-made.
         tokio::spawn(async move {
-            let _guard = guard;
-            writer::finalize(&db, &clock, &objects, &row, None).await
+            let finalized = writer::finalize(&db, &clock, &objects, &row, None).await;
+            lease.release().await;
+            finalized
         })
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;
@@ -251,9 +252,8 @@ async fn still_taken(state: &AppState, role: Role, upload: &UploadRow) -> ApiRes
         .await;
     match verdict {
         Err(refusal) if crate::uploads::ends_upload(&refusal) => {
-            let (db, objects, slots, id) =
-                (state.db.clone(), state.objects.clone(), state.uploads.clone(), upload.id.clone());
-            tokio::spawn(async move { crate::uploads::discard(&db, &objects, &slots, &id).await })
+            let (db, objects, id) = (state.db.clone(), state.objects.clone(), upload.id.clone());
+            tokio::spawn(async move { crate::uploads::delete(&db, &objects, &id).await })
                 .await
                 .map_err(|e| ApiError::Internal(e.to_string()))??;
             tracing::info!(upload = %upload.id, case = %upload.case_id, "upload ended: the case takes no more files");
@@ -285,18 +285,17 @@ pub async fn patch(
     }
     let offset = headers::number(&headers, "upload-offset")?;
     let checksum = headers::checksum(&headers)?;
-    // Known and ours before a slot is taken, so unknown ids never occupy one.
+    // Known and ours before its lease is taken, so unknown ids never hold one.
     own_upload(&state, &caller, upload_id.clone()).await?;
-    let guard = state.uploads.acquire(&upload_id).ok_or(ApiError::UploadBusy)?;
-    // Read again under the guard: the offset cannot move between this check and the write.
-    let upload = own_upload(&state, &caller, upload_id.clone()).await?;
-    if offset != upload.offset {
-        return Err(ApiError::Conflict(
-            "upload_offset_mismatch",
-            format!("the upload is at offset {}; send the bytes from there", upload.offset),
-        ));
-    }
-    still_taken(&state, caller.user.role, &upload).await?;
+    let lease = state.uploads.take(&upload_id).await?;
+    // Read again under the lease: the offset cannot move between this check and the write.
+    let upload = match writable(&state, &caller, upload_id, offset).await {
+        Ok(upload) => upload,
+        Err(e) => {
+            lease.release().await;
+            return Err(e);
+        }
+    };
     let (tx, rx) = mpsc::channel::<Piece>(16);
     let job = Job {
         db: state.db.clone(),
@@ -304,7 +303,7 @@ pub async fn patch(
         objects: state.objects.clone(),
         upload,
         checksum,
-        guard,
+        lease,
     };
     let writing = tokio::spawn(writer::run(job, rx));
     let mut stream = body.into_data_stream();
@@ -327,16 +326,24 @@ pub async fn patch(
         let _ = tx.send(Piece::End).await;
     }
     drop(tx);
-    let written = writing.await.map_err(|e| ApiError::Internal(format!("upload writer: {e}")))?.inspect_err(|e| {
-        if matches!(e, ApiError::ContentMismatch(_)) || crate::uploads::ends_upload(e) {
-            state.uploads.forget(&upload_id);
-        }
-    })?;
+    let written = writing.await.map_err(|e| ApiError::Internal(format!("upload writer: {e}")))??;
     if let Some(attachment) = &written.attachment {
-        state.uploads.forget(&upload_id);
         tracing::info!(attachment = %attachment.id, size = attachment.size, "upload finished");
     }
     Ok(with_headers(StatusCode::NO_CONTENT, &[("upload-offset", written.offset.to_string())]))
+}
+
+/// The upload a `PATCH` at `offset` may write to, read under its lease.
+async fn writable(state: &AppState, caller: &Caller, upload_id: String, offset: u64) -> ApiResult<UploadRow> {
+    let upload = own_upload(state, caller, upload_id).await?;
+    if offset != upload.offset {
+        return Err(ApiError::Conflict(
+            "upload_offset_mismatch",
+            format!("the upload is at offset {}; send the bytes from there", upload.offset),
+        ));
+    }
+    still_taken(state, caller.user.role, &upload).await?;
+    Ok(upload)
 }
 
 #[utoipa::path(delete, path = "/api/v1/uploads/{upload_id}", tag = "uploads", params(("upload_id" = String, Path)),
@@ -349,16 +356,28 @@ pub async fn terminate(
 ) -> ApiResult<Response> {
     headers::require_tus_version(&headers)?;
     own_upload(&state, &caller, upload_id.clone()).await?;
-    let guard = state.uploads.acquire(&upload_id).ok_or(ApiError::UploadBusy)?;
-    let upload = own_upload(&state, &caller, upload_id.clone()).await?;
-    if upload.attachment_id.is_some() {
-        return Err(ApiError::Conflict("upload_finished", "this upload is already an attachment of the case".into()));
-    }
-    let (db, objects, slots) = (state.db.clone(), state.objects.clone(), state.uploads.clone());
+    // Another request writing to it, on any instance, holds its lease: 423 until it is done.
+    let lease = state.uploads.take(&upload_id).await?;
+    let upload = match own_upload(&state, &caller, upload_id.clone()).await {
+        Ok(upload) if upload.attachment_id.is_none() => upload,
+        Ok(_) => {
+            lease.release().await;
+            return Err(ApiError::Conflict(
+                "upload_finished",
+                "this upload is already an attachment of the case".into(),
+            ));
+        }
+        Err(e) => {
+            lease.release().await;
+            return Err(e);
+        }
+    };
+    let (db, objects) = (state.db.clone(), state.objects.clone());
     tokio::spawn(async move {
         // Held until the upload is gone, so no PATCH can start on it meanwhile.
-        let _guard = guard;
-        crate::uploads::discard(&db, &objects, &slots, &upload.id).await
+        let deleted = crate::uploads::delete(&db, &objects, &upload.id).await;
+        lease.release().await;
+        deleted
     })
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))??;

@@ -13,4 +13,5 @@ pub mod password_resets;
 pub mod resolution;
 pub mod sessions;
 pub mod tams;
+pub mod upload_leases;
 pub mod uploads;

@@ -5,12 +5,12 @@
 //! Unfinished uploads expire and are swept with their parts.
 
 pub mod headers;
+mod leases;
 pub mod limits;
 pub mod parts;
-mod slots;
 pub mod writer;
 
-pub use slots::Slots;
+pub use leases::{Lease, Leases};
 
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
@@ -20,19 +20,11 @@ use crate::store;
 use chrono::Utc;
 use portal_contract::rules::{self, Refusal};
 use portal_contract::{Case, InformationRequestStatus, Role};
-use std::sync::Arc;
 use std::time::Duration;
 
-/// Ends an unfinished upload: its row, its bytes and its slot. Termination and expiry both
-/// come here.
-pub async fn discard(db: &Db, objects: &Objects, slots: &Slots, upload_id: &str) -> ApiResult<()> {
-    delete(db, objects, upload_id).await?;
-    slots.forget(upload_id);
-    Ok(())
-}
-
-/// Deletes an unfinished upload's row, then its parts (a crash between leaves parts of no
-/// upload, which the start-up sweep deletes); for the one holding its slot.
+/// Ends an unfinished upload: deletes its row (its lease goes with it), then its parts (a crash
+/// between leaves parts of no upload, which the start-up sweep deletes); for the one holding its
+/// lease. Termination, expiry and refusal all come here.
 pub async fn delete(db: &Db, objects: &Objects, upload_id: &str) -> ApiResult<()> {
     let id = upload_id.to_owned();
     db.call(move |conn| store::uploads::delete(conn, &id)).await?;
@@ -94,12 +86,21 @@ pub fn human_bytes(bytes: u64) -> String {
     format!("{} {}", text.strip_suffix(".0").unwrap_or(&text), UNITS[unit])
 }
 
-/// Deletes expired unfinished uploads (rows and bytes) that nobody is writing to.
-pub async fn sweep_expired(db: &Db, objects: &Objects, slots: &Slots) -> ApiResult<usize> {
+/// Deletes expired unfinished uploads (rows and bytes) that nobody is writing to: the sweep
+/// takes each one's lease as a writer would, so an upload a request on any instance is still
+/// writing to stays until that request is done.
+pub async fn sweep_expired(db: &Db, objects: &Objects, leases: &Leases) -> ApiResult<usize> {
     let expired = db.call(|conn| store::uploads::expired(conn, Utc::now())).await?;
     let mut swept = 0;
-    for id in expired.iter().filter(|id| !slots.is_busy(id)) {
-        discard(db, objects, slots, id).await?;
+    for id in &expired {
+        let lease = match leases.take(id).await {
+            Ok(lease) => lease,
+            Err(ApiError::UploadBusy) => continue,
+            Err(e) => return Err(e),
+        };
+        let deleted = delete(db, objects, id).await;
+        lease.release().await;
+        deleted?;
         swept += 1;
     }
     Ok(swept)
@@ -152,13 +153,13 @@ pub async fn sweep_strays(db: &Db, objects: &Objects) -> ApiResult<usize> {
 
 /// Sweeps expired uploads for as long as the server runs, often enough that an upload does not
 /// outlive its expiry by more than half of it (and at least once a minute).
-pub fn spawn_sweeper(db: Db, objects: Objects, slots: Arc<Slots>, expiry: Duration) {
+pub fn spawn_sweeper(db: Db, objects: Objects, leases: Leases, expiry: Duration) {
     let every = (expiry / 2).clamp(Duration::from_millis(200), Duration::from_secs(60));
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         loop {
             tick.tick().await;
-            match sweep_expired(&db, &objects, &slots).await {
+            match sweep_expired(&db, &objects, &leases).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(swept = n, "expired uploads deleted"),
                 Err(e) => tracing::warn!(error = ?e, "sweeping expired uploads failed"),

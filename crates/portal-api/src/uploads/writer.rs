@@ -1,15 +1,15 @@
 //! Writing one `PATCH` body as a part of its upload and, when it was the last one, turning the
 //! upload into an attachment.
 //!
-//! Architecture Invariant: the bytes of a request are written by a task of its own that owns
-//! the upload until it has recorded what it wrote. If the client goes away mid-body (the
-//! handler is dropped), that task still keeps the part and records the acknowledged offset, or
-//! drops the partial chunk when it carried a checksum, so the parts and the database never
-//! disagree.
+//! Architecture Invariant: the bytes of a request are written by a task of its own that holds
+//! the upload's lease until it has recorded what it wrote. If the client goes away mid-body
+//! (the handler is dropped), that task still keeps the part and records the acknowledged
+//! offset, or drops the partial chunk when it carried a checksum, so the parts and the database
+//! never disagree; then it releases the lease.
 
+use super::Lease;
 use super::headers::Algorithm;
 use super::parts;
-use super::slots::SlotGuard;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
@@ -37,7 +37,7 @@ pub struct Job {
     pub objects: Objects,
     pub upload: UploadRow,
     pub checksum: Option<(Algorithm, Vec<u8>)>,
-    pub guard: SlotGuard,
+    pub lease: Lease,
 }
 
 /// The first bytes of an upload whose type has a signature, gathered across requests until
@@ -159,15 +159,29 @@ async fn receive(
 }
 
 /// Receives the body piece by piece and keeps it as the part at the upload's offset; runs on a
-/// task of its own.
-pub async fn run(job: Job, mut pieces: mpsc::Receiver<Piece>) -> ApiResult<Written> {
-    // The slot is held until the offset is recorded and the upload, if done, finalized.
-    let Job { db, clock, objects, upload, checksum, guard: _guard } = job;
+/// task of its own. The lease is held until the offset is recorded and the upload, if done,
+/// finalized, and released before the answer goes out.
+pub async fn run(job: Job, pieces: mpsc::Receiver<Piece>) -> ApiResult<Written> {
+    let Job { db, clock, objects, upload, checksum, lease } = job;
+    let written = write(&db, &clock, &objects, upload, checksum, &lease, pieces).await;
+    lease.release().await;
+    written
+}
+
+async fn write(
+    db: &Db,
+    clock: &Clock,
+    objects: &Objects,
+    upload: UploadRow,
+    checksum: Option<(Algorithm, Vec<u8>)>,
+    lease: &Lease,
+    mut pieces: mpsc::Receiver<Piece>,
+) -> ApiResult<Written> {
     let start = upload.offset;
     let room = upload.length - start;
     // Acknowledged bytes that are gone cannot be made up: found out before more are taken.
-    let earlier = parts::chain(&objects, &upload.id, start).await?;
-    let mut first_bytes = FirstBytes::resume(&upload, &objects, &earlier).await?;
+    let earlier = parts::chain(objects, &upload.id, start).await?;
+    let mut first_bytes = FirstBytes::resume(&upload, objects, &earlier).await?;
     // A part that starts at 0 and ends the upload is the whole file: its hash is known here.
     let mut whole = (start == 0).then(Sha256::new);
     let mut chunk = checksum.as_ref().map(|(algorithm, _)| match algorithm {
@@ -185,7 +199,7 @@ pub async fn run(job: Job, mut pieces: mpsc::Receiver<Piece>) -> ApiResult<Writt
     };
     if let Some(refusal) = refused {
         out.abort().await;
-        super::delete(&db, &objects, &upload.id).await?;
+        super::delete(db, objects, &upload.id).await?;
         return Err(refusal);
     }
     let verified = match (&checksum, chunk) {
@@ -196,11 +210,29 @@ pub async fn run(job: Job, mut pieces: mpsc::Receiver<Piece>) -> ApiResult<Writt
     // checked is not kept at all; a plain chunk keeps whatever arrived (tus core).
     let keep = !too_large && verified && (complete || checksum.is_none()) && written > 0;
     let offset = if keep { start + written } else { start };
+    // A part goes where another holder's part at this offset would: kept only by a holder
+    // that still has the lease (and keeps it for a whole lease more).
+    let held = if keep {
+        lease.still_held().await.and_then(|held| held.then_some(()).ok_or(ApiError::UploadBusy))
+    } else {
+        Ok(())
+    };
+    if let Err(e) = held {
+        out.abort().await;
+        return Err(e);
+    }
     if keep {
         out.commit().await?;
+        // Recorded only by the lease's holder, checked in the same write: one that lost the
+        // lease while the database was away must not move an offset another request now owns.
         db.call({
-            let id = upload.id.clone();
-            move |conn| store::uploads::set_offset(conn, &id, offset)
+            let (id, renewal) = (upload.id.clone(), lease.renewal());
+            move |conn| {
+                if !renewal.renew(conn)? {
+                    return Err(ApiError::UploadBusy);
+                }
+                store::uploads::set_offset(conn, &id, offset)
+            }
         })
         .await?;
     } else {
@@ -217,7 +249,7 @@ pub async fn run(job: Job, mut pieces: mpsc::Receiver<Piece>) -> ApiResult<Writt
         });
     }
     let attachment = if offset == upload.length && upload.attachment_id.is_none() {
-        Some(finalize(&db, &clock, &objects, &UploadRow { offset, ..upload }, whole).await?)
+        Some(finalize(db, clock, objects, &UploadRow { offset, ..upload }, whole).await?)
     } else {
         None
     };

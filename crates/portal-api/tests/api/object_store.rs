@@ -195,3 +195,72 @@ async fn two_servers_on_one_bucket_continue_and_finish_each_others_uploads() {
     assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert!(stored(&a, "uploads/").await.is_empty(), "its bytes are deleted from the bucket");
 }
+
+/// A `PATCH` whose body arrives when the test sends it, piece by piece; the request ends when
+/// the sender is dropped.
+fn streaming_patch(
+    client: &Client,
+    url: &str,
+    offset: usize,
+    length: usize,
+) -> (tokio::sync::mpsc::Sender<Vec<u8>>, tokio::task::JoinHandle<reqwest::Response>) {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(1);
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|piece| (Ok::<_, std::io::Error>(piece), rx))
+    });
+    let request = client
+        .patch(url)
+        .header(TUS.0, TUS.1)
+        .header("Upload-Offset", offset.to_string())
+        .header("Content-Type", "application/offset+octet-stream")
+        .header("Content-Length", length.to_string())
+        .body(reqwest::Body::wrap_stream(body));
+    (tx, tokio::spawn(async move { request.send().await.expect("streaming PATCH") }))
+}
+
+/// How many leases the upload has in the database the servers share (0 or 1).
+fn lease_holders(server: &Server, upload_id: &str) -> i64 {
+    server
+        .database()
+        .query_row("SELECT COUNT(*) FROM upload_leases WHERE upload_id = ?1", portal_api::params![upload_id], |r| {
+            r.get(0)
+        })
+        .expect("the upload's leases")
+}
+
+#[tokio::test]
+async fn a_patch_writing_on_one_server_makes_the_other_answer_423_until_it_is_done() {
+    let a = in_the_bucket(|_| {}).await;
+    let b = common::another_instance(&a, |_| {}).await;
+    let (ada_a, ada_b) = (a.signed_in(ADA).await, b.signed_in(ADA).await);
+    let case_id = ada_case(&a, &ada_a).await;
+    let data = bytes(3 * MIB, 5);
+    let on_a = created(&a, &ada_a, &case_id, "slow.log", data.len()).await;
+    let on_b = on_a.replacen(&a.base, &b.base, 1);
+
+    let (pieces, slow) = streaming_patch(&ada_a, &on_a, 0, MIB);
+    pieces.send(data[..MIB / 2].to_vec()).await.expect("first half");
+    // The slow request reaches A and takes the upload's lease, then waits for the rest.
+    let upload_id = on_a.rsplit('/').next().expect("id").to_owned();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while lease_holders(&a, &upload_id) == 0 {
+        assert!(std::time::Instant::now() < deadline, "A never took the upload's lease");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let busy = patch(&ada_b, &on_b, 0, &data[..MIB], false).await;
+    assert_eq!(busy.status(), StatusCode::LOCKED, "B waits while A writes");
+    common::assert_error_shape(&busy.json().await.expect("json"), "upload_busy");
+    let res = ada_b.delete(&on_b).header(TUS.0, TUS.1).send().await.expect("DELETE on B");
+    assert_eq!(res.status(), StatusCode::LOCKED, "nor can B end the upload A is writing to");
+
+    pieces.send(data[MIB / 2..MIB].to_vec()).await.expect("second half");
+    drop(pieces);
+    let res = slow.await.expect("join");
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(res.headers()["upload-offset"], MIB.to_string().as_str());
+    // Released before A answered: B continues at once, and finishes.
+    assert_eq!(patch(&ada_b, &on_b, MIB, &data[MIB..], true).await.status(), StatusCode::NO_CONTENT);
+    let (_, state) = common::get_json(&ada_b, on_b).await;
+    assert_eq!(state["attachment"]["sha256"], sha256_hex(&data).as_str());
+    assert_eq!(lease_holders(&a, &upload_id), 0, "no lease outlives its request");
+}

@@ -1,7 +1,8 @@
 //! Two `portal-api` processes on one PostgreSQL database and one bucket, as behind a load
 //! balancer: what one writes the other reads, an upload moves between them chunk by chunk, and
 //! the races that one process settles in its memory (an Idempotency-Key, confirm against
-//! decline) are settled across both; one SIGKILLed mid burst loses no acknowledged write.
+//! decline, one writer per upload) are settled across both; one SIGKILLed mid burst loses no
+//! acknowledged write, and one SIGKILLed mid chunk leaves an upload the other resumes.
 //!
 //! These run in the test command's PostgreSQL phase only (its SQLite phase skips them by name).
 //! Run on their own without `PORTAL_TEST_DATABASE_URL` they fail: passing on nothing proves
@@ -114,7 +115,7 @@ struct Pair {
     a: Instance,
     b: Instance,
     // Dropped last: the instances first.
-    _database: Database,
+    database: Database,
 }
 
 async fn pair() -> Pair {
@@ -124,7 +125,7 @@ async fn pair() -> Pair {
     a.until_healthy().await;
     let mut b = Instance::spawn(&database, bucket.as_deref());
     b.until_healthy().await;
-    Pair { a, b, _database: database }
+    Pair { a, b, database }
 }
 
 #[tokio::test]
@@ -304,6 +305,131 @@ async fn an_upload_created_on_one_continued_on_the_other_is_downloaded_whole_fro
         let downloaded = res.bytes().await.expect("bytes");
         assert!(downloaded.as_ref() == bytes.as_slice(), "{name} serves {} bytes, not the same", downloaded.len());
     }
+}
+
+/// Creates an upload of `length` bytes on `on`; its path.
+async fn create_upload(on: &Instance, client: &reqwest::Client, case: &str, name: &str, length: usize) -> String {
+    let meta =
+        format!("filename {},filetype {},case_id {}", b64(name.as_bytes()), b64(b"text/plain"), b64(case.as_bytes()));
+    let created = client
+        .post(on.url("/api/v1/uploads"))
+        .header("Tus-Resumable", "1.0.0")
+        .header("Upload-Length", length.to_string())
+        .header("Upload-Metadata", meta)
+        .send()
+        .await
+        .expect("create");
+    assert_eq!(created.status(), 201);
+    created.headers()["location"].to_str().expect("location").to_owned()
+}
+
+/// Waits until a request on A holds the upload at `location` (its lease is in the database).
+async fn until_leased(p: &Pair, location: &str) {
+    let upload_id = location.rsplit('/').next().expect("id").to_owned();
+    let database = portal_api::sql::Connection::open(&p.database.url).expect("the shared database");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let leases: i64 = database
+            .query_row("SELECT COUNT(*) FROM upload_leases WHERE upload_id = ?1", portal_api::params![upload_id], |r| {
+                r.get(0)
+            })
+            .expect("the upload's lease");
+        if leases == 1 {
+            return;
+        }
+        assert!(Instant::now() < deadline, "A never took the upload:\n{}", p.a.stderr());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// A `PATCH` at `offset` whose body arrives as the test sends it; it ends when the sender is
+/// dropped.
+fn streaming_patch(
+    client: &reqwest::Client,
+    url: &str,
+    offset: usize,
+    length: usize,
+) -> (tokio::sync::mpsc::Sender<Vec<u8>>, tokio::task::JoinHandle<reqwest::Result<reqwest::Response>>) {
+    let (pieces, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(1);
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|piece| (Ok::<_, std::io::Error>(piece), rx))
+    });
+    let request = client
+        .patch(url)
+        .header("Tus-Resumable", "1.0.0")
+        .header("Upload-Offset", offset.to_string())
+        .header("Content-Type", "application/offset+octet-stream")
+        .header("Content-Length", length.to_string())
+        .body(reqwest::Body::wrap_stream(body));
+    (pieces, tokio::spawn(request.send()))
+}
+
+#[tokio::test]
+async fn two_patches_at_once_on_the_two_one_writes_and_the_other_is_told_423() {
+    let p = pair().await;
+    let ada = signed_in(&p.a, ADA).await;
+    let case = open_case(&p.a, &ada, "Two chunks at once").await;
+    let bytes: Vec<u8> = (0..200_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    let location = create_upload(&p.a, &ada, &case, "race.log", bytes.len()).await;
+    let (on_a, on_b) = (p.a.url(&location), p.b.url(&location));
+
+    // A's PATCH streams its body slowly, holding the upload while it waits for the rest.
+    let (pieces, slow) = streaming_patch(&ada, &on_a, 0, bytes.len());
+    pieces.send(bytes[..100_000].to_vec()).await.expect("the first half");
+    until_leased(&p, &location).await;
+
+    let on_b_meanwhile = patch(&ada, &on_b, 0, &bytes).await;
+    pieces.send(bytes[100_000..].to_vec()).await.expect("the second half");
+    drop(pieces);
+    let on_a_answer = slow.await.expect("join").expect("A's PATCH");
+    let codes = [on_a_answer.status().as_u16(), on_b_meanwhile.status().as_u16()];
+    assert_eq!(codes, [204, 423], "A writes, B is told to wait: {:?}", on_b_meanwhile.text().await);
+    assert_eq!(upload_offset(&ada, &on_b).await, Some(bytes.len()), "B sees A's bytes, written once");
+}
+
+#[tokio::test]
+async fn an_upload_whose_instance_dies_mid_chunk_is_resumed_on_the_other_once_its_lease_runs_out() {
+    let mut p = pair().await;
+    let ada = signed_in(&p.a, ADA).await;
+    let case = open_case(&p.a, &ada, "A chunk cut off").await;
+    let bytes: Vec<u8> = (0..300_000u32).map(|i| (i.wrapping_mul(2_246_822_519) >> 24) as u8).collect();
+    let location = create_upload(&p.a, &ada, &case, "cut.log", bytes.len()).await;
+    let (on_a, on_b) = (p.a.url(&location), p.b.url(&location));
+    assert_eq!(patch(&ada, &on_a, 0, &bytes[..100_000]).await.status(), 204);
+
+    // A dies while the second chunk streams to it, holding the upload's lease.
+    let (pieces, cut) = streaming_patch(&ada, &on_a, 100_000, 100_000);
+    pieces.send(bytes[100_000..150_000].to_vec()).await.expect("half the chunk");
+    until_leased(&p, &location).await;
+    p.a.kill();
+    let killed = Instant::now();
+    drop(pieces);
+    assert!(cut.await.expect("join").is_err(), "A never answered the chunk it died with");
+
+    assert_eq!(upload_offset(&ada, &on_b).await, Some(100_000), "B resumes from what A acknowledged");
+    let first_try = patch(&ada, &on_b, 100_000, &bytes[100_000..]).await;
+    assert_eq!(first_try.status(), 423, "A's lease outlives A for a while");
+    // As the portal does: the chunk again, backing off, until the dead holder's lease ran out.
+    let resumed = loop {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let res = patch(&ada, &on_b, 100_000, &bytes[100_000..]).await;
+        if res.status() != 423 {
+            break res;
+        }
+        assert!(killed.elapsed() < Duration::from_secs(45), "the dead instance's lease never ran out");
+    };
+    assert_eq!(resumed.status(), 204);
+    let waited = killed.elapsed();
+    eprintln!("resumed on B {waited:?} after A died holding the upload");
+    assert!(waited < Duration::from_secs(35), "the lease lasts 30 s, not {waited:?}");
+    let (status, upload) = json_of(ada.get(&on_b).send().await.expect("GET upload on B")).await;
+    assert_eq!(status, 200, "{upload}");
+    let id = upload["attachment"]["id"].as_str().expect("finished");
+    let res = ada.get(p.b.url(&format!("/api/v1/attachments/{id}"))).send().await.expect("download");
+    assert!(
+        res.bytes().await.expect("bytes").as_ref() == bytes.as_slice(),
+        "whole and exact, nothing of the cut chunk"
+    );
 }
 
 #[tokio::test]

@@ -20,8 +20,14 @@ impl Drop for Server {
 
 /// Starts the release API on `addr` with a fresh data directory and `args`, and waits for it.
 pub fn start_server(addr: &str, data: &Path, args: &[&str]) -> Result<Server> {
+    start_server_with_env(addr, data, args, &[])
+}
+
+/// `start_server` with environment variables (an object store's credentials).
+pub fn start_server_with_env(addr: &str, data: &Path, args: &[&str], env: &[(&'static str, String)]) -> Result<Server> {
     let _ = std::fs::remove_dir_all(data);
     let child = cmd(&root().join("target/release/portal-api").to_string_lossy())
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .args(["--addr", addr, "--data-dir"])
         .arg(data)
         .args(["--static-dir"])

@@ -84,6 +84,11 @@ pub fn start() -> Result<S3Server> {
 }
 
 impl S3Server {
+    /// Where an object of the bucket is written by a plain HTTP PUT (moto takes it unsigned).
+    pub fn object_url(&self, key: &str) -> String {
+        format!("http://127.0.0.1:{}/{BUCKET}/{key}", self.port)
+    }
+
     /// The `--object-store` URL of the bucket.
     pub fn object_store_url(&self) -> String {
         format!("s3://{BUCKET}?endpoint=http://127.0.0.1:{}&region={REGION}", self.port)

@@ -11,8 +11,8 @@ use super::load::{Load, load};
 use super::proxy;
 use super::server::{Server, start_server_with_env};
 use crate::postgres::Postgres;
-use crate::s3::S3Server;
 use crate::run::Result;
+use crate::s3::S3Server;
 use std::path::PathBuf;
 
 /// Where the instances behind the proxy listen; the proxy takes the bench's usual address.

@@ -43,7 +43,8 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
         [flag, what] if flag == "--only" && what == "api" => return api_only(),
         [flag, what] if flag == "--only" && what == "email" => return email_only(),
         [flag, what] if flag == "--only" && what == "backends" => return backends_only(),
-        _ => return Err("usage: cargo xtask bench [--only api|email|backends]".into()),
+        [flag, what] if flag == "--only" && what == "upload-s3" => return upload_s3_only(),
+        _ => return Err("usage: cargo xtask bench [--only api|email|backends|upload-s3]".into()),
     }
     ensure_build_tools()?;
     build::portal()?;
@@ -51,10 +52,11 @@ pub fn bench(args: &[String]) -> Result<ExitCode> {
     let (timings, load) = api::list_timings()?;
     let loads = with_postgres(load)?;
     let upload = upload::upload_bench()?;
+    let upload_s3 = upload::upload_bench_s3()?;
     let experience = experience::experience_bench()?;
     let assets = assets::assets()?;
     let email = email::email_bench()?;
-    report::write(&report::Results { timings, loads, upload, experience, assets, email })?;
+    report::write(&report::Results { timings, loads, upload, upload_s3, experience, assets, email })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -63,6 +65,12 @@ fn with_postgres(on_sqlite: load::Load) -> Result<Vec<backends::Setup>> {
     let mut loads = vec![backends::Setup { name: "1 instance, SQLite".into(), load: on_sqlite }];
     loads.extend(backends::on_postgres()?);
     Ok(loads)
+}
+
+/// The upload through the object store, printed: the release `portal-api` already built.
+fn upload_s3_only() -> Result<ExitCode> {
+    println!("{}", report::upload_s3_line(&upload::upload_bench_s3()?));
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The load on every backend, printed: the release `portal-api` already built.

@@ -5,7 +5,7 @@ use super::assets::{Asset, kb};
 use super::backends::Setup;
 use super::email::EmailReport;
 use super::experience::Experience;
-use super::upload::UploadReport;
+use super::upload::{S3UploadReport, UploadReport};
 use crate::root;
 use crate::run::Result;
 
@@ -16,13 +16,14 @@ pub struct Results {
     /// The load on each backend, SQLite first.
     pub loads: Vec<Setup>,
     pub upload: UploadReport,
+    pub upload_s3: S3UploadReport,
     pub experience: Experience,
     pub assets: Vec<Asset>,
     pub email: EmailReport,
 }
 
 pub fn write(results: &Results) -> Result<()> {
-    let Results { timings, loads, upload, experience, assets, email } = results;
+    let Results { timings, loads, upload, upload_s3, experience, assets, email } = results;
     let first_load_br: u64 = assets.iter().filter(|a| a.first_load).filter_map(|a| a.brotli).sum();
     let on_demand_br: u64 = assets.iter().filter(|a| !a.first_load).filter_map(|a| a.brotli).sum();
     let chunks = assets.iter().filter(|a| !a.first_load).count();
@@ -77,6 +78,7 @@ pub fn write(results: &Results) -> Result<()> {
         upload.peak_after_large_kib as f64 / 1024.0,
         upload.size >> 20,
     ));
+    md.push_str(&format!("\n{}\n", upload_s3_line(upload_s3)));
     md.push_str(&format!(
         "\nEmail, release build, to a local SMTP server (aiosmtpd, `xtask/smtp_catcher.py`) over loopback:\n\n{}\n",
         super::email::summary(email).lines().map(|l| format!("- {l}")).collect::<Vec<_>>().join("\n")
@@ -198,4 +200,19 @@ pub fn write(results: &Results) -> Result<()> {
         .map_err(|e| e.to_string())?;
     println!("\n{md}\nwritten to bench/report.md and bench/report.json");
     Ok(())
+}
+
+/// The upload through the object store beside `curl` into the same bucket.
+pub fn upload_s3_line(s3: &S3UploadReport) -> String {
+    format!(
+        "Upload of {} MiB through the object store (`--object-store`, the S3 server moto on loopback), median of 3 \
+         alternating runs: tus in {} MiB chunks, each kept as a part object and assembled into the attachment \
+         object after the last byte, {:.0} MiB/s; `curl` putting the same file into the same bucket in one request \
+         {:.0} MiB/s; ratio {:.0}%.",
+        s3.size >> 20,
+        s3.chunk >> 20,
+        s3.tus_mib_s,
+        s3.curl_mib_s,
+        s3.tus_mib_s / s3.curl_mib_s * 100.0,
+    )
 }

@@ -3,7 +3,7 @@
 //! to the same server in one request, alternating, medians of three each; and the server's
 //! peak memory after a small upload and after the large ones, which must not grow with size.
 
-use super::server::start_server;
+use super::server::{start_server, start_server_with_env};
 use crate::http::request;
 use crate::run::Result;
 use crate::tools::cmd;
@@ -17,6 +17,19 @@ const ADDR: &str = "127.0.0.1:18182";
 const LARGE: u64 = 1 << 30;
 const SMALL: u64 = 64 << 20;
 const ROUNDS: usize = 3;
+
+/// The upload through the object store (`--object-store`, moto): tus in the advertised chunks,
+/// each PATCH a part object, assembled at the end, beside `curl` putting the same file straight
+/// into the same bucket.
+pub struct S3UploadReport {
+    pub size: u64,
+    pub chunk: u64,
+    pub tus_mib_s: f64,
+    pub curl_mib_s: f64,
+}
+
+/// Smaller than `LARGE`: the S3 server (moto) keeps every object in its memory.
+const S3_SIZE: u64 = 256 << 20;
 
 pub struct UploadReport {
     pub size: u64,
@@ -150,19 +163,8 @@ fn curl_upload(cookie: &str, case_id: &str, path: &Path, size: u64) -> Result<Du
     Ok(started.elapsed())
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
-pub fn upload_bench() -> Result<UploadReport> {
-    let data = std::env::temp_dir().join(format!("bird-bench-upload-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
-    std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
-    let _scratch = Scratch(data.clone());
-    let max = (2 * LARGE).to_string();
-    let server = start_server(ADDR, &data.join("server"), &["--demo", "--upload-max-bytes", &max])?;
-    let pid = server.0.id();
+/// Ada's session cookie, an open case of hers, and the chunk size the server advertises.
+fn session() -> Result<(String, String, u64)> {
     let login = r#"{"email":"ada@acme.example","password":"portal-demo"}"#;
     let answer = request(ADDR, "POST", "/api/v1/session", None, Some(login))?;
     let cookie = answer.header("set-cookie").and_then(|c| c.split(';').next()).ok_or("no session cookie")?.to_owned();
@@ -177,6 +179,61 @@ pub fn upload_bench() -> Result<UploadReport> {
         .ok()
         .and_then(|v| v["upload_chunk_size"].as_u64())
         .ok_or("no upload_chunk_size")?;
+    Ok((cookie, case_id, chunk))
+}
+
+/// The baseline through the object store: `curl` putting the file into the bucket in one request.
+fn curl_put(url: &str, path: &Path) -> Result<Duration> {
+    let started = Instant::now();
+    let out = cmd("curl")
+        .args(["-s", "-o", "/dev/null", "-w", "%{http_code}", "-T"])
+        .arg(path)
+        .args(["-H", "Expect:", url])
+        .output()
+        .map_err(|e| format!("curl: {e}"))?;
+    let code = String::from_utf8_lossy(&out.stdout).to_string();
+    if code != "200" {
+        return Err(format!("curl PUT to the bucket answered {code}"));
+    }
+    Ok(started.elapsed())
+}
+
+pub fn upload_bench_s3() -> Result<S3UploadReport> {
+    let data = std::env::temp_dir().join(format!("bird-bench-upload-s3-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
+    let _scratch = Scratch(data.clone());
+    let s3 = crate::s3::start()?;
+    let bucket = s3.object_store_url().replacen('?', "/bench-upload?", 1);
+    let args = ["--demo", "--object-store", &bucket];
+    let server = start_server_with_env(ADDR, &data.join("server"), &args, &s3.env())?;
+    let (cookie, case_id, chunk) = session()?;
+    let file = data.join("s3.bin");
+    make_file(&file, S3_SIZE)?;
+    let mib = S3_SIZE as f64 / (1 << 20) as f64;
+    let (mut tus, mut curl) = (Vec::new(), Vec::new());
+    for round in 0..ROUNDS {
+        curl.push(mib / curl_put(&s3.object_url(&format!("bench-curl/{round}")), &file)?.as_secs_f64());
+        tus.push(mib / tus_upload(&cookie, &case_id, &file, S3_SIZE, chunk)?.as_secs_f64());
+    }
+    drop(server);
+    Ok(S3UploadReport { size: S3_SIZE, chunk, tus_mib_s: median(tus), curl_mib_s: median(curl) })
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+pub fn upload_bench() -> Result<UploadReport> {
+    let data = std::env::temp_dir().join(format!("bird-bench-upload-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
+    let _scratch = Scratch(data.clone());
+    let max = (2 * LARGE).to_string();
+    let server = start_server(ADDR, &data.join("server"), &["--demo", "--upload-max-bytes", &max])?;
+    let pid = server.0.id();
+    let (cookie, case_id, chunk) = session()?;
     let attachments = data.join("server").join("attachments");
     let clear = || {
         // The bytes of finished runs are not needed; keep the disk from filling up.

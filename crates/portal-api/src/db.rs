@@ -177,8 +177,9 @@ impl Db {
 /// a PostgreSQL database of an older one); later steps are appended here. `schema_version`
 /// says where a database is; the advisory lock makes two instances starting at once take
 /// turns, the second finding nothing to do.
+/// A later step written in the SQL both databases speak is one file for both.
 const POSTGRES_MIGRATIONS: &[&str] =
-    &[include_str!("schema/postgres/001_initial.sql"), include_str!("schema/postgres/002_shared_state.sql")];
+    &[include_str!("schema/postgres/001_initial.sql"), include_str!("schema/008_shared_state.sql")];
 
 fn migrate_postgres(conn: &mut Connection) -> ApiResult<()> {
     conn.execute_batch(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;

@@ -3,7 +3,8 @@
 //! `?N` placeholders (rewritten to `$N` for PostgreSQL), and reads rows as [`Value`]s, so no
 //! code above this module names a driver's types.
 //!
-//! Architecture Invariant: only `sql/` and `db.rs` use `rusqlite` or `tokio_postgres`.
+//! Architecture Invariant: only `sql/`, `db.rs` and `error.rs` (its conversion of errors) use
+//! `rusqlite` or `tokio_postgres`.
 //!
 //! The few spellings that differ between the dialects are asked of [`Connection::dialect`].
 
